@@ -1,0 +1,190 @@
+"""The document model: frozen nodes that the reader builds and the writers visit.
+
+Block nodes carry a ``style`` name from the style sheet; inline nodes carry text.
+Numbers (paragraph numbers, footnote marks) are already assigned when a writer
+sees the tree: writers lay out, they never count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+# -- inline -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class SmallCaps:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Sup:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Sub:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote. ``mark`` is what the call and the note show: "1", "*"."""
+    id: str
+    mark: str
+    custom_mark: bool
+    content: tuple          # inline nodes
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    note: Note
+
+
+Inline = Union[Text, Emph, Strong, SmallCaps, Sup, Sub, Link, LineBreak, NoteRef]
+
+
+# -- blocks -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Para:
+    content: tuple
+    style: str = "SingleTxt"
+    number: Optional[str] = None     # "1." for numbered paragraphs
+    align: Optional[str] = None      # overrides the style: left, right, center, justify
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    content: tuple
+    level: int                       # 0 = chapter/title (HCh), 1 = H1, 2 = H23 ...
+    style: str = "H1"
+    number: Optional[str] = None     # "I.", "A.", "1."
+    toc: bool = True
+
+
+@dataclass(frozen=True)
+class ListItem:
+    label: str                       # "a)", "•"
+    content: tuple                   # inline nodes
+    children: tuple = ()             # nested List nodes
+
+
+@dataclass(frozen=True)
+class List:
+    items: tuple
+    style: str = "SubPara"
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Signature:
+    lines: tuple                     # each a tuple of inline nodes
+    style: str = "Signature"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Spacer:
+    height: object                   # a units.Length
+
+
+@dataclass(frozen=True)
+class MastheadLine:
+    content: tuple
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """Page-1 masthead of a UN document; every field is already worded."""
+    org: str                         # "Nations Unies"
+    symbol: str                      # "A/68/..."
+    organ: str                       # "Assemblée générale"
+    distribution: str                # "Distr. générale"
+    date: str                        # "28 juin 2013"
+    language: str                    # "Français", or "" for an original
+    original: str                    # "Original : anglais"
+    agenda: tuple                    # MastheadLine nodes under the thick rule
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks with a role: "body", "annex"; an annex starts a new page."""
+    blocks: tuple
+    role: str = "body"
+    new_page: bool = False
+    number: Optional[str] = None     # annex number, for --annex
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What running headers and footers need."""
+    language: str
+    symbol: str = ""
+    job_number: str = ""             # "13-37702"
+    job_line: str = ""               # "13-37702 (F)    030713    050713"
+    barcode: str = ""                # "*1337702*"
+    recycle: str = ""                # "Merci de recycler"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    sections: tuple
+    notes: tuple = field(default=())  # every Note, in call order
+
+    def blocks(self):
+        """Yield every block of every section, in order."""
+        for section in self.sections:
+            yield from section.blocks
+
+
+Block = Union[Para, Heading, List, Signature, PageBreak, Spacer, Masthead]
+
+
+def plain_text(nodes) -> str:
+    """Return the text of inline ``nodes`` without marks or note calls."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, NoteRef):
+            continue
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)

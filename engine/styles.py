@@ -1,0 +1,241 @@
+"""Style sheet YAML with ``extends`` -> resolved paragraph styles and page geometry."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .errors import StyleError
+from .units import Length, parse_length
+
+BUILTIN_STYLES = Path(__file__).resolve().parent.parent / "templates" / "styles"
+
+
+@dataclass(frozen=True)
+class ParaStyle:
+    """One paragraph style with every property resolved through ``based-on``."""
+    name: str
+    font: str = "serif"
+    size: Length = Length(10)
+    leading: Length = Length(12)
+    bold: bool = False
+    italic: bool = False
+    align: str = "left"
+    space_before: Length = Length(0)
+    space_after: Length = Length(0)
+    indent_left: Length = Length(0)
+    indent_right: Length = Length(0)
+    first_indent: Length = Length(0)
+    number_tab: Length = Length(24)
+    label_tab: Length = Length(24)
+    text_tab: Length = Length(48)
+    keep_with_next: bool = False
+    hyphenate: bool = True
+    color: str = "000000"
+    based_on: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Page:
+    width: Length
+    height: Length
+    margin_top: Length
+    margin_bottom: Length
+    margin_left: Length
+    margin_right: Length
+    header_distance: Length
+    footer_distance: Length
+    odd_even: bool = False
+
+    @property
+    def frame_width(self) -> Length:
+        return self.width - self.margin_left - self.margin_right
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """A font role ("serif"): the families to look for and what to fall back on."""
+    key: str
+    families: tuple
+    builtin: str = "Times"
+    glyph_fallbacks: tuple = ()
+    docx_name: str = "Times New Roman"
+    files: tuple = ()                 # explicit regular, bold, italic, bold-italic
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    name: str
+    page: Page
+    styles: dict
+    fonts: dict
+    typography: dict = field(default_factory=dict)   # language -> rule set
+    hyphenation: bool = True
+    masthead: dict = field(default_factory=dict)
+    running: dict = field(default_factory=dict)
+    footnotes: dict = field(default_factory=dict)
+    source: str = ""
+
+    def style(self, name: str) -> ParaStyle:
+        """Return the style called ``name``; raise StyleError naming the known ones."""
+        try:
+            return self.styles[name]
+        except KeyError:
+            hint = difflib.get_close_matches(name, self.styles, n=1)
+            msg = f"{self.source}: no style named {name!r}"
+            if hint:
+                msg += f"; did you mean {hint[0]!r}?"
+            raise StyleError(msg) from None
+
+    def length(self, group: str, key: str) -> Length:
+        """Return the length ``key`` of settings ``group`` ("masthead", "footnotes" ...)."""
+        values = getattr(self, group)
+        try:
+            return parse_length(values[key])
+        except KeyError:
+            raise StyleError(f"{self.source}: {group}.{key} is not set") from None
+        except ValueError as exc:
+            raise StyleError(f"{self.source}: {group}.{key}: {exc}") from None
+
+
+_STYLE_KEYS = {f.name.replace("_", "-") for f in fields(ParaStyle)} - {"name"}
+_LENGTH_KEYS = {f.name for f in fields(ParaStyle) if f.type == "Length"}
+_TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenation",
+             "styles", "masthead", "running", "footnotes"}
+
+
+def find_style_sheet(name: str, search_path=()) -> Path:
+    """Return the file of style sheet ``name``, searched in ``search_path`` then built-ins."""
+    dirs = [Path(d) for d in search_path] + [BUILTIN_STYLES]
+    for folder in dirs:
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    known = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
+    raise StyleError(f"style sheet {name!r} not found in {', '.join(map(str, dirs))}; "
+                     f"known sheets: {', '.join(known)}")
+
+
+def _load_raw(name: str, search_path, seen: tuple) -> tuple[dict, str]:
+    if name in seen:
+        raise StyleError(f"style sheets extend each other in a cycle: {' -> '.join(seen + (name,))}")
+    path = find_style_sheet(name, search_path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.load(handle, Loader=yaml.CSafeLoader) or {}
+    except yaml.YAMLError as exc:
+        raise StyleError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise StyleError(f"{path}: a style sheet is a mapping")
+    unknown = set(raw) - _TOP_KEYS
+    if unknown:
+        raise StyleError(f"{path}: unknown key {sorted(unknown)[0]!r}; "
+                         f"known keys: {', '.join(sorted(_TOP_KEYS))}")
+    parent = raw.get("extends")
+    if parent:
+        base, _ = _load_raw(parent, search_path, seen + (name,))
+        raw = _merge(base, raw)
+    return raw, str(path)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def resolve_styles(name: str, search_path=()) -> StyleSheet:
+    """Load style sheet ``name`` and its parents; return every style fully resolved."""
+    raw, source = _load_raw(name, tuple(search_path), ())
+    raw_styles = raw.get("styles") or {}
+    resolved: dict[str, ParaStyle] = {}
+
+    def resolve(style_name: str, chain: tuple) -> ParaStyle:
+        if style_name in resolved:
+            return resolved[style_name]
+        if style_name in chain:
+            raise StyleError(f"{source}: styles are based on each other in a cycle: "
+                             f"{' -> '.join(chain + (style_name,))}")
+        spec = raw_styles.get(style_name)
+        if spec is None:
+            hint = difflib.get_close_matches(style_name, raw_styles, n=1)
+            raise StyleError(f"{source}: style {chain[-1]!r} is based on unknown style "
+                             f"{style_name!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        unknown = set(spec) - _STYLE_KEYS
+        if unknown:
+            key = sorted(unknown)[0]
+            hint = difflib.get_close_matches(key, _STYLE_KEYS, n=1)
+            raise StyleError(f"{source}: styles.{style_name}: unknown property {key!r}"
+                             + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        parent_name = spec.get("based-on")
+        values = {}
+        if parent_name:
+            parent = resolve(parent_name, chain + (style_name,))
+            values = {f.name: getattr(parent, f.name) for f in fields(ParaStyle)}
+        for key, value in spec.items():
+            attr = key.replace("-", "_")
+            if attr in _LENGTH_KEYS:
+                try:
+                    value = parse_length(value)
+                except ValueError as exc:
+                    raise StyleError(f"{source}: styles.{style_name}.{key}: {exc}") from None
+            values[attr] = value
+        values["name"] = style_name
+        values["based_on"] = parent_name
+        style = ParaStyle(**values)
+        resolved[style_name] = style
+        return style
+
+    for style_name in raw_styles:
+        resolve(style_name, ())
+    return StyleSheet(
+        name=name,
+        page=_page(raw.get("page") or {}, source),
+        styles=resolved,
+        fonts=_fonts(raw.get("fonts") or {}, source),
+        typography=dict(raw.get("typography") or {}),
+        hyphenation=bool(raw.get("hyphenation", True)),
+        masthead=dict(raw.get("masthead") or {}),
+        running=dict(raw.get("running") or {}),
+        footnotes=dict(raw.get("footnotes") or {}),
+        source=source,
+    )
+
+
+def _page(raw: dict, source: str) -> Page:
+    values = {}
+    for f in fields(Page):
+        key = f.name.replace("_", "-")
+        if f.name == "odd_even":
+            values[f.name] = bool(raw.get(key, False))
+            continue
+        if key not in raw:
+            raise StyleError(f"{source}: page.{key} is not set")
+        try:
+            values[f.name] = parse_length(raw[key])
+        except ValueError as exc:
+            raise StyleError(f"{source}: page.{key}: {exc}") from None
+    return Page(**values)
+
+
+def _fonts(raw: dict, source: str) -> dict:
+    fonts = {}
+    for key, spec in raw.items():
+        if not isinstance(spec, dict) or not spec.get("families"):
+            raise StyleError(f"{source}: fonts.{key} needs a list of families")
+        fonts[key] = FontSpec(
+            key=key,
+            families=tuple(spec["families"]),
+            builtin=spec.get("builtin", "Times"),
+            glyph_fallbacks=tuple(spec.get("glyph-fallbacks") or ()),
+            docx_name=spec.get("docx-name", spec["families"][0]),
+            files=tuple(spec.get("files") or ()),
+        )
+    return fonts

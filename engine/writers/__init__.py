@@ -1,0 +1,46 @@
+"""Writers: model tree + resolved style sheet -> DOCX or PDF bytes, one class per format."""
+from __future__ import annotations
+
+from ..errors import UnknownFormatError
+
+
+class Writer:
+    """Base of every writer. Subclasses set ``name``/``format`` and define ``render``.
+
+    ``render(document)`` returns the file's bytes; the caller writes them, so that
+    nothing reaches the output folder when a writer fails halfway.
+    """
+
+    name = ""
+    format = ""
+
+    def __init__(self, sheet, options=None):
+        self.sheet = sheet
+        self.options = dict(options or {})
+        self.warnings = []
+
+    def render(self, document) -> bytes:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def warn(self, code: str, message: str) -> None:
+        """Record a cosmetic problem; the command line prints it (``--strict`` fails)."""
+        self.warnings.append((code, message))
+
+
+def _registry():
+    from .docx import DocxWriter
+    from .pdf import PdfWriter
+    return {w.format: w for w in (DocxWriter, PdfWriter)}
+
+
+def get_writer(fmt: str):
+    """Return the writer class for ``fmt``; raise UnknownFormatError listing the known ones."""
+    writers = _registry()
+    try:
+        return writers[fmt]
+    except KeyError:
+        raise UnknownFormatError(
+            f"unknown format {fmt!r}; known formats: {', '.join(sorted(writers))}") from None
+
+
+FORMATS = ("docx", "pdf")
