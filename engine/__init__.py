@@ -1,0 +1,119 @@
+"""Palais: meeting YAML -> UN and IOM documents (DOCX, PDF), in one pipeline."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+
+@dataclass
+class Result:
+    """What one render produced: the files written and the cosmetic warnings."""
+    outputs: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    document: object = None
+
+
+def compose(path, template_dirs=()):
+    """Run phases 1-6 (load … style) and return (report, document, sheet)."""
+    from .context import build_context
+    from .errors import ValidationError
+    from .loading import load_meeting
+    from .reader import read_document
+    from .reports import load_report, suggest_report
+    from .styles import resolve_styles
+    from .templating import render_template
+    from .typography import apply_typography
+    from .validation import validate_meeting
+
+    # Phase 1: load the YAML, keeping every position.
+    source = load_meeting(path)
+    # Phase 2: find the report kind, then validate against its schemas.
+    kind = source.data.get("report") if isinstance(source.data, dict) else None
+    if not isinstance(kind, str):
+        raise ValidationError([f"{source.where(('report',))}: report: required field is missing"
+                               if kind is None else
+                               f"{source.where(('report',))}: report: expected text"])
+    try:
+        report = load_report(kind, template_dirs)
+    except KeyError:
+        raise ValidationError([f"{source.where(('report',))}: report: unknown report kind "
+                               f"{kind!r}; {suggest_report(kind, template_dirs)}"]) from None
+    data = validate_meeting(source, report.schemas)
+    # Phase 3: the template context, in the document's language.
+    context = build_context(data, report, template_dirs)
+    # Phase 4: templates -> document markup.
+    markup = render_template(report.template, context, template_dirs)
+    # Phase 5: markup -> model, numbered.
+    document = read_document(markup)
+    # Phase 6: styles, and the language's spacing rules on the text.
+    sheet = resolve_styles(report.style, [Path(d) / "styles" for d in template_dirs])
+    document = apply_typography(document, sheet.typography.get(document.meta.language))
+    return report, document, sheet
+
+
+def select_annex(document, number: str):
+    """Return ``document`` reduced to annex ``number``, with its own notes only."""
+    from .errors import UsageError
+    from .model import Document, NoteRef, Section
+
+    annexes = [s for s in document.sections if s.role == "annex"]
+    chosen = [s for s in annexes if s.number == str(number)]
+    if not chosen:
+        known = ", ".join(s.number for s in annexes if s.number) or "none"
+        raise UsageError(f"the document has no annex {number}; its annexes: {known}")
+    section = dataclasses.replace(chosen[0], new_page=False)
+    called = []
+    _collect_notes(section.blocks, called, NoteRef)
+    return Document(meta=document.meta, sections=(section,), notes=tuple(called))
+
+
+def _collect_notes(node, found, noteref_type):
+    if isinstance(node, noteref_type):
+        if node.note not in found:
+            found.append(node.note)
+        return
+    if isinstance(node, tuple):
+        for item in node:
+            _collect_notes(item, found, noteref_type)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            _collect_notes(getattr(node, f.name), found, noteref_type)
+
+
+def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,
+           options=None) -> Result:
+    """Render the meeting file at ``path`` into ``out_dir``, one file per format.
+
+    Nothing is written unless every format rendered: each output is built in
+    memory, written to a temporary file and moved into place.
+    """
+    from .writers import get_writer
+
+    writers = [get_writer(fmt) for fmt in formats]
+    report, document, sheet = compose(path, template_dirs)
+    stem = Path(path).stem
+    if annex is not None:
+        document = select_annex(document, annex)
+        stem = f"{stem}-annex-{annex}"
+    result = Result(document=document)
+    # Phase 7: write every format, then move them into place together.
+    blobs = []
+    for writer_class in writers:
+        writer = writer_class(sheet, options)
+        blobs.append((writer_class.format, writer.render(document)))
+        result.warnings.extend(writer.warnings)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt, blob in blobs:
+        target = out / f"{stem}.{fmt}"
+        handle, temp = tempfile.mkstemp(dir=out, prefix=f".{stem}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temp, target)
+        result.outputs.append(target)
+    return result

@@ -1,0 +1,164 @@
+"""Command line -> pipeline calls; the only module that prints or exits."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import EngineError, UsageError
+
+EPILOG = """exit codes: 0 done, 1 a bug in Palais, 2 a mistake in the input or the
+command line, 3 a broken template or style sheet."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="palais", description="Assemble UN and IOM meeting documents "
+                     "(DOCX, PDF) from a YAML description of the meeting.", epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"palais {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("validate", help="check meeting files; write nothing",
+                                description="Check meeting files against their report's "
+                                "schema and templates; report every problem; write nothing.",
+                                epilog=EPILOG)
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                       help="look for templates, reports and styles here first")
+
+    render = commands.add_parser("render", help="write DOCX and PDF for meeting files",
+                                 description="Render meeting files. Outputs are named after "
+                                 "each input file's stem.", epilog=EPILOG)
+    render.add_argument("files", nargs="+", metavar="FILE")
+    render.add_argument("--format", default="docx,pdf",
+                        help="comma-separated formats (default: docx,pdf)")
+    render.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
+    render.add_argument("--annex", metavar="N", help="render annex N alone, as <stem>-annex-N")
+    render.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                        help="look for templates, reports and styles here first")
+    render.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    show_t = commands.add_parser("print-default-template",
+                                 help="print a built-in template, to start an override")
+    show_t.add_argument("name", help="e.g. ga-letter.xml.j2 or un.xml.j2")
+    show_s = commands.add_parser("print-default-style",
+                                 help="print a built-in style sheet, to start an override")
+    show_s.add_argument("name", help="e.g. un-newyork")
+    return parser
+
+
+def main(argv=None, stdout=None, stderr=None) -> int:
+    """Run the command line ``argv``; return the exit code."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:          # --help and --version print and exit 0
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help(stdout)
+            return 2
+        return _COMMANDS[args.command](args, stdout, stderr)
+    except EngineError as exc:
+        print(f"palais: {exc}", file=stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("palais: interrupted", file=stderr)
+        return 130
+    except Exception:  # a bug: one line for the user, the traceback in a file
+        crash = Path(tempfile.gettempdir()) / "palais-crash.txt"
+        crash.write_text(f"palais {__version__} {datetime.datetime.now().isoformat()}\n"
+                         + traceback.format_exc(), encoding="utf-8")
+        print(f"palais: internal error (a bug in Palais); the details are in {crash}. "
+              "Please report it with that file.", file=stderr)
+        return 1
+
+
+def _each_file(args, stderr, action) -> int:
+    worst = 0
+    for name in args.files:
+        try:
+            action(name)
+        except EngineError as exc:
+            print(f"palais: {exc}" if not hasattr(exc, "problems") else str(exc), file=stderr)
+            if hasattr(exc, "problems"):
+                print(f"palais: {name}: {len(exc.problems)} problem"
+                      f"{'s' if len(exc.problems) != 1 else ''}; nothing written", file=stderr)
+            worst = max(worst, exc.exit_code)
+    return worst
+
+
+def cmd_validate(args, stdout, stderr) -> int:
+    from . import compose
+
+    def check(name):
+        compose(name, args.template_dir)
+        print(f"{name}: valid", file=stdout)
+
+    return _each_file(args, stderr, check)
+
+
+def cmd_render(args, stdout, stderr) -> int:
+    from . import render
+    from .writers import get_writer
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    for fmt in formats:
+        get_writer(fmt)            # unknown formats fail before anything is read
+
+    def run(name):
+        result = render(name, formats=formats, out_dir=args.out,
+                        template_dirs=args.template_dir, annex=args.annex)
+        for code, message in result.warnings:
+            print(f"palais: warning [{code}]: {name}: {message}", file=stderr)
+        if args.strict and result.warnings:
+            for target in result.outputs:
+                target.unlink()
+            raise UsageError(f"{name}: {len(result.warnings)} warning(s) and --strict; "
+                             "nothing written")
+        for target in result.outputs:
+            print(f"wrote {target}", file=stdout)
+
+    return _each_file(args, stderr, run)
+
+
+def cmd_print_template(args, stdout, stderr) -> int:
+    from .templating import TEMPLATES
+    return _print_builtin(TEMPLATES, args.name, stdout)
+
+
+def cmd_print_style(args, stdout, stderr) -> int:
+    from .styles import BUILTIN_STYLES
+    name = args.name if args.name.endswith(".yaml") else args.name + ".yaml"
+    return _print_builtin(BUILTIN_STYLES, name, stdout)
+
+
+def _print_builtin(folder: Path, name: str, stdout) -> int:
+    path = (folder / name).resolve()
+    if folder.resolve() not in path.parents or not path.is_file():
+        known = sorted(p.name for p in folder.iterdir() if p.is_file())
+        raise UsageError(f"no built-in {name!r} in {folder}; known: {', '.join(known)}")
+    stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
+_COMMANDS = {
+    "validate": cmd_validate,
+    "render": cmd_render,
+    "print-default-template": cmd_print_template,
+    "print-default-style": cmd_print_style,
+}
+
+
+def run() -> None:  # console entry point
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Template filters, one small function each, registered in ``FILTERS``.
+
+Filters that depend on the document language read ``language`` from the
+template context, so a template never passes it by hand.
+"""
+from __future__ import annotations
+
+import datetime
+
+from babel.dates import format_date
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from num2words import num2words
+
+from .inline import inline_markup
+
+_BABEL = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES"}
+
+
+def _lang(ctx) -> str:
+    return ctx.get("language", "en")
+
+
+@pass_context
+def inline(ctx, text) -> Markup:
+    """Return inline Markdown ``text`` as document markup; notes come from ``notes``."""
+    return Markup(inline_markup(text, ctx.get("notes") or {}))
+
+
+@pass_context
+def date(ctx, value) -> Markup:
+    """Return ``value`` as the language writes a date: "1<sup>er</sup> juin 2013", "28 June 2013"."""
+    lang = _lang(ctx)
+    if not isinstance(value, datetime.date):
+        return Markup(escape(value))
+    if lang == "fr" and value.day == 1:
+        rest = format_date(value, "MMMM y", locale=_BABEL[lang])
+        return Markup("1<sup>er</sup> ") + escape(rest)
+    pattern = "d MMMM y" if lang != "es" else "d 'de' MMMM 'de' y"
+    return Markup(escape(format_date(value, pattern, locale=_BABEL.get(lang, lang))))
+
+
+@pass_context
+def date_range(ctx, values, joiner=None) -> Markup:
+    """Return a span of dates: "22 et 23 mai 2013", "10-11 octobre 2017", "30 mai et 1er juin 2013".
+
+    ``joiner`` is put between two days of the same month; by default the word
+    "and" of the language for two consecutive days, an en dash otherwise.
+    """
+    values = list(values)
+    if len(values) == 1:
+        return date(ctx, values[0])
+    first, last = values[0], values[-1]
+    lang = _lang(ctx)
+    word = {"fr": " et ", "en": " and ", "es": " y "}.get(lang, " – ")
+    if joiner is None:
+        joiner = word if (last - first).days == 1 else "–"
+    if (first.year, first.month) == (last.year, last.month):
+        day = Markup("1<sup>er</sup>") if lang == "fr" and first.day == 1 else str(first.day)
+        return Markup(escape(day)) + joiner + date(ctx, last)
+    if first.year == last.year:
+        head = date(ctx, first)
+        head = Markup(head[: head.rfind(" ")])
+        return head + escape(word) + date(ctx, last)
+    return date(ctx, first) + escape(word) + date(ctx, last)
+
+
+@pass_context
+def ordinal(ctx, number, gender="m") -> str:
+    """Return ``number`` as an ordinal word: "quatrième", "soixante et unième", "fourth"."""
+    lang = _lang(ctx)
+    word = num2words(int(number), lang=lang, to="ordinal")
+    if lang == "fr" and int(number) == 1 and gender == "f":
+        word = "première"
+    return word
+
+
+def capfirst(text) -> str:
+    """Return ``text`` with its first letter in capitals, the rest untouched."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+@pass_context
+def sub_item(ctx, letter) -> str:
+    """Return an agenda sub-item or list label as the language writes it: "e)" or "(e)"."""
+    return f"{letter})" if _lang(ctx) in ("fr", "es") else f"({letter})"
+
+
+def ddmmyy(value) -> str:
+    """Return a date as the six digits of a UN job-number line: 030713."""
+    return value.strftime("%d%m%y")
+
+
+FILTERS = {
+    "inline": inline,
+    "date": date,
+    "date_range": date_range,
+    "ordinal": ordinal,
+    "capfirst": capfirst,
+    "sub_item": sub_item,
+    "ddmmyy": ddmmyy,
+}

@@ -1,0 +1,108 @@
+"""Inline Markdown typed in YAML -> document markup (XML), every character of text escaped.
+
+The subset: *emphasis*, **strong**, [links](url), backslash escapes, hard line
+breaks, footnote calls ``[^id]`` (defined under ``notes:``) and inline notes
+``^[text]``. Anything else stays literal text.
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from .errors import ValidationError
+
+
+def _note_call(state: StateInline, silent: bool) -> bool:
+    """Parse ``[^id]`` into a ``note_ref`` token."""
+    src, pos = state.src, state.pos
+    if not src.startswith("[^", pos):
+        return False
+    end = src.find("]", pos + 2)
+    if end < 0 or end == pos + 2 or any(c.isspace() for c in src[pos + 2:end]):
+        return False
+    if not silent:
+        token = state.push("note_ref", "", 0)
+        token.meta = {"id": src[pos + 2:end]}
+    state.pos = end + 1
+    return True
+
+
+def _inline_note(state: StateInline, silent: bool) -> bool:
+    """Parse ``^[text]`` (brackets may nest) into a ``note_inline`` token."""
+    src, pos = state.src, state.pos
+    if not src.startswith("^[", pos):
+        return False
+    depth, i = 0, pos + 1
+    while i < len(src):
+        if src[i] == "\\":
+            i += 2
+            continue
+        if src[i] == "[":
+            depth += 1
+        elif src[i] == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    else:
+        return False
+    if not silent:
+        token = state.push("note_inline", "", 0)
+        token.content = src[pos + 2:i]
+    state.pos = i + 1
+    return True
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline", "backticks"])
+    md.inline.ruler.before("link", "note_call", _note_call)
+    md.inline.ruler.before("link", "inline_note", _inline_note)
+    return md
+
+
+_MD = _parser()
+
+_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>",
+         "strong_close": "</strong>", "link_close": "</link>"}
+
+
+def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
+    """Return the document markup for inline Markdown ``text``.
+
+    ``notes`` maps note ids to their Markdown text; a call to an unknown id is a
+    ValidationError (validation reports it earlier, with its position).
+    """
+    notes = notes or {}
+    if not text:
+        return ""
+    out = []
+    for block in _MD.parseInline(str(text)):
+        for token in block.children or ():
+            kind = token.type
+            if kind == "text":
+                out.append(escape(token.content))
+            elif kind == "code_inline":
+                out.append(escape(token.content))
+            elif kind in _TAGS:
+                out.append(_TAGS[kind])
+            elif kind == "link_open":
+                out.append(f"<link href={quoteattr(token.attrs.get('href', ''))}>")
+            elif kind == "softbreak":
+                out.append(" ")
+            elif kind == "hardbreak":
+                out.append("<br/>")
+            elif kind == "note_ref":
+                note_id = token.meta["id"]
+                if note_id not in notes:
+                    raise ValidationError([f"note [^{note_id}] is not defined under 'notes'"])
+                if _depth > 3:
+                    raise ValidationError([f"note [^{note_id}] calls notes too deeply"])
+                body = inline_markup(notes[note_id], notes, _depth + 1)
+                out.append(f"<note id={quoteattr(note_id)}>{body}</note>")
+            elif kind == "note_inline":
+                out.append(f"<note>{inline_markup(token.content, notes, _depth + 1)}</note>")
+            else:
+                out.append(escape(token.content))
+    return "".join(out)

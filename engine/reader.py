@@ -1,0 +1,246 @@
+"""Document markup (XML from the templates) -> model tree, with numbers assigned.
+
+The reader is where counting happens: numbered paragraphs, list labels and
+footnote marks. Writers only lay out what they are given.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from . import model as m
+from .errors import TemplateError
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
+                          huge_tree=False)
+
+_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<kind>a|A|i|I|1)(?P<post>[.)\]]?)$")
+
+
+def read_document(markup: str) -> m.Document:
+    """Parse ``markup`` and return the Document; raise TemplateError on bad markup."""
+    try:
+        root = etree.fromstring(markup.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 0
+        lines = markup.splitlines()
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        raise TemplateError(f"document markup line {line}: {exc.msg}"
+                            + (f"\n    | {shown[:200]}" if shown else "")) from None
+    return _Reader().document(root)
+
+
+class _Reader:
+    def __init__(self):
+        self.para_counter = 0
+        self.note_counter = 0
+        self.notes: dict = {}
+        self.note_order: list = []
+        self.anonymous = 0
+
+    # -- structure ----------------------------------------------------------
+
+    def document(self, root) -> m.Document:
+        if root.tag != "document":
+            raise TemplateError(f"document markup must start with <document>, not <{root.tag}>")
+        meta = m.Meta(
+            language=root.get("lang", "en"),
+            symbol=root.get("symbol", ""),
+            job_number=root.get("job-number", ""),
+            job_line=root.get("job-line", ""),
+            barcode=root.get("barcode", ""),
+            recycle=root.get("recycle", ""),
+            title=" ".join(root.get("title", "").split()),
+        )
+        sections = []
+        loose = []
+        for child in root:
+            if child.tag == "section":
+                sections.append(self.section(child))
+            else:
+                loose.extend(self.block(child))
+        if loose:
+            sections.insert(0, m.Section(blocks=tuple(loose)))
+        return m.Document(meta=meta, sections=tuple(sections), notes=tuple(self.note_order))
+
+    def section(self, element) -> m.Section:
+        role = element.get("role", "body")
+        if role == "annex":
+            self.para_counter = 0
+        blocks = []
+        for child in element:
+            blocks.extend(self.block(child))
+        return m.Section(blocks=tuple(blocks), role=role,
+                         new_page=element.get("new-page") == "true",
+                         number=element.get("number"))
+
+    def block(self, element):
+        handler = getattr(self, "block_" + element.tag.replace("-", "_"), None)
+        if handler is None:
+            raise TemplateError(f"document markup line {element.sourceline}: "
+                                f"unknown element <{element.tag}>")
+        result = handler(element)
+        return result if isinstance(result, list) else [result]
+
+    def block_para(self, element) -> m.Para:
+        number = None
+        if element.get("numbered") == "true":
+            self.para_counter += 1
+            number = f"{self.para_counter}."
+        return m.Para(content=self.inlines(element), style=element.get("style", "SingleTxt"),
+                      number=number, align=element.get("align"),
+                      keep_with_next=element.get("keep-with-next") == "true")
+
+    def block_heading(self, element) -> m.Heading:
+        level = int(element.get("level", "1"))
+        return m.Heading(content=self.inlines(element), level=level,
+                         style=element.get("style", "H1"), number=element.get("number"),
+                         toc=element.get("toc", "true") == "true")
+
+    def block_list(self, element, level: int = 1) -> m.List:
+        pattern = element.get("labels", "•")
+        items = []
+        for index, item in enumerate(element.iterchildren("item")):
+            children = tuple(self.block_list(sub, level + 1) for sub in item.iterchildren("list"))
+            items.append(m.ListItem(label=list_label(pattern, index + 1),
+                                    content=self.inlines(item, skip=("list",)),
+                                    children=children))
+        return m.List(items=tuple(items), style=element.get("style", "SubPara"), level=level)
+
+    def block_signature(self, element) -> m.Signature:
+        return m.Signature(lines=tuple(self.inlines(line) for line in element.iterchildren("line")),
+                           style=element.get("style", "Signature"))
+
+    def block_page_break(self, element) -> m.PageBreak:
+        return m.PageBreak()
+
+    def block_masthead(self, element) -> m.Masthead:
+        def text(tag):
+            found = element.find(tag)
+            return " ".join("".join(found.itertext()).split()) if found is not None else ""
+
+        agenda = element.find("agenda")
+        lines = ()
+        if agenda is not None:
+            lines = tuple(m.MastheadLine(content=self.inlines(line), bold=line.get("bold") == "true")
+                          for line in agenda.iterchildren("line"))
+        return m.Masthead(org=text("org"), symbol=text("symbol"), organ=text("organ"),
+                          distribution=text("distribution"), date=text("date"),
+                          language=text("language"), original=text("original"), agenda=lines)
+
+    # -- inline -------------------------------------------------------------
+
+    def inlines(self, element, skip=()) -> tuple:
+        """Return the inline nodes of ``element``, white space folded as in HTML."""
+        nodes = []
+        if element.text:
+            nodes.append(m.Text(element.text))
+        for child in element:
+            if child.tag not in skip:
+                nodes.append(self.inline(child))
+            if child.tail:
+                nodes.append(m.Text(child.tail))
+        return _fold_space(nodes)
+
+    def inline(self, element):
+        tag = element.tag
+        if tag == "em":
+            return m.Emph(self.inlines(element))
+        if tag == "strong":
+            return m.Strong(self.inlines(element))
+        if tag == "smallcaps":
+            return m.SmallCaps(self.inlines(element))
+        if tag == "sup":
+            return m.Sup(self.inlines(element))
+        if tag == "sub":
+            return m.Sub(self.inlines(element))
+        if tag == "link":
+            return m.Link(href=element.get("href", ""), children=self.inlines(element))
+        if tag == "br":
+            return m.LineBreak()
+        if tag == "note":
+            return m.NoteRef(self.note(element))
+        raise TemplateError(f"document markup line {element.sourceline}: "
+                            f"unknown inline element <{tag}>")
+
+    def note(self, element) -> m.Note:
+        note_id = element.get("id")
+        if note_id is not None and note_id in self.notes:
+            return self.notes[note_id]
+        custom = element.get("mark")
+        if custom:
+            mark = custom
+        else:
+            self.note_counter += 1
+            mark = str(self.note_counter)
+        if note_id is None:
+            self.anonymous += 1
+            note_id = f"_note{self.anonymous}"
+        note = m.Note(id=note_id, mark=mark, custom_mark=bool(custom),
+                      content=_strip(self.inlines(element)))
+        self.notes[note_id] = note
+        self.note_order.append(note)
+        return note
+
+
+def list_label(pattern: str, n: int) -> str:
+    """Return the ``n``-th label of ``pattern``: "a)" -> "c)", "(i)" -> "(iii)", "1." -> "3."."""
+    match = _LABEL.match(pattern)
+    if not match:
+        return pattern                     # a bullet: the same for every item
+    kind = match.group("kind")
+    if kind in "aA":
+        body = _alpha(n)
+        body = body.upper() if kind == "A" else body
+    elif kind in "iI":
+        body = _roman(n).lower() if kind == "i" else _roman(n)
+    else:
+        body = str(n)
+    return f"{match.group('pre')}{body}{match.group('post')}"
+
+
+def _alpha(n: int) -> str:
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                           (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+roman = _roman
+
+
+def _fold_space(nodes) -> tuple:
+    """Collapse runs of white space inside Text nodes, as markup from templates is indented."""
+    out = []
+    for node in nodes:
+        if isinstance(node, m.Text):
+            text = re.sub(r"[ \t\r\n]+", " ", node.text)
+            if out and isinstance(out[-1], m.Text):
+                out[-1] = m.Text(out[-1].text + text)
+            else:
+                out.append(m.Text(text))
+        else:
+            out.append(node)
+    return _strip(tuple(out))
+
+
+def _strip(nodes: tuple) -> tuple:
+    nodes = list(nodes)
+    if nodes and isinstance(nodes[0], m.Text):
+        nodes[0] = m.Text(nodes[0].text.lstrip(" "))
+    if nodes and isinstance(nodes[-1], m.Text):
+        nodes[-1] = m.Text(nodes[-1].text.rstrip(" "))
+    return tuple(n for n in nodes if not (isinstance(n, m.Text) and n.text == ""))
