@@ -1,0 +1,69 @@
+"""Golden cases: each example's model, dumped as text, against tests/golden/<case>/."""
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from engine import compose
+from engine import model as m
+
+ROOT = Path(__file__).resolve().parent
+CASES = sorted((ROOT.parent / "examples").glob("*.yaml"))
+
+
+def dump(document) -> str:
+    """Return the model as indented text: one line per node, text in full."""
+    lines = [f"meta {document.meta!r}"]
+
+    def inline(nodes):
+        out = []
+        for node in nodes:
+            if isinstance(node, m.Text):
+                out.append(node.text)
+            elif isinstance(node, m.NoteRef):
+                out.append(f"[^{node.note.mark}]")
+            elif isinstance(node, m.LineBreak):
+                out.append("<br>")
+            elif isinstance(node, m.Link):
+                out.append(f"<link {node.href}>{inline(node.children)}</link>")
+            else:
+                tag = type(node).__name__.lower()
+                out.append(f"<{tag}>{inline(node.children)}</{tag}>")
+        return "".join(out)
+
+    for section in document.sections:
+        lines.append(f"section role={section.role} new_page={section.new_page} number={section.number}")
+        for block in section.blocks:
+            if isinstance(block, m.Masthead):
+                fields = {f.name: getattr(block, f.name) for f in dataclasses.fields(block)
+                          if f.name != "agenda"}
+                lines.append(f"  masthead {fields!r}")
+                lines.extend(f"    line bold={line.bold}: {inline(line.content)}" for line in block.agenda)
+            elif isinstance(block, m.Heading):
+                lines.append(f"  heading {block.style} level={block.level} number={block.number}: "
+                             f"{inline(block.content)}")
+            elif isinstance(block, m.Para):
+                lines.append(f"  para {block.style} {block.number or '-'}: {inline(block.content)}")
+            elif isinstance(block, m.List):
+                lines.append(f"  list {block.style}")
+                lines.extend(f"    {item.label} {inline(item.content)}" for item in block.items)
+            elif isinstance(block, m.Signature):
+                lines.append(f"  signature {block.style}")
+                lines.extend(f"    {inline(line)}" for line in block.lines)
+            else:
+                lines.append(f"  {block!r}")
+    for note in document.notes:
+        lines.append(f"note {note.mark} custom={note.custom_mark}: {inline(note.content)}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("example", CASES, ids=[c.stem for c in CASES])
+def test_model_matches_golden(example, request):
+    _, document, _ = compose(example)
+    expected = ROOT / "golden" / example.stem / "expected" / "model.txt"
+    text = dump(document)
+    if request.config.getoption("--update-golden"):
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(text, encoding="utf-8")
+    assert expected.is_file(), f"no golden file; run pytest --update-golden and read {expected}"
+    assert text == expected.read_text(encoding="utf-8")

@@ -1,0 +1,35 @@
+import pytest
+
+from engine.errors import ValidationError
+from engine.inline import inline_markup
+
+
+@pytest.mark.parametrize("text, markup", [
+    ("plain", "plain"),
+    ("a & b < c > d", "a &amp; b &lt; c &gt; d"),
+    ("{{ x }} {% y %}", "{{ x }} {% y %}"),
+    ("<b>bold?</b>", "&lt;b&gt;bold?&lt;/b&gt;"),
+    ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
+    ("[site](https://x.org/?a=1&b=2)", '<link href="https://x.org/?a=1&amp;b=2">site</link>'),
+    ("5 * 3 = 15", "5 * 3 = 15"),
+    ("one\ntwo", "one two"),
+    (r"\*not em\*", "*not em*"),
+    ("inline^[a *note*] end", "inline<note>a <em>note</em></note> end"),
+])
+def test_inline_markup(text, markup):
+    assert inline_markup(text) == markup
+
+
+def test_note_calls_carry_their_text():
+    out = inline_markup("régionaux[^rcp], d'organismes", {"rcp": "Processus & co."})
+    assert out == 'régionaux<note id="rcp">Processus &amp; co.</note>, d\'organismes'
+
+
+def test_unknown_note_is_an_error():
+    with pytest.raises(ValidationError, match=r"\[\^nope\]"):
+        inline_markup("x[^nope]", {})
+
+
+def test_notes_calling_themselves_stop():
+    with pytest.raises(ValidationError, match="too deeply"):
+        inline_markup("x[^a]", {"a": "see[^a]"})

@@ -1,0 +1,45 @@
+import datetime
+
+import pytest
+
+from engine.errors import InputError
+from engine.loading import BadDate, load_meeting, load_text
+
+
+def test_positions_of_values_and_keys():
+    source = load_text("a: 1\nb:\n  c: [x, y]\n", "m.yaml")
+    assert source.data == {"a": 1, "b": {"c": ["x", "y"]}}
+    assert source.where(("b", "c", 1)) == "m.yaml:3:10"
+    assert source.where(("b", "c"), key=True) == "m.yaml:3:3"
+    # an unknown path falls back to its nearest known parent
+    assert source.where(("b", "zz")) == "m.yaml:3:3"
+
+
+def test_dates_are_dates_and_bad_dates_are_kept_for_validation():
+    source = load_text("good: 2013-06-28\nbad: 2013-02-30\n")
+    assert source.data["good"] == datetime.date(2013, 6, 28)
+    assert isinstance(source.data["bad"], BadDate)
+    assert "day is out of range" in source.data["bad"].reason
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: [1, 2\n", "x.yaml:2:1: YAML syntax: did not find expected ','"),
+    ("a: 1\na: 2\n", "x.yaml:2:1: a: key written twice"),
+    ("a: b: c\n", "x.yaml:1:5: YAML syntax: mapping values are not allowed"),
+    ("a: !!python/object:os.system x\n", "x.yaml:1:4"),
+    ("? [a]\n: 1\n", "a mapping key must be plain text"),
+])
+def test_syntax_errors_name_file_line_and_column(text, message):
+    with pytest.raises(InputError) as caught:
+        load_text(text, "x.yaml")
+    assert message in str(caught.value)
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_meeting(tmp_path / "absent.yaml")
+
+
+def test_text_stays_text():
+    source = load_text('t: "{{ x }} & <b>"\n')
+    assert source.data["t"] == "{{ x }} & <b>"

@@ -1,0 +1,88 @@
+import pytest
+
+from engine.errors import ValidationError
+from engine.loading import load_text
+from engine.validation import validate_meeting
+
+LETTER = """\
+report: ga-letter
+language: fr
+document:
+  symbol: A/68/100
+  organ: general-assembly
+  distribution: general
+  date: 2013-06-28
+  original: en
+  session: 68
+  agenda-item: {number: 21, sub-item: e, list: preliminary, title: Migrations}
+  job-number: 13-37702
+letter:
+  date: 2013-06-26
+  addressee: secretary-general
+  sender: le Représentant permanent
+  body:
+    - Texte[^a].
+  signature: {given-name: A, surname: B}
+notes:
+  a: Une note.
+"""
+
+SCHEMAS = ["meeting", "ga-letter"]
+
+
+def problems(text):
+    with pytest.raises(ValidationError) as caught:
+        validate_meeting(load_text(text, "m.yaml"), SCHEMAS)
+    return caught.value.problems
+
+
+def test_valid_letter_is_normalised():
+    data = validate_meeting(load_text(LETTER, "m.yaml"), SCHEMAS)
+    assert data["annexes"] == []                       # defaults filled in
+    assert data["document"]["repeat-organ"] is False
+
+
+def test_paragraph_written_as_text_becomes_a_mapping():
+    text = LETTER + "annexes:\n  - kind: chair-summary\n    paragraphs: [Un., {text: Deux., items: [x]}]\n"
+    data = validate_meeting(load_text(text, "m.yaml"), SCHEMAS)
+    assert data["annexes"][0]["paragraphs"] == [{"text": "Un."}, {"text": "Deux.", "items": ["x"]}]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("  symbol: A/68/100", "  symbl: A/68/100",
+     "m.yaml:4:3: document.symbl: unknown key 'symbl'; did you mean 'symbol'?"),
+    ("  session: 68", "  session: sixty-eight",
+     "m.yaml:9:12: document.session: expected a whole number, got the text 'sixty-eight'"),
+    ("  date: 2013-06-28", "  date: 2013-06-31",
+     "m.yaml:7:9: document.date: not a valid date: '2013-06-31' (day is out of range for month)"),
+    ("  date: 2013-06-28", "  date: 28 June 2013",
+     "m.yaml:7:9: document.date: expected a date written YYYY-MM-DD, got the text '28 June 2013'"),
+    ("  original: en", "  original: english",
+     "m.yaml:8:13: document.original: expected one of 'fr', 'en', 'es', 'ar', 'ru', 'zh', got 'english'"),
+    ("  job-number: 13-37702", "  job-number: 13/37702",
+     "m.yaml:11:15: document.job-number: '13/37702' is not of the expected form (the job number, e.g. 13-37702)"),
+    ("  addressee: secretary-general\n", "",
+     "m.yaml:12:1: letter.addressee: required field is missing"),
+    ("Texte[^a].", "Texte[^b].",
+     "m.yaml:17:7: letter.body[0]: note [^b] is not defined under 'notes'"),
+    ("report: ga-letter\n", "report: ga-letter\nlanguge: fr\n",
+     "m.yaml:2:1: languge: unknown key 'languge'; did you mean 'language'?"),
+])
+def test_each_problem_is_one_line_with_its_position(old, new, expected):
+    assert old in LETTER
+    found = problems(LETTER.replace(old, new, 1))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_every_problem_is_reported_at_once_in_file_order():
+    text = (LETTER.replace("  symbol: A/68/100", "  symbl: A/68/100")
+                  .replace("  session: 68", "  session: x")
+                  .replace("  surname: B", "  surname: B, title: nope"))
+    found = problems(text)
+    assert len(found) >= 3
+    lines = [int(p.split(":")[1]) for p in found]
+    assert lines == sorted(lines)
+
+
+def test_top_level_must_be_a_mapping():
+    assert "expected a mapping of keys" in problems("- a\n- b\n")[0]
