@@ -55,11 +55,16 @@ class LineBreak:
 
 @dataclass(frozen=True)
 class Note:
-    """A footnote. ``mark`` is what the call and the note show: "1", "*"."""
+    """A footnote. ``mark`` is what the call and the note show: "1", "*".
+
+    ``placement`` is "foot" (the foot of the page that calls it) or "end" (printed
+    by an Endnotes block instead).
+    """
     id: str
     mark: str
     custom_mark: bool
     content: tuple          # inline nodes
+    placement: str = "foot"
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class Heading:
     style: str = "H1"
     number: Optional[str] = None     # "I.", "A.", "1."
     toc: bool = True
+    anchor: str = ""                 # "h3": what a Toc entry points at
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,49 @@ class PageBreak:
 @dataclass(frozen=True)
 class Spacer:
     height: object                   # a units.Length
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str                      # the Heading's anchor
+    level: int                       # 1 = chapter, 2 = A., 3 = 1.
+    number: Optional[str]
+    content: tuple                   # inline nodes of the heading
+    paragraphs: str = ""             # "1–7", "26", or ""
+
+
+@dataclass(frozen=True)
+class Toc:
+    """A table of contents. Page numbers come from the layout, so writers add them."""
+    title: str
+    entries: tuple
+    page_label: str = "Page"
+    paragraphs_label: str = ""       # "Paragraphes": shown when not empty
+    style: str = "TocEntry"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A framed block, such as the summary on page 1 of a report."""
+    title: str
+    blocks: tuple
+    style: str = "BoxTitle"
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str
+    label: str = ""                  # "Figure"
+    image: Optional[str] = None      # a file path, or None for an empty frame
+    height: object = None            # a units.Length
+    note: tuple = ()                 # inline nodes under the figure
+
+
+@dataclass(frozen=True)
+class Endnotes:
+    """Notes printed where the block stands, under a heading, not at the page foot."""
+    title: str
+    notes: tuple
 
 
 @dataclass(frozen=True)

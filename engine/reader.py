@@ -5,6 +5,7 @@ footnote marks. Writers only lay out what they are given.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from lxml import etree
@@ -38,6 +39,9 @@ class _Reader:
         self.notes: dict = {}
         self.note_order: list = []
         self.anonymous = 0
+        self.heading_counters: dict = {}
+        self.anchors = 0
+        self.end_notes: set = set()       # <note> elements printed by an <endnotes> block
 
     # -- structure ----------------------------------------------------------
 
@@ -53,6 +57,13 @@ class _Reader:
             recycle=root.get("recycle", ""),
             title=" ".join(root.get("title", "").split()),
         )
+        pending = []
+        for element in root.iter("note", "endnotes"):
+            if element.tag == "endnotes":
+                self.end_notes.update(pending)
+                pending = []
+            elif not element.get("mark"):
+                pending.append(element)
         sections = []
         loose = []
         for child in root:
@@ -62,7 +73,8 @@ class _Reader:
                 loose.extend(self.block(child))
         if loose:
             sections.insert(0, m.Section(blocks=tuple(loose)))
-        return m.Document(meta=meta, sections=tuple(sections), notes=tuple(self.note_order))
+        return _fill_tocs(m.Document(meta=meta, sections=tuple(sections),
+                                     notes=tuple(self.note_order)))
 
     def section(self, element) -> m.Section:
         role = element.get("role", "body")
@@ -94,9 +106,43 @@ class _Reader:
 
     def block_heading(self, element) -> m.Heading:
         level = int(element.get("level", "1"))
+        number = element.get("number")
+        pattern = element.get("numbering")
+        if pattern:
+            # Numbering restarts below each heading of a higher level: I. A. B. II. A.
+            count = self.heading_counters.get(level, 0) + 1
+            self.heading_counters = {k: v for k, v in self.heading_counters.items() if k < level}
+            self.heading_counters[level] = count
+            number = list_label(pattern, count)
+        self.anchors += 1
         return m.Heading(content=self.inlines(element), level=level,
-                         style=element.get("style", "H1"), number=element.get("number"),
-                         toc=element.get("toc", "true") == "true")
+                         style=element.get("style", "H1"), number=number,
+                         toc=element.get("toc", "true") == "true", anchor=f"h{self.anchors}")
+
+    def block_toc(self, element) -> m.Toc:
+        return m.Toc(title=element.get("title", ""), entries=(),
+                     page_label=element.get("page-label", "Page"),
+                     paragraphs_label=element.get("paragraphs-label", ""),
+                     style=element.get("style", "TocEntry"))
+
+    def block_box(self, element) -> m.Box:
+        blocks = []
+        for child in element:
+            blocks.extend(self.block(child))
+        return m.Box(title=element.get("title", ""), blocks=tuple(blocks),
+                     style=element.get("style", "BoxTitle"))
+
+    def block_figure(self, element) -> m.Figure:
+        from .units import parse_length
+        note = element.find("figure-note")
+        return m.Figure(title=" ".join(element.get("title", "").split()),
+                        label=element.get("label", ""), image=element.get("image"),
+                        height=parse_length(element.get("height", "200pt")),
+                        note=self.inlines(note) if note is not None else ())
+
+    def block_endnotes(self, element) -> m.Endnotes:
+        notes = tuple(n for n in self.note_order if n.placement == "end")
+        return m.Endnotes(title=element.get("title", "Notes"), notes=notes)
 
     def block_list(self, element, level: int = 1) -> m.List:
         pattern = element.get("labels", "•")
@@ -178,10 +224,46 @@ class _Reader:
             self.anonymous += 1
             note_id = f"_note{self.anonymous}"
         note = m.Note(id=note_id, mark=mark, custom_mark=bool(custom),
-                      content=_strip(self.inlines(element)))
+                      content=_strip(self.inlines(element)),
+                      placement="end" if element in self.end_notes else "foot")
         self.notes[note_id] = note
         self.note_order.append(note)
         return note
+
+
+def _fill_tocs(document: m.Document) -> m.Document:
+    """Return ``document`` with every Toc listing the headings marked for it.
+
+    The paragraph range of an entry runs over the numbered paragraphs from its
+    heading to the next heading of the same or a higher level, within the body.
+    """
+    if not any(isinstance(b, m.Toc) for b in document.blocks()):
+        return document
+    rows = []                                  # [heading, role, first, last]
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, m.Heading) and block.toc:
+                rows.append([block, section.role, None, None])
+            elif isinstance(block, m.Para) and block.number and section.role != "annex":
+                number = int(block.number.rstrip("."))
+                for row in rows:
+                    open_row = row is rows[-1] or all(
+                        later[0].level > row[0].level for later in rows[rows.index(row) + 1:])
+                    if open_row and row[1] != "annex":
+                        row[2] = row[2] if row[2] is not None else number
+                        row[3] = number
+    entries = []
+    for heading, _role, first, last in rows:
+        span = "" if first is None else (str(first) if first == last else f"{first}\u2013{last}")
+        entries.append(m.TocEntry(anchor=heading.anchor, level=heading.level,
+                                  number=heading.number, content=heading.content, paragraphs=span))
+
+    def fill(block):
+        return dataclasses.replace(block, entries=tuple(entries)) if isinstance(block, m.Toc) else block
+
+    sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b) for b in s.blocks))
+                     for s in document.sections)
+    return dataclasses.replace(document, sections=sections)
 
 
 def list_label(pattern: str, n: int) -> str:

@@ -31,6 +31,12 @@ class _MeetingValidator(Validator):
         """Let a paragraph be written as plain text instead of ``{text: ...}``."""
         return {"text": value} if isinstance(value, str) else value
 
+    def _normalize_coerce_clock(self, value):
+        """Turn a time YAML read as minutes (``10:30`` is 630 in YAML 1.1) back into "10:30"."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value // 60}:{value % 60:02d}"
+        return value
+
 
 def load_schema(names) -> dict:
     """Return the union of the schemas ``names`` (files in schemas/)."""

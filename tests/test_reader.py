@@ -75,3 +75,43 @@ def test_masthead_and_meta():
 def test_bad_markup_is_a_template_error(markup, message):
     with pytest.raises(TemplateError, match=message):
         read_document(markup)
+
+
+def test_headings_are_numbered_by_level_and_toc_gets_paragraph_ranges():
+    doc = read('<section><toc title="Table des matières" paragraphs-label="Paragraphes"/>'
+               '<heading level="1" numbering="I.">Intro</heading>'
+               '<para numbered="true">1</para><para numbered="true">2</para>'
+               '<heading level="1" numbering="I.">Deux</heading>'
+               '<heading level="2" numbering="A.">Sous A</heading><para numbered="true">3</para>'
+               '<heading level="2" numbering="A.">Sous B</heading>'
+               '<para numbered="true">4</para><para numbered="true">5</para>'
+               '<heading level="1" numbering="I.">Trois</heading>'
+               '<heading level="2" numbering="A.">Sous A</heading><para numbered="true">6</para>'
+               '</section>'
+               '<section role="annex"><heading level="1">Annexe</heading>'
+               '<para numbered="true">1</para></section>')
+    toc = next(doc.blocks())
+    rows = [(e.number, m.plain_text(e.content), e.paragraphs) for e in toc.entries]
+    assert rows == [("I.", "Intro", "1\u20132"), ("II.", "Deux", "3\u20135"),
+                    ("A.", "Sous A", "3"), ("B.", "Sous B", "4\u20135"),
+                    ("III.", "Trois", "6"), ("A.", "Sous A", "6"), (None, "Annexe", "")]
+    assert len({e.anchor for e in toc.entries}) == len(toc.entries)
+
+
+def test_notes_before_an_endnotes_block_are_printed_there():
+    doc = read('<section><para>a<note mark="*">star</note> b<note id="n">N</note></para>'
+               '<endnotes title="Notes"/></section>'
+               '<section role="annex"><para>c<note id="f">F</note></para></section>')
+    placements = {n.id: n.placement for n in doc.notes}
+    assert placements == {"_note1": "foot", "n": "end", "f": "foot"}
+    block = list(doc.blocks())[1]
+    assert [n.id for n in block.notes] == ["n"]
+
+
+def test_box_and_figure():
+    doc = read('<section><box title="Résumé"><para>x</para></box>'
+               '<figure label="Figure" title="Carte" height="100pt"><figure-note>Note : y</figure-note>'
+               '</figure></section>')
+    box, figure = list(doc.blocks())
+    assert box.title == "Résumé" and box.blocks[0].content == (m.Text("x"),)
+    assert figure.title == "Carte" and figure.height.pt == 100 and figure.note == (m.Text("Note : y"),)

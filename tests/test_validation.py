@@ -45,7 +45,8 @@ def test_valid_letter_is_normalised():
 def test_paragraph_written_as_text_becomes_a_mapping():
     text = LETTER + "annexes:\n  - kind: chair-summary\n    paragraphs: [Un., {text: Deux., items: [x]}]\n"
     data = validate_meeting(load_text(text, "m.yaml"), SCHEMAS)
-    assert data["annexes"][0]["paragraphs"] == [{"text": "Un."}, {"text": "Deux.", "items": ["x"]}]
+    assert data["annexes"][0]["paragraphs"] == [{"text": "Un.", "numbered": True},
+                                                {"text": "Deux.", "items": ["x"], "numbered": True}]
 
 
 @pytest.mark.parametrize("old, new, expected", [

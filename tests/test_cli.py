@@ -1,0 +1,57 @@
+"""Command-line cases from tests/cli/*.md: input, command, exit code and output."""
+import re
+import shlex
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from engine import __version__
+from engine.cli import main
+
+CASES = sorted((Path(__file__).parent / "cli").glob("*.md"))
+BLOCK = re.compile(r"```(\w+)(?: (\w+))?\n(.*?)```", re.S)
+
+
+def parse(case: Path) -> dict:
+    blocks = {}
+    for kind, role, body in BLOCK.findall(case.read_text(encoding="utf-8")):
+        blocks[role or kind] = body
+    return blocks
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_cli_case(case, tmp_path):
+    blocks = parse(case)
+    source = tmp_path / "meeting.yaml"
+    source.write_text(blocks.get("input", ""), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    argv = [a.replace("INPUT", str(source)).replace("OUT", str(out_dir))
+            for a in shlex.split(blocks["command"])][1:]
+    stdout, stderr = StringIO(), StringIO()
+    code = main(argv, stdout=stdout, stderr=stderr)
+    assert code == int(blocks["exit"].strip())
+    if "stderr" in blocks:
+        assert stderr.getvalue().replace(str(source), "INPUT") == blocks["stderr"]
+    if "stdout" in blocks:
+        assert stdout.getvalue().replace(str(out_dir), "OUT") == blocks["stdout"]
+    if code != 0:
+        assert not out_dir.exists() or not any(out_dir.iterdir())
+    assert "Traceback" not in stderr.getvalue()
+
+
+def test_version_and_help():
+    out = StringIO()
+    assert main(["--version"], stdout=out) == 0
+    assert main(["render", "--help"], stdout=out) == 0
+
+
+def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
+    import engine
+    monkeypatch.setattr(engine, "compose", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    err = StringIO()
+    code = main(["validate", "x.yaml"], stdout=StringIO(), stderr=err)
+    assert code == 1
+    assert err.getvalue().count("\n") == 1 and "internal error" in err.getvalue()
+    assert "ZeroDivisionError" in (tmp_path / "palais-crash.txt").read_text()
