@@ -31,6 +31,7 @@ def build_context(data: dict, report, search_path=()) -> dict:
     context = dict(data)
     context["labels"] = labels
     context["report"] = report.name
+    context["variables"] = dict(report.variables or {})
     context["notes"] = data.get("notes") or {}
     document = data.get("document")
     if document:

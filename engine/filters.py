@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from num2words import num2words
 
 from .inline import inline_markup
+from .numbering import roman
 
 _BABEL = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES"}
 
@@ -87,6 +88,25 @@ def sub_item(ctx, letter) -> str:
     return f"{letter})" if _lang(ctx) in ("fr", "es") else f"({letter})"
 
 
+@pass_context
+def clock(ctx, value, style="un") -> str:
+    """Return a time "10:30" as the document writes it.
+
+    UN French: "10 heures", "10 h 30"; IOM French (``style="short"``): "9 h",
+    "9 h 30"; English: "10 a.m.", "3.30 p.m.".
+    """
+    hours, minutes = (int(part) for part in str(value).split(":"))
+    lang = _lang(ctx)
+    if lang in ("fr", "es"):
+        if minutes:
+            return f"{hours}\u00a0h\u00a0{minutes:02d}"
+        word = "heures" if lang == "fr" else "horas"
+        return f"{hours}\u00a0h" if style == "short" else f"{hours}\u00a0{word}"
+    suffix = "a.m." if hours < 12 else "p.m."
+    shown = hours if hours <= 12 else hours - 12
+    return f"{shown}.{minutes:02d} {suffix}" if minutes else f"{shown} {suffix}"
+
+
 def ddmmyy(value) -> str:
     """Return a date as the six digits of a UN job-number line: 030713."""
     return value.strftime("%d%m%y")
@@ -100,4 +120,6 @@ FILTERS = {
     "capfirst": capfirst,
     "sub_item": sub_item,
     "ddmmyy": ddmmyy,
+    "clock": clock,
+    "roman": roman,
 }

@@ -12,11 +12,11 @@ from lxml import etree
 
 from . import model as m
 from .errors import TemplateError
+from .numbering import list_label
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           huge_tree=False)
 
-_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<kind>a|A|i|I|1)(?P<post>[.)\]]?)$")
 
 
 def read_document(markup: str) -> m.Document:
@@ -255,8 +255,10 @@ def _fill_tocs(document: m.Document) -> m.Document:
     entries = []
     for heading, _role, first, last in rows:
         span = "" if first is None else (str(first) if first == last else f"{first}\u2013{last}")
+        # A note called in a heading is called once, in the text, not again in the contents.
+        content = tuple(n for n in heading.content if not isinstance(n, m.NoteRef))
         entries.append(m.TocEntry(anchor=heading.anchor, level=heading.level,
-                                  number=heading.number, content=heading.content, paragraphs=span))
+                                  number=heading.number, content=content, paragraphs=span))
 
     def fill(block):
         return dataclasses.replace(block, entries=tuple(entries)) if isinstance(block, m.Toc) else block
@@ -264,44 +266,6 @@ def _fill_tocs(document: m.Document) -> m.Document:
     sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b) for b in s.blocks))
                      for s in document.sections)
     return dataclasses.replace(document, sections=sections)
-
-
-def list_label(pattern: str, n: int) -> str:
-    """Return the ``n``-th label of ``pattern``: "a)" -> "c)", "(i)" -> "(iii)", "1." -> "3."."""
-    match = _LABEL.match(pattern)
-    if not match:
-        return pattern                     # a bullet: the same for every item
-    kind = match.group("kind")
-    if kind in "aA":
-        body = _alpha(n)
-        body = body.upper() if kind == "A" else body
-    elif kind in "iI":
-        body = _roman(n).lower() if kind == "i" else _roman(n)
-    else:
-        body = str(n)
-    return f"{match.group('pre')}{body}{match.group('post')}"
-
-
-def _alpha(n: int) -> str:
-    letters = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                           (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
-roman = _roman
 
 
 def _fold_space(nodes) -> tuple:

@@ -10,7 +10,7 @@ import yaml
 from .errors import StyleError
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
-_KEYS = {"name", "description", "schemas", "template", "style", "formats"}
+_KEYS = {"name", "description", "schemas", "template", "style", "formats", "variables"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Report:
     style: str
     formats: tuple
     folder: Path
+    variables: dict = None           # passed to templates as ``variables``
 
 
 def known_reports(search_path=()) -> list:
@@ -49,7 +50,8 @@ def load_report(name: str, search_path=()) -> Report:
         raise StyleError(f"{path}: missing key {sorted(missing)[0]!r}")
     return Report(name=raw.get("name", name), description=raw.get("description", ""),
                   schemas=tuple(raw["schemas"]), template=raw["template"], style=raw["style"],
-                  formats=tuple(raw.get("formats", ("docx", "pdf"))), folder=path.parent)
+                  formats=tuple(raw.get("formats", ("docx", "pdf"))), folder=path.parent,
+                  variables=dict(raw.get("variables") or {}))
 
 
 def suggest_report(name: str, search_path=()) -> str:

@@ -77,6 +77,7 @@ class StyleSheet:
     masthead: dict = field(default_factory=dict)
     running: dict = field(default_factory=dict)
     footnotes: dict = field(default_factory=dict)
+    toc: dict = field(default_factory=dict)
     source: str = ""
 
     def style(self, name: str) -> ParaStyle:
@@ -104,7 +105,7 @@ class StyleSheet:
 _STYLE_KEYS = {f.name.replace("_", "-") for f in fields(ParaStyle)} - {"name"}
 _LENGTH_KEYS = {f.name for f in fields(ParaStyle) if f.type == "Length"}
 _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenation",
-             "styles", "masthead", "running", "footnotes"}
+             "styles", "masthead", "running", "footnotes", "toc"}
 
 
 def find_style_sheet(name: str, search_path=()) -> Path:
@@ -205,6 +206,7 @@ def resolve_styles(name: str, search_path=()) -> StyleSheet:
         masthead=dict(raw.get("masthead") or {}),
         running=dict(raw.get("running") or {}),
         footnotes=dict(raw.get("footnotes") or {}),
+        toc=dict(raw.get("toc") or {}),
         source=source,
     )
 

@@ -2,7 +2,8 @@ import pytest
 
 from engine import model as m
 from engine.errors import TemplateError
-from engine.reader import list_label, read_document
+from engine.numbering import list_label
+from engine.reader import read_document
 
 
 def read(body, attrs='lang="fr"'):

@@ -1,0 +1,288 @@
+"""Font spec of a style sheet -> registered reportlab font families, embedded or built in."""
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import StyleError
+
+FONT_PATH_ENV = "PALAIS_FONT_PATH"
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts",
+                    "~/.local/share/fonts", "/Library/Fonts", "~/Library/Fonts",
+                    "C:/Windows/Fonts")
+FC_LIST = "fc-list"       # set to None to walk SYSTEM_FONT_DIRS instead of asking fontconfig
+SLOTS = ("regular", "bold", "italic", "bold-italic")
+_BUILTIN_FACES = {
+    "Times": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+    "Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+    "Courier": ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique"),
+}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Four reportlab faces of one family; ``files`` is empty for a built-in PDF font."""
+    name: str
+    faces: tuple                      # reportlab names: regular, bold, italic, bold-italic
+    files: tuple = ()
+
+    @property
+    def embedded(self) -> bool:
+        return bool(self.files)
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        """Return the reportlab font name for this weight and slant."""
+        return self.faces[(1 if bold else 0) + (2 if italic else 0)]
+
+    def covers(self, char: str) -> bool:
+        """Return whether the family can draw ``char``."""
+        return _covers(self.faces[0], self.embedded, char)
+
+
+@dataclass(frozen=True)
+class FontResolution:
+    """What a font role became: the family used, and the family for missing glyphs."""
+    key: str
+    primary: FontFamily
+    fallback: Optional[FontFamily] = None
+    wanted: tuple = ()                # the families the style sheet asked for
+    searched: tuple = field(default=(), compare=False)
+
+    def family_for(self, char: str) -> Optional[FontFamily]:
+        """Return the family that draws ``char``, or None when no family has it."""
+        if self.primary.covers(char):
+            return self.primary
+        if self.fallback is not None and self.fallback.covers(char):
+            return self.fallback
+        return None
+
+    def describe(self) -> str:
+        """Return one line telling users which font the PDF uses and why."""
+        if self.primary.embedded:
+            folder = Path(self.primary.files[0]).parent
+            text = f"{self.key}: {self.primary.name}, embedded from {folder}"
+        else:
+            text = (f"{self.key}: none of {', '.join(self.wanted)} found; built-in "
+                    f"{self.primary.name} (not embedded)")
+        if self.fallback is not None:
+            text += f"; characters it lacks use {self.fallback.name}"
+        return text
+
+
+@dataclass(frozen=True)
+class FaceInfo:
+    """What the name and OS/2 tables of one TrueType file say about it."""
+    path: str
+    name: str                         # the family name as the font spells it
+    families: tuple                   # lower-cased family names (typographic and legacy)
+    bold: bool
+    italic: bool
+    normal_width: bool
+
+
+def resolve_font(spec, base_dir=None) -> FontResolution:
+    """Find, register and return the families for FontSpec ``spec``.
+
+    Explicit ``spec.files`` win (relative to ``base_dir``), then the first of
+    ``spec.families`` found in $PALAIS_FONT_PATH or on the system, then the
+    built-in ``spec.builtin``.
+    """
+    primary = _register(_explicit_files(spec, base_dir), name=None) if spec.files else None
+    for family in () if primary else spec.families:
+        files = find_family(family, complete=True)
+        if files:
+            primary = _register(files, name=family)
+            break
+    if primary is None:
+        faces = _BUILTIN_FACES.get(spec.builtin)
+        if faces is None:
+            raise StyleError(f"fonts.{spec.key}.builtin: unknown built-in font {spec.builtin!r}; "
+                             f"known: {', '.join(_BUILTIN_FACES)}")
+        primary = FontFamily(name=spec.builtin, faces=faces)
+    fallback = None
+    for family in spec.glyph_fallbacks:
+        files = find_family(family, complete=False)
+        if files:
+            fallback = _register(files, name=family)
+            break
+    return FontResolution(key=spec.key, primary=primary, fallback=fallback,
+                          wanted=tuple(spec.families), searched=tuple(map(str, search_dirs())))
+
+
+def search_dirs() -> list:
+    """Return the folders searched for fonts: $PALAIS_FONT_PATH first, then the system's."""
+    return _user_dirs() + [Path(d).expanduser() for d in SYSTEM_FONT_DIRS]
+
+
+def _user_dirs() -> list:
+    return [Path(d).expanduser() for d in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if d]
+
+
+def find_family(family: str, complete: bool = True) -> Optional[tuple]:
+    """Return the regular, bold, italic, bold-italic files of ``family``, or None.
+
+    With ``complete`` a family lacking a face is not returned; otherwise a missing
+    face is replaced by the nearest one present.
+    """
+    wanted = family.casefold()
+    index = _index(tuple(map(str, _user_dirs())), tuple(map(str, SYSTEM_FONT_DIRS)), FC_LIST)
+    faces = [f for f in index if wanted in f.families]
+    chosen = {}
+    for slot_no, slot in enumerate(SLOTS):
+        bold, italic = bool(slot_no & 1), bool(slot_no & 2)
+        matches = sorted((not f.normal_width, f.path) for f in faces
+                         if f.bold == bold and f.italic == italic)
+        if matches:
+            chosen[slot] = matches[0][1]
+    if "regular" not in chosen or (complete and len(chosen) < len(SLOTS)):
+        return None
+    chosen.setdefault("bold", chosen["regular"])
+    chosen.setdefault("italic", chosen["regular"])
+    chosen.setdefault("bold-italic", chosen["bold"])
+    return tuple(chosen[slot] for slot in SLOTS)
+
+
+def _explicit_files(spec, base_dir) -> tuple:
+    if len(spec.files) != 4:
+        raise StyleError(f"fonts.{spec.key}.files: give four files (regular, bold, italic, "
+                         f"bold-italic), got {len(spec.files)}")
+    paths = []
+    for name in spec.files:
+        path = Path(name).expanduser()
+        if not path.is_absolute() and base_dir is not None:
+            path = Path(base_dir) / path
+        if not path.is_file():
+            raise StyleError(f"fonts.{spec.key}.files: {path} does not exist")
+        paths.append(str(path))
+    return tuple(paths)
+
+
+@lru_cache(maxsize=16)
+def _index(user_dirs: tuple, system_dirs: tuple, fc_list) -> tuple:
+    # $PALAIS_FONT_PATH folders are always walked: fontconfig does not know them.
+    files = _walk(user_dirs)
+    tool = shutil.which(fc_list) if fc_list else None
+    listed = _fc_files(tool) if tool else None
+    files += listed if listed is not None else _walk(str(Path(d).expanduser()) for d in system_dirs)
+    infos = (read_face_info(path) for path in dict.fromkeys(files))
+    return tuple(info for info in infos if info is not None)
+
+
+def _walk(dirs) -> list:
+    found = []
+    for folder in dirs:
+        for root, subdirs, names in os.walk(folder):
+            subdirs.sort()
+            found += [os.path.join(root, n) for n in sorted(names) if n.lower().endswith(".ttf")]
+    return found
+
+
+def _fc_files(tool: str) -> Optional[list]:
+    try:
+        out = subprocess.run([tool, "--format", "%{file}\n"], capture_output=True,
+                             text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sorted(line for line in out.splitlines() if line.lower().endswith(".ttf"))
+
+
+def read_face_info(path: str) -> Optional[FaceInfo]:
+    """Return the family, weight and slant stored in TrueType file ``path``, or None."""
+    try:
+        with open(path, "rb") as handle:
+            version, count = struct.unpack(">IH", handle.read(6))
+            if version not in (0x00010000, 0x74727565):        # TrueType outlines only
+                return None
+            handle.seek(12)
+            directory = handle.read(16 * count)
+            tables = {}
+            for i in range(count):
+                tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i: 16 * i + 16])
+                handle.seek(offset)
+                if tag in (b"name", b"OS/2", b"head"):
+                    tables[tag] = handle.read(length)
+        names = _names(tables[b"name"])
+        if b"OS/2" in tables:
+            weight, width = struct.unpack(">HH", tables[b"OS/2"][4:8])
+            selection, = struct.unpack(">H", tables[b"OS/2"][62:64])
+            bold, italic = weight >= 600 or bool(selection & 0x20), bool(selection & 0x201)
+            normal_width = width == 5
+        else:
+            style, = struct.unpack(">H", tables[b"head"][44:46])
+            bold, italic, normal_width = bool(style & 1), bool(style & 2), True
+    except (OSError, KeyError, struct.error):
+        return None
+    family = names.get(16) or names.get(1)
+    if not family:
+        return None
+    families = tuple(sorted({names[i].casefold() for i in (1, 16) if i in names}))
+    return FaceInfo(path, family, families, bold, italic, normal_width)
+
+
+def _names(table: bytes) -> dict:
+    _, count, strings = struct.unpack(">HHH", table[:6])
+    names = {}
+    for i in range(count):
+        platform, _, language, name_id, size, where = struct.unpack(
+            ">6H", table[6 + 12 * i: 18 + 12 * i])
+        raw = table[strings + where: strings + where + size]
+        if platform == 3 and language == 0x409:
+            names[name_id] = raw.decode("utf-16-be", "replace")
+        elif platform == 1 and language == 0:
+            names.setdefault(name_id, raw.decode("mac_roman", "replace"))
+    return names
+
+
+_REGISTERED: dict = {}            # file path -> reportlab font name, for this process
+
+
+def _register(files: tuple, name: Optional[str]) -> FontFamily:
+    info = read_face_info(files[0])
+    if name is None:
+        name = info.name if info else Path(files[0]).stem
+    stem = "".join(name.split())
+    faces = []
+    for slot, path in zip(SLOTS, files):
+        font_name = _REGISTERED.get(path)
+        if font_name is None:
+            font_name = f"{stem}-{slot}"
+            while font_name in _REGISTERED.values():     # same family name, other files
+                font_name += "+"
+            try:
+                pdfmetrics.registerFont(TTFont(font_name, path))
+            except TTFError as exc:
+                raise StyleError(f"cannot use font file {path}: {exc}") from None
+            _REGISTERED[path] = font_name
+        faces.append(font_name)
+    pdfmetrics.registerFontFamily(faces[0], normal=faces[0], bold=faces[1], italic=faces[2],
+                                  boldItalic=faces[3])
+    return FontFamily(name=name, faces=tuple(faces), files=tuple(files))
+
+
+@lru_cache(maxsize=None)
+def _charset(font_name: str, embedded: bool):
+    if embedded:
+        return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _covers(font_name: str, embedded: bool, char: str) -> bool:
+    if char in " \t\n":
+        return True
+    if embedded:
+        return ord(char) in _charset(font_name, embedded)
+    # The 14 standard PDF fonts are drawn through WinAnsiEncoding (cp1252).
+    try:
+        return len(char.encode("cp1252")) == 1 and char >= " "
+    except UnicodeEncodeError:
+        return False

@@ -1,0 +1,44 @@
+"""Counters -> labels: "c)", "(iii)", "IV.", "12.", as documents number things."""
+from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<kind>a|A|i|I|1)(?P<post>[.)\]]?)$")
+
+
+def list_label(pattern: str, n: int) -> str:
+    """Return the ``n``-th label of ``pattern``: "a)" -> "c)", "(i)" -> "(iii)", "1." -> "3."."""
+    match = _LABEL.match(pattern)
+    if not match:
+        return pattern                     # a bullet: the same for every item
+    kind = match.group("kind")
+    if kind in "aA":
+        body = _alpha(n)
+        body = body.upper() if kind == "A" else body
+    elif kind in "iI":
+        body = _roman(n).lower() if kind == "i" else _roman(n)
+    else:
+        body = str(n)
+    return f"{match.group('pre')}{body}{match.group('post')}"
+
+
+def _alpha(n: int) -> str:
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                           (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+roman = _roman

@@ -1,0 +1,375 @@
+"""Model document + resolved style sheet -> PDF bytes laid out with reportlab platypus."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyphen
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer
+
+from ..errors import RenderError, StyleError
+from ..fonts import resolve_font
+from ..model import Masthead, NoteRef, Text
+from ..units import Pt
+from . import Writer
+from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
+                         InlineMarkup, is_footnote)
+from .pdf_blocks import BoxBlock, Captions, FigureFrame, TocLine
+from .pdf_masthead import MastheadBlock
+from .pdf_notes import FootnoteArea
+from .pdf_page import PageDecor, PalaisDocTemplate
+
+# LAYOUT §5: the summary box has a 0.5pt single border; the padding is an estimate.
+BOX_RULE = Pt(0.5)
+BOX_PAD = Pt(6)
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "centre": TA_CENTER,
+          "justify": TA_JUSTIFY, "both": TA_JUSTIFY}
+
+
+class HangingParagraph(Paragraph):
+    """A paragraph whose bullet (heading number, note mark) hangs before the text.
+
+    reportlab shortens the first line by the bullet's width even when the bullet
+    sits in the indent; a hanging number takes no room from the text.
+    """
+
+    def breakLines(self, width):
+        bullet, self.bulletText = self.bulletText, None
+        try:
+            return super().breakLines(width)
+        finally:
+            self.bulletText = bullet
+
+
+class PdfWriter(Writer):
+    """Lay out a Document as a UN page: masthead page 1, running matter, notes at the foot.
+
+    After ``render``: ``heading_pages`` lists (Heading, page) in document order,
+    ``note_pages`` and ``call_pages`` map note ids to the page of the note and of
+    its call, ``fonts`` maps font roles to their FontResolution, ``pages`` is the
+    page count.
+    """
+
+    name = "PDF"
+    format = "pdf"
+
+    def render(self, document) -> bytes:
+        """Return the PDF of ``document``.
+
+        Build until the layout settles: the first pass finds the page count and the
+        page of every heading, which the next pass prints in "n/N" and the contents.
+        """
+        base = Path(self.sheet.source).parent if self.sheet.source else None
+        self.fonts = {key: resolve_font(spec, base) for key, spec in self.sheet.fonts.items()}
+        self._seen_warnings = set(self.warnings)
+        known = (None, {})
+        for _ in range(4):
+            self._anchor_pages = known[1]
+            data = self._build(document, known[0])
+            found = (self.pages, {h.anchor: page for h, page in self.heading_pages if h.anchor})
+            if found == known:
+                return data
+            known = found
+        raise RenderError(f"the page numbers of {document.meta.symbol or 'the document'} "
+                          "do not settle")
+
+    def warn(self, code, message):
+        """Record a warning once, however many layout passes meet it."""
+        if (code, message) not in self._seen_warnings:
+            self._seen_warnings.add((code, message))
+            super().warn(code, message)
+
+    # -- build ---------------------------------------------------------------
+
+    def _build(self, document, total) -> bytes:
+        self._document = document
+        self._inline = {}
+        self._styles = {}
+        self._headings = []
+        self._called = {}
+        story = self._story(document)
+        notes = {note.id: note for note in document.notes if is_footnote(note)}
+        for note_id, note in self._called.items():
+            notes.setdefault(note_id, note)
+        for note in notes.values():
+            if note.id not in self._called:
+                self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called "
+                          "in the text, so the PDF does not show it")
+        area = FootnoteArea({i: self._note(n) for i, n in notes.items() if i in self._called},
+                            self.sheet.page.frame_width.pt, self._rule(),
+                            self.sheet.length("footnotes", "space-between").pt)
+        call_pages, heading_pages = {}, {}
+
+        def on_call(canv, kind, label):
+            call_pages.setdefault(label, canv.getPageNumber())
+
+        def on_heading(canv, kind, label):
+            heading_pages.setdefault(int(label), canv.getPageNumber())
+        header_font = self.sheet.style(self.sheet.running["header-style"]).font
+        decor = PageDecor(self.sheet, document.meta, self._markup_for(header_font), self.warn,
+                          total)
+        has_masthead = any(isinstance(b, Masthead) for b in document.blocks())
+        first_top = (self.sheet.length("masthead", "page-top") if has_masthead
+                     else self.sheet.page.margin_top)
+        buffer = io.BytesIO()
+        meta = document.meta
+        doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor,
+                                first_top=first_top, title=meta.title,
+                                callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
+                                author=self._author(document), subject=meta.symbol,
+                                creator="Palais", lang=meta.language or None,
+                                # Else every page names Helvetica, reportlab's initial font.
+                                initialFontName=decor.inline.fonts.primary.face())
+        doc.build(story)
+        lost = [i for i in area.notes if i not in area.placed]
+        if lost:
+            raise RenderError(f"notes {', '.join(lost)} are called but were not placed")
+        self.pages = decor.pages
+        self.call_pages, self.note_pages = call_pages, dict(area.placed)
+        self.heading_pages = [(h, heading_pages.get(i)) for i, h in enumerate(self._headings)]
+        return buffer.getvalue()
+
+    def _story(self, document) -> list:
+        story = []
+        for section in document.sections:
+            if section.new_page and story:
+                story.append(PageBreak())
+            for block in section.blocks:
+                story += self._visit(block)
+        return story
+
+    def _visit(self, node) -> list:
+        method = getattr(self, "visit_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise RenderError(f"the PDF writer cannot render block node {type(node).__name__}")
+        return method(node)
+
+    # -- blocks --------------------------------------------------------------
+
+    def visit_para(self, node):
+        spec = self.sheet.style(node.style)
+        extra = {}
+        if node.align:
+            extra["alignment"] = self._alignment(node.align, node.style)
+        if node.keep_with_next:
+            extra["keepWithNext"] = 1
+        if node.number:
+            # "1." at the indent, text at the number tab, later lines back at the indent.
+            extra.update(bulletIndent=spec.indent_left.pt, firstLineIndent=spec.number_tab.pt)
+        return [Paragraph(self._markup(node.content, spec), self._style(node.style, **extra),
+                          bulletText=node.number)]
+
+    def visit_heading(self, node):
+        spec = self.sheet.style(node.style)
+        index = len(self._headings)
+        self._headings.append(node)
+        extra = {"keepWithNext": 1}
+        if node.number:
+            extra.update(bulletIndent=(spec.indent_left + spec.number_tab).pt, bulletAnchor="end")
+        marker = f'<onDraw name="{HEADING_CALLBACK}" label="{index}"/>'
+        return [HangingParagraph(marker + self._markup(node.content, spec),
+                                 self._style(node.style, **extra), bulletText=node.number)]
+
+    def visit_list(self, node):
+        spec = self.sheet.style(node.style)
+        # Each nesting level moves label and text one tab step to the right.
+        shift = (spec.text_tab - spec.label_tab) * (node.level - 1)
+        style = self._style(node.style, bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
+                            firstLineIndent=(spec.text_tab + shift).pt)
+        out = []
+        for item in node.items:
+            out.append(Paragraph(self._markup(item.content, spec), style, bulletText=item.label))
+            for child in item.children:
+                out += self._visit(child)
+        return out
+
+    def visit_signature(self, node):
+        spec = self.sheet.style(node.style)
+        text = "<br/>".join(self._markup(line, spec) for line in node.lines)
+        return [KeepTogether([Paragraph(text, self._style(node.style))])]
+
+    def visit_masthead(self, node):
+        out = [MastheadBlock(node, self.sheet, self._markup_for(self.sheet.style("MastOrg").font)),
+               Spacer(1, self.sheet.length("masthead", "agenda-space-before").pt)]
+        # The agenda block sits flush at the page margin, narrower than the body.
+        right = (self.sheet.page.frame_width - self.sheet.length("masthead", "agenda-width")).pt
+        for line in node.agenda:
+            name = "AgendaBold" if line.bold else "AgendaLine"
+            spec = self.sheet.style(name)
+            out.append(Paragraph(self._markup(line.content, spec),
+                                 self._style(name, leftIndent=0, rightIndent=right)))
+        return out
+
+    def visit_endnotes(self, node):
+        """Print the end notes under their title, set like footnotes."""
+        if not node.notes:
+            return []
+        notes = [self._note(note) for note in node.notes]
+        return [self._plain(node.title, "H1", keepWithNext=1)] + notes
+
+    def visit_toc(self, node):
+        """Set the contents with the pages the previous layout pass found."""
+        length = lambda key: self.sheet.length("toc", key).pt
+        inline = self._markup_for(self.sheet.style(node.style).font)
+        out = [self._plain(node.title, "TocHeading", keepWithNext=1)]
+        columns = ((node.paragraphs_label, "paragraphs-end"), (node.page_label, "page-end"))
+        captions = [(label, length(key)) for label, key in columns if label]
+        if captions:
+            out.append(Captions(captions, inline, self.sheet.style("TocCaption")))
+        spec = self.sheet.style(node.style)
+        style = self._style(node.style, leftIndent=0, rightIndent=0, firstLineIndent=0,
+                            alignment=TA_LEFT)
+        indent, step = spec.indent_left.pt, length("level-step")
+        for entry in node.entries:
+            level = max(entry.level, 1)
+            geometry = {
+                # Chapter numerals end on a right tab; "A.", "1." start one step in.
+                "number_x": length("number-end") if level == 1 else indent + (level - 2) * step,
+                "number_anchor": "end" if level == 1 else "start",
+                "title_x": indent + (level - 1) * step,
+                "title_end": float(self.sheet.toc.get("title-width", 0.75)) * length("page-end"),
+                "leader_end": length("leader-end"), "paragraphs_end": length("paragraphs-end"),
+                "page_end": length("page-end")}
+            title = Paragraph(self._markup(entry.content, spec), style)
+            page = self._anchor_pages.get(entry.anchor)
+            paragraphs = entry.paragraphs if node.paragraphs_label else ""
+            out.append(TocLine(title, entry.number, paragraphs, str(page) if page else "",
+                               geometry, inline, spec, self.sheet.toc.get("leader", " . ")))
+        return out
+
+    def visit_box(self, node):
+        """Frame the box's blocks with a thin rule just outside the body column."""
+        content = [self._plain(node.title, node.style)] if node.title else []
+        for block in node.blocks:
+            content += self._visit(block)
+        body = self.sheet.style("SingleTxt")
+        left = (body.indent_left - BOX_PAD).pt
+        right = (self.sheet.page.frame_width - body.indent_right + BOX_PAD).pt
+        return [BoxBlock(content, left, right, BOX_RULE.pt, BOX_PAD.pt)]
+
+    def visit_figure(self, node):
+        """Set label, bold title, the image (or an empty frame) and the note, kept together."""
+        out = []
+        if node.label:
+            out.append(self._plain(node.label, "FigureTitle", bold=False, keepWithNext=1))
+        out.append(self._plain(node.title, "FigureTitle", keepWithNext=1))
+        body = self.sheet.style("SingleTxt")
+        left, right = body.indent_left.pt, (self.sheet.page.frame_width - body.indent_right).pt
+        height = node.height.pt if node.height is not None else 200
+        if node.image and Path(node.image).is_file():
+            image = Image(node.image)
+            scale = min((right - left) / image.imageWidth, height / image.imageHeight)
+            out.append(Image(node.image, image.imageWidth * scale, image.imageHeight * scale))
+        else:
+            if node.image:
+                self.warn("figure-image-missing", f"figure {node.title!r}: no image file "
+                          f"{node.image}; an empty frame stands in for it")
+            out.append(FigureFrame(left, right, height, BOX_RULE.pt))
+        if node.note:
+            spec = self.sheet.style("FigureNote")
+            out.append(Paragraph(self._markup(node.note, spec), self._style("FigureNote")))
+        return [KeepTogether(out)]
+
+    def visit_pagebreak(self, node):
+        return [PageBreak()]
+
+    def visit_spacer(self, node):
+        return [Spacer(1, node.height.pt)]
+
+    # -- notes ---------------------------------------------------------------
+
+    def _note(self, note):
+        name = self.sheet.footnotes["style"]
+        spec = self.sheet.style(name)
+        gap = self.sheet.length("footnotes", "mark-gap")
+        style = self._style(name, bulletIndent=(spec.indent_left - gap).pt, bulletAnchor="end",
+                            bulletFontSize=spec.size.pt * SUPERSCRIPT_SIZE,
+                            bulletOffsetY=spec.size.pt * SUPERSCRIPT_RISE)
+        markup = self._markup_for(spec.font).markup(note.content, spec.size, spec.bold,
+                                                    spec.italic, in_note=True)
+        return HangingParagraph(markup, style, bulletText=note.mark)
+
+    def _rule(self) -> dict:
+        length = lambda key: self.sheet.length("footnotes", key).pt
+        return {"width": length("separator-width"), "length": length("separator-length"),
+                "indent": length("separator-indent"), "above": length("separator-above"),
+                "below": length("separator-below")}
+
+    # -- styles and markup ---------------------------------------------------
+
+    def _plain(self, text: str, name: str, bold=None, **extra) -> Paragraph:
+        """Return a paragraph of plain ``text`` in style ``name``, bold if asked."""
+        spec = self.sheet.style(name)
+        bold = spec.bold if bold is None else bold
+        markup = self._markup_for(spec.font).markup((Text(text),), spec.size, bold, spec.italic)
+        return Paragraph(markup, self._style(name, **extra))
+
+    def _markup(self, nodes, spec) -> str:
+        for node in _note_refs(nodes):
+            if is_footnote(node.note):
+                self._called.setdefault(node.note.id, node.note)
+        return self._markup_for(spec.font).markup(nodes, spec.size, spec.bold, spec.italic)
+
+    def _markup_for(self, font: str) -> InlineMarkup:
+        if font not in self._inline:
+            if font not in self.fonts:
+                raise StyleError(f"{self.sheet.source}: no font role {font!r}; "
+                                 f"known: {', '.join(sorted(self.fonts))}")
+            self._inline[font] = InlineMarkup(self.fonts[font], self.warn)
+        return self._inline[font]
+
+    def _style(self, name: str, **extra) -> ParagraphStyle:
+        key = (name, tuple(sorted(extra.items())))
+        if key not in self._styles:
+            spec = self.sheet.style(name)
+            face = self._markup_for(spec.font).fonts.primary.face(spec.bold, spec.italic)
+            values = dict(
+                fontName=face, fontSize=spec.size.pt, leading=spec.leading.pt,
+                alignment=self._alignment(spec.align, name), spaceBefore=spec.space_before.pt,
+                spaceAfter=spec.space_after.pt, leftIndent=spec.indent_left.pt,
+                rightIndent=spec.indent_right.pt, firstLineIndent=spec.first_indent.pt,
+                keepWithNext=int(spec.keep_with_next), textColor=HexColor("#" + spec.color),
+                bulletFontName=face, bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
+                embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0)
+            values.update(extra)
+            # Ragged lines need no hyphens; only justified text would show wide gaps.
+            justified = values["alignment"] == TA_JUSTIFY
+            values["hyphenationLang"] = self._hyphenation(spec) if justified else ""
+            self._styles[key] = ParagraphStyle(f"{name}-{len(self._styles)}", **values)
+        return self._styles[key]
+
+    def _alignment(self, align: str, name: str) -> int:
+        try:
+            return _ALIGN[align]
+        except KeyError:
+            raise StyleError(f"{self.sheet.source}: style {name}: unknown alignment {align!r}; "
+                             f"known: {', '.join(_ALIGN)}") from None
+
+    def _hyphenation(self, spec) -> str:
+        """Return the pyphen language for ``spec``, or "" when it must not hyphenate."""
+        if not (self.sheet.hyphenation and spec.hyphenate):
+            return ""
+        language = self._document.meta.language
+        found = pyphen.language_fallback(language) if language else None
+        if not found:
+            self.warn("hyphenation-unavailable",
+                      f"no hyphenation patterns for language {language!r}; lines break at spaces")
+            return ""
+        return found
+
+    @staticmethod
+    def _author(document) -> str:
+        masthead = next((b for b in document.blocks() if isinstance(b, Masthead)), None)
+        return masthead.org if masthead else ""
+
+
+def _note_refs(nodes):
+    """Yield the NoteRef nodes among inline ``nodes``, nested ones included."""
+    for node in nodes:
+        if isinstance(node, NoteRef):
+            yield node
+        else:
+            yield from _note_refs(getattr(node, "children", ()))

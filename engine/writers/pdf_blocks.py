@@ -1,0 +1,159 @@
+"""Contents lines, framed boxes and figure frames -> reportlab flowables."""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+
+class TocLine(Flowable):
+    """One contents entry: number, wrapped title, leaders, paragraph range, page.
+
+    ``geometry`` holds points from the frame's left edge: ``number_x`` with
+    ``number_anchor`` ("end" right-aligns it there), ``title_x``, ``title_end``
+    (where titles wrap), ``leader_end``, ``paragraphs_end`` and ``page_end``.
+    Leaders and numbers go on the title's last line.
+    """
+
+    def __init__(self, title, number, paragraphs, page, geometry, inline, style, leader):
+        super().__init__()
+        self.title, self.number, self.paragraphs, self.page = title, number, paragraphs, page
+        self.geometry, self.inline, self.style, self.leader = geometry, inline, style, leader
+        self.spaceAfter = title.style.spaceAfter
+        self.spaceBefore = title.style.spaceBefore
+
+    def wrap(self, availWidth, availHeight):
+        geo = self.geometry
+        self.width = availWidth
+        self.height = self.title.wrap(geo["title_end"] - geo["title_x"], availHeight)[1]
+        return self.width, self.height
+
+    def draw(self):
+        geo, canv, spec = self.geometry, self.canv, self.style
+        # reportlab sets a paragraph's first baseline one font size below its top.
+        first_base = self.height - spec.size.pt
+        last_base = spec.leading.pt - spec.size.pt
+        piece = lambda text: [(text, spec.size, spec.bold, spec.italic)]
+        # Drawn in reading order, so that extracted text reads "II. Title . . . 4".
+        if self.number:
+            self.inline.draw(canv, piece(self.number), geo["number_x"], first_base,
+                             anchor=geo["number_anchor"])
+        self.title.drawOn(canv, geo["title_x"], 0)
+        last = self.title.blPara.lines[-1]
+        spare = last[0] if isinstance(last, tuple) else last.extraSpace
+        self._leaders(geo["title_end"] - spare, geo["leader_end"], last_base)
+        if self.paragraphs:
+            self.inline.draw(canv, piece(self.paragraphs), geo["paragraphs_end"], last_base,
+                             anchor="end")
+        if self.page:
+            self.inline.draw(canv, piece(self.page), geo["page_end"], last_base, anchor="end")
+
+    def _leaders(self, start: float, stop: float, baseline: float) -> None:
+        spec = self.style
+        unit = self.inline.width([(self.leader, spec.size, False, False)])
+        if unit <= 0:
+            return
+        # Dots sit on a grid counted back from ``stop``, so they line up from entry to entry.
+        count = int((stop - start - unit / 2) // unit)
+        if count > 0:
+            self.inline.draw(self.canv, [(self.leader * count, spec.size, False, False)],
+                             stop, baseline, anchor="end")
+
+
+class Captions(Flowable):
+    """The right-aligned column captions above contents entries ("Paragraphes", "Page")."""
+
+    def __init__(self, captions, inline, style):
+        super().__init__()
+        self.captions, self.inline, self.style = captions, inline, style
+        self.spaceAfter = style.space_after.pt
+        self.keepWithNext = 1
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.style.leading.pt
+        return self.width, self.height
+
+    def draw(self):
+        spec = self.style
+        for text, x in self.captions:
+            self.inline.draw(self.canv, [(text, spec.size, spec.bold, spec.italic)], x,
+                             spec.leading.pt - spec.size.pt, anchor="end")
+
+
+class BoxBlock(Flowable):
+    """Flowables framed by a thin rule around the body column; splits across pages.
+
+    ``left`` and ``right`` are the frame's x positions of the border; ``pad`` is
+    the room between the border and the content above and below.
+    """
+
+    def __init__(self, content, left, right, rule, pad, top=True, bottom=True):
+        super().__init__()
+        self._content = list(content)
+        self.left, self.right, self.rule, self.pad = left, right, rule, pad
+        self.top, self.bottom = top, bottom
+
+    def _heights(self, width):
+        heights = []
+        for i, child in enumerate(self._content):
+            before = child.getSpaceBefore() if i else 0
+            after = child.getSpaceAfter() if i < len(self._content) - 1 else 0
+            heights.append((before, child.wrap(width, 1e6)[1], after))
+        return heights
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._rows = self._heights(availWidth)
+        self.height = sum(sum(row) for row in self._rows) + self.pad * (self.top + self.bottom)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        room = availHeight - self.pad * self.top
+        for i, child in enumerate(self._content):
+            before = child.getSpaceBefore() if i else 0
+            height = child.wrap(availWidth, 1e6)[1]
+            if before + height + child.getSpaceAfter() <= room:
+                room -= before + height + child.getSpaceAfter()
+                continue
+            parts = child.split(availWidth, room - before) if room - before > 0 else []
+            head = self._content[:i] + parts[:1]
+            tail = parts[1:] if parts else self._content[i:]
+            tail += self._content[i + 1:] if parts else []
+            if not head:
+                return []
+            return [BoxBlock(head, self.left, self.right, self.rule, self.pad, self.top, False),
+                    BoxBlock(tail, self.left, self.right, self.rule, self.pad, False, self.bottom)]
+        return [self]
+
+    def draw(self):
+        canv = self.canv
+        y = self.height - self.pad * self.top
+        for child, (before, height, after) in zip(self._content, self._rows):
+            y -= before + height
+            child.drawOn(canv, 0, y)
+            y -= after
+        canv.saveState()
+        canv.setLineWidth(self.rule)
+        canv.line(self.left, 0, self.left, self.height)
+        canv.line(self.right, 0, self.right, self.height)
+        if self.top:
+            canv.line(self.left, self.height, self.right, self.height)
+        if self.bottom:
+            canv.line(self.left, 0, self.right, 0)
+        canv.restoreState()
+
+
+class FigureFrame(Flowable):
+    """An empty framed area that stands for a figure with no image file."""
+
+    def __init__(self, left, right, height, rule):
+        super().__init__()
+        self.left, self.right, self.box_height, self.rule = left, right, height, rule
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.box_height
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setLineWidth(self.rule)
+        self.canv.rect(self.left, 0, self.right - self.left, self.height)
+        self.canv.restoreState()

@@ -1,0 +1,173 @@
+"""Inline model nodes -> reportlab paragraph markup, with a font chosen for every character."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..errors import RenderError
+from ..units import Length
+
+NOTE_CALLBACK = "palais_note"
+HEADING_CALLBACK = "palais_heading"
+# A note call is a superscript of the text: at 10pt the glyph is ≈6.5pt (LAYOUT §6).
+SUPERSCRIPT_SIZE = 0.65
+SUPERSCRIPT_RISE = 0.35
+SMALL_CAPS_SIZE = 0.8
+
+
+def is_footnote(note) -> bool:
+    """Return whether ``note`` goes to the foot of the page that calls it."""
+    return getattr(note, "placement", "foot") == "foot"
+
+
+@dataclass(frozen=True)
+class _State:
+    size: float
+    bold: bool = False
+    italic: bool = False
+    small_caps: bool = False
+    in_note: bool = False
+
+
+class InlineMarkup:
+    """Write inline nodes as para markup; every character is drawn by a font that has it.
+
+    ``fonts`` is the FontResolution of the paragraph's font role. User text is
+    always escaped, so "&", "<Co>" and "{{ x }}" come out as typed.
+    """
+
+    def __init__(self, fonts, warn):
+        self.fonts = fonts
+        self.warn = warn
+        self._missing = set()
+
+    def markup(self, nodes, size: Length, bold=False, italic=False, in_note=False) -> str:
+        """Return the markup of inline ``nodes`` in a paragraph of this size and face."""
+        state = _State(size.pt, bold, italic, in_note=in_note)
+        return "".join(self._visit(node, state) for node in nodes)
+
+    def runs(self, text: str, bold=False, italic=False) -> list:
+        """Return ``text`` as (font name, text) runs, each drawn by one font."""
+        # reportlab breaks lines at U+202F; a no-break space keeps "77 %" together.
+        text = text.replace("\u202f", "\u00a0")
+        out, start, current = [], 0, None
+        for i, char in enumerate(text):
+            family = self.fonts.family_for(char)
+            if family is None:
+                self._report_missing(char)
+                family = self.fonts.primary
+            face = family.face(bold, italic)
+            if face != current:
+                if current is not None:
+                    out.append((current, text[start:i]))
+                start, current = i, face
+        if current is not None:
+            out.append((current, text[start:]))
+        return out
+
+    def width(self, pieces) -> float:
+        """Return the width in points of ``pieces``: (text, size, bold, italic) tuples."""
+        return sum(stringWidth(part, face, size.pt) for text, size, bold, italic in pieces
+                   for face, part in self.runs(text, bold, italic))
+
+    def draw(self, canv, pieces, x: float, y: float, anchor="start") -> None:
+        """Draw ``pieces`` one after another on the baseline ``y``, from or up to ``x``."""
+        if anchor == "end":
+            x -= self.width(pieces)
+        # One text object, so that text extraction reads the pieces as one line.
+        text_object = canv.beginText(x, y)
+        for text, size, bold, italic in pieces:
+            for face, part in self.runs(text, bold, italic):
+                text_object.setFont(face, size.pt)
+                text_object.textOut(part)
+        canv.drawText(text_object)
+
+    # -- nodes ---------------------------------------------------------------
+
+    def _visit(self, node, state: _State) -> str:
+        method = getattr(self, "visit_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise RenderError(f"the PDF writer cannot render inline node {type(node).__name__}")
+        return method(node, state)
+
+    def _children(self, node, state: _State) -> str:
+        return "".join(self._visit(child, state) for child in node.children)
+
+    def visit_text(self, node, state):
+        return self._text(node.text, state)
+
+    def visit_emph(self, node, state):
+        # Emphasis inside italic text is set in roman, as editors do.
+        return self._children(node, replace(state, italic=not state.italic))
+
+    def visit_strong(self, node, state):
+        return self._children(node, replace(state, bold=True))
+
+    def visit_smallcaps(self, node, state):
+        return self._children(node, replace(state, small_caps=True))
+
+    def visit_sup(self, node, state):
+        return self._raised("super", state, lambda small: self._children(node, small))
+
+    def visit_sub(self, node, state):
+        return self._raised("sub", state, lambda small: self._children(node, small))
+
+    def visit_link(self, node, state):
+        return f"<a href={quoteattr(node.href)}>{self._children(node, state)}</a>"
+
+    def visit_linebreak(self, node, state):
+        return "<br/>"
+
+    def visit_noteref(self, node, state):
+        if state.in_note:
+            raise RenderError(f"note {node.note.id!r} is called inside another note; "
+                              "the PDF writer cannot place a note within a note")
+        mark = self._raised("super", state, lambda small: self._text(node.note.mark, small))
+        if not is_footnote(node.note):
+            return mark                   # an Endnotes block prints it
+        # The zero-width onDraw marker tells the footnote frame which note this
+        # paragraph part calls, and records the page it is drawn on.
+        return f'<onDraw name="{NOTE_CALLBACK}" label={quoteattr(node.note.id)}/>' + mark
+
+    def _raised(self, tag: str, state: _State, render) -> str:
+        """Return ``render(smaller state)`` set as a superscript or subscript."""
+        small = replace(state, size=state.size * SUPERSCRIPT_SIZE)
+        return (f'<{tag} size="{small.size:g}" rise="{state.size * SUPERSCRIPT_RISE:g}">'
+                f"{render(small)}</{tag}>")
+
+    # -- text ----------------------------------------------------------------
+
+    def _text(self, text: str, state: _State) -> str:
+        if state.small_caps:
+            return self._small_caps(text, replace(state, small_caps=False))
+        # Every run names its face, so that bold or italic fallback glyphs stay bold
+        # or italic: reportlab does not map a <font> inside <b> to the bold face.
+        return "".join(f'<font face="{face}">{escape(part)}</font>'
+                       for face, part in self.runs(text, state.bold, state.italic))
+
+    def _small_caps(self, text: str, state: _State) -> str:
+        out, start = [], 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or text[i].islower() != text[start].islower():
+                part = text[start:i]
+                if part.islower():
+                    small = replace(state, size=state.size * SMALL_CAPS_SIZE)
+                    inner = self._text(part.upper(), small)
+                    out.append(f'<font size="{small.size:g}">{inner}</font>')
+                else:
+                    out.append(self._text(part, state))
+                start = i
+        return "".join(out)
+
+    def _report_missing(self, char: str) -> None:
+        if char in self._missing:
+            return
+        self._missing.add(char)
+        primary, fallback = self.fonts.primary.name, self.fonts.fallback
+        if fallback is not None:
+            where = f"neither {primary} nor the glyph fallback {fallback.name} has"
+        else:
+            where = f"{primary} lacks, and no glyph-fallback font was found for,"
+        self.warn("glyph-missing", f"{where} U+{ord(char):04X} {char!r}; it prints as a box")

@@ -1,0 +1,148 @@
+"""Flowables that call notes -> a frame that keeps room for those notes at the foot of the page."""
+from __future__ import annotations
+
+from reportlab.platypus import ActionFlowable, Frame
+
+from .pdf_inline import NOTE_CALLBACK
+
+_FUZZ = 1e-6
+
+
+def called_notes(flowable) -> list:
+    """Return the ids of the notes ``flowable`` calls, in call order, each once."""
+    found = []
+    _collect(getattr(flowable, "frags", None), found)
+    for child in getattr(flowable, "_content", None) or ():       # KeepTogether and kin
+        found += called_notes(child)
+    return list(dict.fromkeys(found))
+
+
+def _collect(frags, found: list) -> None:
+    # Before wrapping, frags are ParaFrags; after wrapping or splitting they are
+    # words (lists of (frag, text) pairs). The onDraw frag survives in both.
+    if frags is None:
+        return
+    definition = getattr(frags, "cbDefn", None)
+    if definition is not None and getattr(definition, "kind", None) == "onDraw" \
+            and getattr(definition, "name", None) == NOTE_CALLBACK:
+        found.append(definition.label)
+    if isinstance(frags, (list, tuple)):
+        for item in frags:
+            _collect(item, found)
+
+
+class FootnoteArea:
+    """The notes of one build: their flowables, their heights, and where they were drawn.
+
+    ``rule`` gives the separator: width, length and indent of the line, and the
+    space above and below it, all in points.
+    """
+
+    def __init__(self, notes: dict, width: float, rule: dict, gap: float):
+        self.notes = notes                # note id -> flowable
+        self.width = width
+        self.rule = rule
+        self.gap = gap
+        self.placed = {}                  # note id -> page it was drawn on
+        self._heights = {}
+
+    def note_height(self, note_id: str) -> float:
+        """Return the height of note ``note_id`` set at the area's width."""
+        if note_id not in self._heights:
+            self._heights[note_id] = self.notes[note_id].wrap(self.width, 1e6)[1]
+        return self._heights[note_id]
+
+    def height(self, ids) -> float:
+        """Return the room that notes ``ids`` take at the foot of a page, separator included."""
+        ids = [i for i in ids if i in self.notes]
+        if not ids:
+            return 0.0
+        rule = self.rule
+        return (rule["above"] + rule["width"] + rule["below"]
+                + sum(self.note_height(i) for i in ids) + self.gap * (len(ids) - 1))
+
+    def new_calls(self, flowable, on_page: list) -> list:
+        """Return the notes ``flowable`` calls that are neither on this page nor placed before."""
+        return [i for i in called_notes(flowable)
+                if i in self.notes and i not in on_page and i not in self.placed]
+
+    def draw(self, canv, ids, x: float, bottom: float, page: int) -> None:
+        """Draw the separator and notes ``ids`` so that the last note ends at ``bottom``."""
+        ids = [i for i in ids if i in self.notes]
+        if not ids:
+            return
+        top = bottom + self.height(ids)
+        rule = self.rule
+        y = top - rule["above"] - rule["width"] / 2
+        canv.saveState()
+        canv.setLineWidth(rule["width"])
+        canv.line(x + rule["indent"], y, x + rule["indent"] + rule["length"], y)
+        canv.restoreState()
+        y = top - rule["above"] - rule["width"] - rule["below"]
+        for note_id in ids:
+            height = self.note_height(note_id)
+            y -= height
+            self.notes[note_id].drawOn(canv, x, y)
+            y -= self.gap
+            self.placed[note_id] = page
+
+
+class NoteFrame(Frame):
+    """A frame whose bottom rises by the height of the notes its flowables call.
+
+    Before a flowable is placed, the room for the notes it calls (with those
+    already on the page) is kept at the foot; a paragraph that must split is cut
+    so that its first part and the notes that part calls fit together.
+    """
+
+    def __init__(self, *args, area: FootnoteArea, **kwargs):
+        self.area = area
+        self.page_notes = []
+        super().__init__(*args, **kwargs)
+
+    def _reset(self):
+        super()._reset()
+        self.page_notes = []
+
+    def _set_bottom(self, ids) -> None:
+        self._y1p = self._y1 + self._bottomPadding + self.area.height(ids)
+
+    def add(self, flowable, canv, trySplit=0):
+        """Place ``flowable`` with room for its notes; return 0 when both do not fit."""
+        new = self.area.new_calls(flowable, self.page_notes)
+        self._set_bottom(self.page_notes + new)
+        try:
+            placed = super().add(flowable, canv, trySplit=trySplit)
+        finally:
+            self._set_bottom(self.page_notes)
+        if placed:
+            self.page_notes += new
+            self._set_bottom(self.page_notes)
+        return placed
+
+    def split(self, flowable, canv):
+        """Split ``flowable`` so that its first part and the notes it calls fit."""
+        space = 0 if self._atTop else flowable.getSpaceBefore()
+        if self._oASpace and not self._atTop:
+            space = max(space - self._prevASpace, 0)
+        base = self.area.height(self.page_notes)
+        avail = self._y - (self._y1 + self._bottomPadding + base) - space
+        height = avail
+        try:
+            while height > 0:
+                self._y1p = self._y - space - height      # Frame.split offers y - y1p - space
+                parts = super().split(flowable, canv)
+                if not parts or isinstance(parts[0], ActionFlowable):
+                    return parts
+                new = self.area.new_calls(parts[0], self.page_notes)
+                need = self.area.height(self.page_notes + new) - base
+                if need <= _FUZZ:
+                    return parts
+                part_height = parts[0].wrap(self._getAvailableWidth(), avail)[1]
+                if part_height + need <= avail + _FUZZ:
+                    return parts
+                # Fewer lines call no more notes, so this shrinks at most twice.
+                height = min(height - 1, avail - need)
+            return []
+        finally:
+            self._set_bottom(self.page_notes)

@@ -1,0 +1,334 @@
+"""Tests for engine/writers/pdf.py: pages, masthead, running matter, notes, fonts, bytes."""
+import dataclasses
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from pypdf import PdfReader
+
+from engine import fonts
+from engine.errors import RenderError
+from engine.model import (Box, Document, Emph, Endnotes, Figure, Heading, LineBreak, Link, Meta,
+                          Note, NoteRef, PageBreak, Para, Section, SmallCaps, Strong, Sub, Sup,
+                          Text, Toc, TocEntry)
+from engine.units import Pt
+from engine.styles import FontSpec, resolve_styles
+from engine.writers.pdf import PdfWriter
+from sample import sample_document
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    return resolve_styles("un-newyork")
+
+
+@pytest.fixture(scope="module")
+def long_pdf(sheet):
+    writer = PdfWriter(sheet)
+    data = writer.render(sample_document(long=True))
+    return writer, data, PdfReader(io.BytesIO(data))
+
+
+def _texts(reader):
+    return [page.extract_text() for page in reader.pages]
+
+
+def _runs(page):
+    """Return (x, y, font size, text) of every text run of ``page``."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((cm[4] + tm[4], cm[5] + tm[5], size, text.strip()))
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _notes_document(paragraphs=24, seed=7):
+    """Return a document whose long paragraphs call notes mid-text, so that some split."""
+    words = ("les participants ont trouvé utile examiner thèmes tables rondes dialogue "
+             "haut niveau migration développement processus régionaux").split()
+    state = seed
+    notes, blocks = [], []
+
+    def pick(count):
+        nonlocal state
+        out = []
+        for _ in range(count):
+            state = (state * 1103515245 + 12345) % 2 ** 31
+            out.append(words[state % len(words)])
+        return " ".join(out)
+    for number in range(1, paragraphs + 1):
+        note = Note(id=f"n{number}", mark=str(number), custom_mark=False,
+                    content=(Text(f"Note{number}x " + pick(10 + 7 * (number % 6))),))
+        notes.append(note)
+        blocks.append(Para(content=(Text(pick(40 + 11 * (number % 5))), NoteRef(note),
+                                    Text(" " + pick(30 + 13 * (number % 7)) + ".")),
+                           number=f"{number}."))
+    meta = Meta(language="fr", symbol="A/1/2", job_number="13-00001")
+    return Document(meta=meta, sections=(Section(blocks=tuple(blocks)),), notes=tuple(notes))
+
+
+# -- pages, masthead, running matter -----------------------------------------
+
+def test_every_page_is_us_letter(long_pdf):
+    _, _, reader = long_pdf
+    assert len(reader.pages) > 3
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
+
+
+def test_page_one_has_the_masthead_and_no_page_number(long_pdf):
+    _, _, reader = long_pdf
+    text = reader.pages[0].extract_text().replace("\u00a0", " ")
+    for expected in ("Nations Unies", "Assemblée générale", "A/68/999", "Distr. générale",
+                     "28 juin 2013", "Original : anglais", "Soixante-huitième session",
+                     "13-37702 (F)", "Merci de recycler"):
+        assert expected in text
+    assert "1/" not in text
+
+
+def test_masthead_geometry(long_pdf):
+    _, _, reader = long_pdf
+    runs = {text: (x, 792 - y, size) for x, y, size, text in _runs(reader.pages[0])}
+    assert runs["Nations Unies"][:1] == (123,) and runs["Nations Unies"][2] == 14
+    assert runs["Assemblée générale"][0] == 123 and runs["Assemblée générale"][2] == 20
+    assert runs["Distr. générale"][0] == pytest.approx(395)
+    assert 80 < runs["Distr. générale"][1] < 90
+    # Agenda lines sit flush at the page margin, below the thick rule at ≈200pt.
+    assert runs["Soixante-huitième session"][0] == 60
+    assert 205 < runs["Soixante-huitième session"][1] < 225
+    assert runs["13-37702 (F)    030713    050713"][1] == pytest.approx(748)
+
+
+def test_later_pages_have_header_symbol_and_n_of_total(long_pdf):
+    writer, _, reader = long_pdf
+    total = len(reader.pages)
+    assert writer.pages == total
+    for number in (2, 3):
+        runs = _runs(reader.pages[number - 1])
+        by_text = {text: (x, 792 - y, size) for x, y, size, text in runs}
+        symbol, label = by_text["A/68/999"], by_text[f"{number}/{total}"]
+        assert symbol[2] == 9 and symbol[1] < 79       # in the header, above the body
+        assert label[1] > 700                          # in the footer
+        # Even pages carry symbol and number at the left, odd pages at the right.
+        assert (symbol[0] == 60) == (number % 2 == 0)
+        assert (label[0] == 60) == (number % 2 == 0)
+        assert "13-37702" in by_text
+
+
+def test_annex_starts_a_new_page_with_its_heading(long_pdf):
+    writer, _, reader = long_pdf
+    pages = {h.content[0].text: page for h, page in writer.heading_pages}
+    annex_page = pages["Annexe à la lettre datée du 26 juin 2013"]
+    assert annex_page == 2
+    assert pages["Lettre datée du 26 juin 2013, adressée au Secrétaire général"] == 1
+    body = [r for r in _runs(reader.pages[annex_page - 1]) if 90 < 792 - r[1] < 700]
+    assert body[0][3] == "Annexe à la lettre datée du 26 juin 2013"
+    assert "Annexe" not in reader.pages[0].extract_text()
+
+
+def test_numbered_paragraph_geometry(long_pdf):
+    _, _, reader = long_pdf
+    runs = _runs(reader.pages[1])
+    number = next(r for r in runs if r[3] == "1.")
+    first = next(r for r in runs if r[3].startswith("Y ont participé"))
+    assert number[0] == 123 and first[0] == 147 and first[1] == number[1]
+    after = [r for r in runs if r[1] == number[1] - 12 and r[2] == 10]
+    assert after and after[0][0] == 123               # continuation back at the indent
+
+
+def test_justified_french_text_is_hyphenated(long_pdf):
+    _, _, reader = long_pdf
+    assert re.search(r"[a-zé]-\n[a-zé]", "\n".join(_texts(reader)))
+
+
+# -- footnotes ----------------------------------------------------------------
+
+def test_each_note_is_on_the_page_that_calls_it(long_pdf):
+    writer, _, reader = long_pdf
+    texts = _texts(reader)
+    assert writer.call_pages == writer.note_pages == {"agenda": 1, "rcp": 2, "orgs": 2}
+    assert "* A/68/50." in texts[0]
+    assert "Union européenne, Ligue des États arabes." in texts[1]
+    assert "Conférence sud-américaine" in texts[1]
+
+
+def test_notes_called_mid_paragraph_follow_split_paragraphs(sheet):
+    writer = PdfWriter(sheet)
+    reader = PdfReader(io.BytesIO(writer.render(_notes_document())))
+    assert writer.pages >= 4
+    assert writer.call_pages == writer.note_pages
+    assert len(writer.note_pages) == 24
+    texts = _texts(reader)
+    for note_id, page in writer.note_pages.items():
+        assert f"Note{note_id[1:]}x" in texts[page - 1]
+        assert sum(f"Note{note_id[1:]}x" in t for t in texts) == 1
+    for page in reader.pages:
+        runs = [r for r in _runs(page) if 94 <= r[1] <= 713]
+        body = [y for _, y, size, _ in runs if size == 10]
+        notes = [y for _, y, size, _ in runs if size == 9]
+        if body and notes:
+            assert min(body) > max(notes) + 9     # the text stops above the notes
+
+
+def test_headings_stay_with_the_first_lines_that_follow(sheet):
+    filler = "Texte de remplissage pour tester la mise en page des titres. " * 9
+    blocks, notes = [], []
+    for n in range(1, 16):
+        note = Note(id=f"h{n}", mark=str(n), custom_mark=False, content=(Text("Note."),))
+        notes.append(note)
+        blocks += [Para(content=(Text(filler[: 150 + 97 * n % 800]),), number=f"{n}."),
+                   Heading(content=(Text(f"Titre {n}"),), level=1, style="H1", number="A."),
+                   Para(content=(NoteRef(note), Text(filler * 3)))]
+    doc = Document(meta=Meta(language="fr"), notes=tuple(notes),
+                   sections=(Section(blocks=tuple(blocks)),))
+    writer = PdfWriter(sheet)
+    writer.render(doc)
+    assert writer.pages > 5
+    for n, (heading, page) in enumerate(writer.heading_pages, start=1):
+        assert writer.call_pages[f"h{n}"] == page
+
+
+def test_note_marks_keep_the_model_numbering(sheet):
+    odd = Note(id="x", mark="7", custom_mark=False, content=(Text("Seventh note."),))
+    doc = Document(meta=Meta(language="en"), notes=(odd,), sections=(Section(blocks=(
+        Para(content=(Text("Text"), NoteRef(odd), Text("."))),)),))
+    text = PdfReader(io.BytesIO(PdfWriter(sheet).render(doc))).pages[0].extract_text()
+    assert "Text7." in text and "7 Seventh note." in text
+
+
+# -- text and fonts -------------------------------------------------------------
+
+LITERALS = ("&", "<Co>", "{{ x }}", "<b>{{ ok }}</b>",
+            "Žák", "Gómez", "Kırgızistan", "Nguyễn")
+
+
+def test_user_text_comes_out_literally(long_pdf):
+    writer, _, reader = long_pdf
+    text = "\n".join(_texts(reader))
+    for literal in LITERALS:
+        assert literal in text
+    assert writer.warnings == []
+
+
+def test_inline_nodes_set_faces_marks_and_real_links(sheet):
+    content = (Text("a "), Emph((Text("it"),)), Text(" "), Strong((Text("bold"),)), Text(" "),
+               SmallCaps((Text("Roman"),)), Text(" 1"), Sup((Text("er"),)), Text(" H"),
+               Sub((Text("2"),)), Text("O "), Link("https://www.iom.int/?a=1&b=2", (Text("site"),)),
+               LineBreak(), Text("next"))
+    doc = Document(meta=Meta(language="fr"),
+                   sections=(Section(blocks=(Para(content=content, style="Closing"),)),))
+    writer = PdfWriter(sheet)
+    page = PdfReader(io.BytesIO(writer.render(doc))).pages[0]
+    text = page.extract_text()
+    assert "a it bold ROMAN 1er H2O site\nnext" in text
+    uris = [a.get_object()["/A"]["/URI"] for a in page["/Annots"]]
+    assert uris == ["https://www.iom.int/?a=1&b=2"]
+    sizes = {text: size for _, _, size, text in _runs(page)}
+    assert sizes["er"] == sizes["2"] == 6.5 and sizes["OMAN"] == 8
+    primary = writer.fonts["serif"].primary
+    used = {str(f.get_object()["/BaseFont"]).split("+")[-1].lstrip("/")
+            for f in page["/Resources"]["/Font"].values()}
+    assert len(used) == 3          # regular, italic and bold faces of one family
+    assert primary.name.replace(" ", "") in "".join(used) or "Times-Roman" in used
+
+
+def test_builtin_times_draws_missing_glyphs_with_the_fallback(sheet):
+    spec = FontSpec(key="serif", families=("No Such Font",), glyph_fallbacks=("DejaVu Serif",))
+    if fonts.find_family("DejaVu Serif", complete=False) is None:
+        pytest.skip("DejaVu Serif is not installed")
+    writer = PdfWriter(dataclasses.replace(sheet, fonts={"serif": spec}))
+    reader = PdfReader(io.BytesIO(writer.render(sample_document())))
+    assert writer.fonts["serif"].primary.name == "Times"
+    assert writer.fonts["serif"].fallback.name == "DejaVu Serif"
+    text = "\n".join(_texts(reader))
+    for literal in LITERALS:
+        assert literal in text
+    assert writer.warnings == []
+    used = {str(f.get_object().get("/BaseFont")) for p in reader.pages
+            for f in p["/Resources"]["/Font"].values()}
+    assert "/Times-Roman" in used and any("DejaVuSerif" in name for name in used)
+
+
+def test_a_glyph_no_font_has_is_a_warning(sheet):
+    spec = FontSpec(key="serif", families=("No Such Font",), glyph_fallbacks=("No Such Font",))
+    writer = PdfWriter(dataclasses.replace(sheet, fonts={"serif": spec}))
+    writer.render(sample_document())
+    codes = [(code, message) for code, message in writer.warnings]
+    assert [c for c, _ in codes] == ["glyph-missing", "glyph-missing"]
+    assert "U+0131" in codes[0][1] and "U+1EC5" in codes[1][1]
+
+
+# -- report blocks: contents, box, figure, end notes ---------------------------
+
+def _report_document():
+    end = Note(id="e", mark="1", custom_mark=False, content=(Text("An end note."),),
+               placement="end")
+    toc = Toc(title="Table des matières", page_label="Page", paragraphs_label="Paragraphes",
+              entries=(TocEntry("h1", 1, "I.", (Text("Introduction"),), "1–2"),
+                       TocEntry("h2", 2, "A.", (Text("Suite"),), "3")))
+    blocks = (
+        Box(title="Résumé", blocks=(Para(content=(Text("Boxed summary."),), style="BoxTxt"),)),
+        toc, PageBreak(),
+        Heading(content=(Text("Introduction"),), level=1, style="HCh", number="I.", anchor="h1"),
+        Para(content=(Text("First."),), number="1."), Para(content=(Text("Second."),), number="2."),
+        PageBreak(),
+        Heading(content=(Text("Suite"),), level=2, style="H1", number="A.", anchor="h2"),
+        Para(content=(Text("Third"), NoteRef(end), Text(".")), number="3."),
+        Figure(title="Carte des réponses", label="Figure", height=Pt(100),
+               note=(Text("Note : frontières."),)),
+        Endnotes(title="Notes", notes=(end,)))
+    return Document(meta=Meta(language="fr", symbol="A/63/1"), notes=(end,),
+                    sections=(Section(blocks=blocks),))
+
+
+def test_contents_print_the_pages_the_layout_found(sheet):
+    writer = PdfWriter(sheet)
+    reader = PdfReader(io.BytesIO(writer.render(_report_document())))
+    assert [(h.anchor, page) for h, page in writer.heading_pages] == [("h1", 2), ("h2", 3)]
+    text = reader.pages[0].extract_text()
+    assert "Paragraphes" in text and "Page" in text
+    assert re.search(r"I\. Introduction\n[ .]+1–2 2\n", text)
+    assert re.search(r"A\. Suite\n[ .]+3 3", text)
+
+
+def test_box_figure_and_end_notes_are_printed(sheet):
+    writer = PdfWriter(sheet)
+    texts = [" ".join(t.split()) for t in
+             _texts(PdfReader(io.BytesIO(writer.render(_report_document()))))]
+    assert "Résumé Boxed summary." in texts[0]
+    for expected in ("Third1.", "Figure Carte des réponses Note : frontières.",
+                     "Notes 1 An end note."):
+        assert expected in texts[2]
+    assert writer.note_pages == {} and writer.warnings == []
+
+
+# -- bytes and errors -------------------------------------------------------------
+
+def test_rendering_twice_gives_identical_bytes(sheet, long_pdf):
+    _, data, reader = long_pdf
+    assert PdfWriter(sheet).render(sample_document(long=True)) == data
+    info = reader.metadata
+    assert info["/Title"] == "Lettre datée du 26 juin 2013"
+    assert info["/CreationDate"].startswith("D:2000")
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+@dataclass(frozen=True)
+class Bogus:
+    children: tuple = ()
+
+
+def test_an_unknown_block_is_an_error(sheet):
+    doc = Document(meta=Meta(language="fr"), sections=(Section(blocks=(Bogus(),)),))
+    with pytest.raises(RenderError, match="block node Bogus"):
+        PdfWriter(sheet).render(doc)
+
+
+def test_an_unknown_inline_is_an_error(sheet):
+    doc = Document(meta=Meta(language="fr"), sections=(Section(blocks=(
+        Heading(content=(Bogus(),), level=1),)),))
+    with pytest.raises(RenderError, match="inline node Bogus"):
+        PdfWriter(sheet).render(doc)
