@@ -85,6 +85,11 @@ def _collect_notes(node, found, noteref_type):
             _collect_notes(getattr(node, f.name), found, noteref_type)
 
 
+def _has_toc(document) -> bool:
+    from .model import Toc
+    return any(isinstance(block, Toc) for block in document.blocks())
+
+
 def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,
            options=None) -> Result:
     """Render the meeting file at ``path`` into ``out_dir``, one file per format.
@@ -94,19 +99,31 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
     """
     from .writers import get_writer
 
-    writers = [get_writer(fmt) for fmt in formats]
+    writers = [get_writer(fmt) for fmt in formats]  # unknown formats fail first
     report, document, sheet = compose(path, template_dirs)
     stem = Path(path).stem
     if annex is not None:
         document = select_annex(document, annex)
         stem = f"{stem}-annex-{annex}"
     result = Result(document=document)
-    # Phase 7: write every format, then move them into place together.
+    # Phase 7: write every format, then move them into place together. The PDF
+    # is laid out first: its page numbers fill the DOCX contents, so Word shows
+    # the right pages before any field is updated.
     blobs = []
+    options = dict(options or {})
+    writers.sort(key=lambda w: w.format != "pdf")
+    if "pdf" not in formats and "page_numbers" not in options and _has_toc(document):
+        writers.insert(0, get_writer("pdf"))
     for writer_class in writers:
         writer = writer_class(sheet, options)
-        blobs.append((writer_class.format, writer.render(document)))
-        result.warnings.extend(writer.warnings)
+        blob = writer.render(document)
+        result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
+        if writer_class.format == "pdf":
+            options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
+                                                if page is not None})
+            if "pdf" not in formats:
+                continue
+        blobs.append((writer_class.format, blob))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for fmt, blob in blobs:

@@ -143,6 +143,7 @@ class Toc:
     page_label: str = "Page"
     paragraphs_label: str = ""       # "Paragraphes": shown when not empty
     style: str = "TocEntry"
+    depth: int = 2                   # the deepest heading level listed
 
 
 @dataclass(frozen=True)

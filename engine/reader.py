@@ -120,7 +120,7 @@ class _Reader:
                          toc=element.get("toc", "true") == "true", anchor=f"h{self.anchors}")
 
     def block_toc(self, element) -> m.Toc:
-        return m.Toc(title=element.get("title", ""), entries=(),
+        return m.Toc(title=element.get("title", ""), entries=(), depth=int(element.get("depth", "2")),
                      page_label=element.get("page-label", "Page"),
                      paragraphs_label=element.get("paragraphs-label", ""),
                      style=element.get("style", "TocEntry"))
@@ -261,7 +261,9 @@ def _fill_tocs(document: m.Document) -> m.Document:
                                   number=heading.number, content=content, paragraphs=span))
 
     def fill(block):
-        return dataclasses.replace(block, entries=tuple(entries)) if isinstance(block, m.Toc) else block
+        if not isinstance(block, m.Toc):
+            return block
+        return dataclasses.replace(block, entries=tuple(e for e in entries if e.level <= block.depth))
 
     sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b) for b in s.blocks))
                      for s in document.sections)

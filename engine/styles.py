@@ -109,7 +109,13 @@ _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenati
 
 
 def find_style_sheet(name: str, search_path=()) -> Path:
-    """Return the file of style sheet ``name``, searched in ``search_path`` then built-ins."""
+    """Return the file of style sheet ``name``, searched in ``search_path`` then built-ins.
+
+    ``!name`` names the built-in sheet only, so that an override called ``name``
+    can extend the sheet it replaces.
+    """
+    if name.startswith("!"):
+        name, search_path = name[1:], ()
     dirs = [Path(d) for d in search_path] + [BUILTIN_STYLES]
     for folder in dirs:
         candidate = folder / f"{name}.yaml"

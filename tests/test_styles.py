@@ -55,3 +55,9 @@ def test_broken_sheets_are_style_errors(tmp_path, sheets, message):
 def test_unknown_style_name_suggests_one():
     with pytest.raises(StyleError, match="did you mean 'SingleTxt'"):
         resolve_styles("un-newyork").style("SingleText")
+
+
+def test_override_with_the_same_name_extends_the_built_in(tmp_path):
+    write(tmp_path, "un-newyork", 'extends: "!un-newyork"\nstyles:\n  H1: {size: 13pt}\n')
+    sheet = resolve_styles("un-newyork", [tmp_path])
+    assert sheet.style("H1").size == Pt(13) and sheet.style("HCh").size == Pt(14)

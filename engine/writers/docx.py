@@ -1,0 +1,402 @@
+"""Model tree + resolved style sheet -> DOCX bytes, through python-docx and ``ooxml``."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import typing
+from dataclasses import dataclass, replace
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu, RGBColor
+
+from .. import model
+from ..errors import RenderError, StyleError
+from ..units import Length
+from . import Writer, ooxml
+from .docx_notes import Notes
+from . import docx_report
+from .docx_page import masthead_table, set_up_pages
+from .ooxml import emu
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+# Word knows these styles by their built-in names; the sheet uses the UN template names.
+_BUILTIN = {"Normal": "Normal", "Header": "Header", "Footer": "Footer",
+            "FootnoteText": "footnote text"}
+_INLINE = typing.get_args(model.Inline)
+_BLOCKS = typing.get_args(model.Block) + (model.Section,)
+_EPOCH = dt.datetime(2000, 1, 1)
+_ZERO = Length(0)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """The character formatting that enclosing inline nodes put on a run."""
+    bold: bool = False
+    italic: bool = False
+    small_caps: bool = False
+    vert: str = ""
+
+
+def _indent(fmt, left: Length, first: Length) -> None:
+    # both values, always: LibreOffice reads a lone first-line value as a zero left indent
+    fmt.left_indent = emu(left)
+    fmt.first_line_indent = emu(first)
+
+
+def lang_tag(language: str) -> str:
+    """Return the Word language tag for ``language`` ("fr" -> "fr-FR")."""
+    tags = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN",
+            "ar": "ar-SA"}
+    return language if "-" in language else tags.get(language, language)
+
+
+class DocxWriter(Writer):
+    """Write a model Document as a Word file with real styles, footnotes and running heads.
+
+    Options: ``date`` (a date, datetime or ISO text) fixes the core properties'
+    created/modified stamps; without it they are 2000-01-01, so equal input gives
+    equal bytes. ``page_numbers`` maps heading anchors to the pages a layout found
+    (the PDF writer's); contents entries show them until Word updates their fields.
+    """
+
+    name = "Word"
+    format = "docx"
+
+    def render(self, document) -> bytes:
+        """Return the DOCX bytes of ``document``."""
+        self.doc = docx.Document()
+        self.styles = {}
+        self._break_before = False
+        self._after_masthead = False
+        self._empty = True
+        self._bookmarks = 0
+        self.notes = Notes(self)
+        ooxml.drop_template_extras(self.doc)
+        self._define_styles(document.meta.language)
+        set_up_pages(self, document.meta)
+        for section in document.sections:
+            self.visit(section)
+        if self._break_before:
+            self._break_paragraph()
+        for note in document.notes:
+            if note.placement == "foot" and note.id not in self.notes.ids:
+                self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called, "
+                                             "so Word cannot show it")
+        self._set_properties(document.meta)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return ooxml.reproducible_zip(out.getvalue())
+
+    # -- styles -------------------------------------------------------------
+
+    def font_name(self, key: str) -> str:
+        """Return the Word font name of font role ``key``."""
+        try:
+            return self.sheet.fonts[key].docx_name
+        except KeyError:
+            raise StyleError(f"{self.sheet.source}: unknown font {key!r}; known fonts: "
+                             f"{', '.join(sorted(self.sheet.fonts))}") from None
+
+    def _define_styles(self, language: str) -> None:
+        sheet = self.sheet
+        normal = sheet.styles.get("Normal") or next(iter(sheet.styles.values()))
+        ooxml.doc_defaults(self.doc.styles.element, self.font_name(normal.font), normal.size,
+                           lang_tag(language))
+        for name in sheet.styles:
+            self.styles[name] = self._word_style(name)
+        for name, style in sheet.styles.items():
+            parent = sheet.styles[style.based_on] if style.based_on else None
+            if parent is not None:
+                self.styles[name].base_style = self.styles[style.based_on]
+            self._format_style(self.styles[name], style, parent)
+        self.note_ref = self.doc.styles.add_style("footnote reference",
+                                                  WD_STYLE_TYPE.CHARACTER, builtin=True)
+        self.note_ref.style_id = "FootnoteReference"
+        self.note_ref.font.superscript = True
+        if sheet.hyphenation:
+            ooxml.set_flag(self.doc.settings.element, "autoHyphenation")
+        ooxml.keep_short_lines(self.doc.settings.element)
+
+    def _word_style(self, name: str):
+        word_name = _BUILTIN.get(name, name)
+        if word_name in self.doc.styles:
+            style = self.doc.styles[word_name]
+            if style.type != WD_STYLE_TYPE.PARAGRAPH:
+                raise StyleError(f"{self.sheet.source}: style {name!r} clashes with Word's "
+                                 f"{style.type} style of that name; rename it")
+            # the sheet defines the style entirely: drop the template's tabs and spacing
+            ooxml.clear_style(style)
+            return style
+        style = self.doc.styles.add_style(word_name, WD_STYLE_TYPE.PARAGRAPH,
+                                          builtin=name in _BUILTIN)
+        if name in _BUILTIN:
+            style.style_id = name
+        return style
+
+    def _format_style(self, target, style, parent) -> None:
+        """Write what ``style`` changes from ``parent``, so based-on links stay meaningful."""
+        def changed(attr):
+            return parent is None or getattr(style, attr) != getattr(parent, attr)
+
+        font, fmt = target.font, target.paragraph_format
+        if changed("font"):
+            ooxml.set_font(target, self.font_name(style.font))
+        if changed("size"):
+            font.size = emu(style.size)
+        if changed("bold"):
+            font.bold = style.bold
+        if changed("italic"):
+            font.italic = style.italic
+        if changed("color"):
+            font.color.rgb = RGBColor.from_string(style.color)
+        if changed("leading"):
+            fmt.line_spacing = emu(style.leading)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        for attr, prop in (("space_before", "space_before"), ("space_after", "space_after"),
+                           ("indent_left", "left_indent"), ("indent_right", "right_indent"),
+                           ("first_indent", "first_line_indent")):
+            if changed(attr):
+                setattr(fmt, prop, emu(getattr(style, attr)))
+        if changed("align"):
+            if style.align not in _ALIGN:
+                raise StyleError(f"{self.sheet.source}: styles.{style.name}.align: expected one "
+                                 f"of {', '.join(_ALIGN)}, got {style.align!r}")
+            fmt.alignment = _ALIGN[style.align]
+        if changed("keep_with_next"):
+            fmt.keep_with_next = style.keep_with_next
+        if changed("hyphenate") and not (parent is None and style.hyphenate):
+            ooxml.hyphenation(target, style.hyphenate)
+
+    # -- dispatch -------------------------------------------------------------
+
+    def visit(self, node) -> None:
+        """Render block ``node`` with its ``visit_<type>`` method; raise RenderError if none."""
+        kind = type(node).__name__
+        handler = getattr(self, f"visit_{kind.lower()}", None)
+        if handler is None or isinstance(node, _INLINE):
+            raise RenderError(f"the Word writer cannot render a {kind} node as a block; "
+                              f"expected one of {', '.join(t.__name__ for t in _BLOCKS)}")
+        handler(node)
+
+    def inline(self, sink, nodes, marks=_Marks()) -> None:
+        """Render inline ``nodes`` into ``sink`` (an ooxml.RunSink) with ``marks``."""
+        for node in nodes:
+            kind = type(node).__name__
+            handler = getattr(self, f"visit_{kind.lower()}", None)
+            if handler is None or isinstance(node, _BLOCKS):
+                raise RenderError(f"the Word writer cannot render a {kind} node inside a "
+                                  f"paragraph; expected one of "
+                                  f"{', '.join(t.__name__ for t in _INLINE)}")
+            handler(node, sink, marks)
+
+    def paragraph(self, style_name: str | None):
+        """Append a body paragraph in ``style_name``; apply a pending break or title gap."""
+        style = self.styles[self.sheet.style(style_name).name] if style_name else None
+        para = self.doc.add_paragraph(style=style)
+        if self._break_before:
+            para.paragraph_format.page_break_before = True
+            self._break_before = False
+        if self._after_masthead:
+            gap = self.sheet.length("masthead", "title-space-before")
+            para.paragraph_format.space_before = emu(gap)
+            self._after_masthead = False
+        self._empty = False
+        return para
+
+    def _break_paragraph(self) -> None:
+        # a table cannot carry pageBreakBefore, so the break gets a paragraph of its own
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self._break_before = False
+
+    # -- blocks -------------------------------------------------------------
+
+    def visit_section(self, node) -> None:
+        if node.new_page and not self._empty:
+            self._break_before = True
+        for block in node.blocks:
+            self.visit(block)
+
+    def visit_para(self, node) -> None:
+        style = self.sheet.style(node.style)
+        para = self.paragraph(node.style)
+        fmt = para.paragraph_format
+        if node.number:
+            # "1." at the indent, text at the number tab, wrapped lines back at the indent
+            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
+            if style.first_indent != _ZERO:
+                _indent(fmt, style.indent_left, _ZERO)
+            para.add_run(node.number + "\t")
+        if node.align:
+            if node.align not in _ALIGN:
+                raise RenderError(f"paragraph alignment {node.align!r} is unknown; expected "
+                                  f"one of {', '.join(_ALIGN)}")
+            fmt.alignment = _ALIGN[node.align]
+        if node.keep_with_next:
+            fmt.keep_with_next = True
+        self.inline(ooxml.RunSink.of(para), node.content)
+
+    def visit_heading(self, node) -> None:
+        style = self.sheet.style(node.style)
+        para = self.paragraph(node.style)
+        if node.number:
+            # the number hangs before the indent, right-aligned on a tab; text at the indent
+            fmt = para.paragraph_format
+            _indent(fmt, style.indent_left, -style.indent_left)
+            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab),
+                                       WD_TAB_ALIGNMENT.RIGHT)
+            fmt.tab_stops.add_tab_stop(emu(style.indent_left))
+            para.add_run("\t" + node.number + "\t")
+        if node.toc:
+            ooxml.outline_level(para, node.level)
+        self.inline(ooxml.RunSink.of(para), node.content)
+        if node.anchor:
+            self._bookmarks += 1
+            ooxml.bookmark(para, docx_report.bookmark_name(node.anchor), self._bookmarks)
+
+    def visit_list(self, node) -> None:
+        style = self.sheet.style(node.style)
+        step = (style.text_tab - style.label_tab) * (node.level - 1)
+        for item in node.items:
+            if not isinstance(item, model.ListItem):
+                raise RenderError(f"a List holds ListItem nodes, not {type(item).__name__}")
+            para = self.paragraph(node.style)
+            fmt = para.paragraph_format
+            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.label_tab + step))
+            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+            if style.first_indent != _ZERO:
+                _indent(fmt, style.indent_left, _ZERO)
+            para.add_run("\t" + item.label + "\t")
+            self.inline(ooxml.RunSink.of(para), item.content)
+            for child in item.children:
+                self.visit(child)
+
+    def visit_signature(self, node) -> None:
+        for index, line in enumerate(node.lines):
+            para = self.paragraph(node.style)
+            if index:
+                # the style's space before separates the block, not its lines
+                para.paragraph_format.space_before = Emu(0)
+            if index < len(node.lines) - 1:
+                para.paragraph_format.keep_with_next = True
+            self.inline(ooxml.RunSink.of(para), line)
+
+    def visit_toc(self, node) -> None:
+        docx_report.toc(self, node)
+
+    def visit_box(self, node) -> None:
+        docx_report.box(self, node)
+
+    def visit_figure(self, node) -> None:
+        docx_report.figure(self, node)
+
+    def visit_endnotes(self, node) -> None:
+        self.notes.write_end_notes(node)
+
+    def visit_pagebreak(self, node) -> None:
+        self._break_before = True
+
+    def visit_spacer(self, node) -> None:
+        if not isinstance(node.height, Length):
+            raise RenderError(f"a Spacer needs a Length height, got {node.height!r}")
+        para = self.paragraph("Normal" if "Normal" in self.sheet.styles else None)
+        fmt = para.paragraph_format
+        fmt.space_before = fmt.space_after = Emu(0)
+        fmt.line_spacing = emu(node.height)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+
+    def visit_masthead(self, node) -> None:
+        if self._break_before:
+            self._break_paragraph()
+        masthead_table(self, node)
+        self._empty = False
+        space = self.sheet.length("masthead", "agenda-space-before")
+        for index, line in enumerate(node.agenda):
+            if not isinstance(line, model.MastheadLine):
+                raise RenderError(f"a Masthead agenda holds MastheadLine nodes, "
+                                  f"not {type(line).__name__}")
+            para = self.paragraph("AgendaBold" if line.bold else "AgendaLine")
+            if index == 0:
+                para.paragraph_format.space_before = emu(space)
+            self.inline(ooxml.RunSink.of(para), line.content)
+        self._after_masthead = True
+
+    # -- inline -------------------------------------------------------------
+
+    def visit_text(self, node, sink, marks) -> None:
+        run = sink.add_run()
+        try:
+            run.text = node.text
+        except ValueError:
+            raise RenderError(f"text holds a character Word files cannot contain: "
+                              f"{node.text[:60]!r}") from None
+        self.mark(run, marks)
+
+    def visit_emph(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, italic=True))
+
+    def visit_strong(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, bold=True))
+
+    def visit_smallcaps(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, small_caps=True))
+
+    def visit_sup(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, vert="superscript"))
+
+    def visit_sub(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, vert="subscript"))
+
+    def visit_link(self, node, sink, marks) -> None:
+        if sink.element.tag.endswith("}hyperlink"):
+            # Word cannot nest links: the inner one keeps its text only
+            self.inline(sink, node.children, marks)
+            return
+        r_id = sink.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+        self.inline(sink.add_hyperlink(r_id), node.children, marks)
+
+    def visit_linebreak(self, node, sink, marks) -> None:
+        sink.add_run().add_break()
+
+    def visit_noteref(self, node, sink, marks) -> None:
+        self.notes.call(node.note, sink, replace(marks, vert=""))
+
+    @staticmethod
+    def mark(run, marks) -> None:
+        """Put the character formatting ``marks`` on ``run``."""
+        if marks.bold:
+            run.font.bold = True
+        if marks.italic:
+            run.font.italic = True
+        if marks.small_caps:
+            run.font.small_caps = True
+        if marks.vert:
+            setattr(run.font, marks.vert, True)
+
+    # -- package ------------------------------------------------------------
+
+    def _set_properties(self, meta) -> None:
+        props = self.doc.core_properties
+        when = self._date()
+        props.title = meta.title
+        props.language = lang_tag(meta.language)
+        props.author = props.comments = props.last_modified_by = ""
+        props.revision = 1
+        props.created = props.modified = when
+
+    def _date(self) -> dt.datetime:
+        value = self.options.get("date")
+        if value is None:
+            return _EPOCH
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        try:
+            return dt.datetime.fromisoformat(str(value)).replace(tzinfo=None)
+        except ValueError:
+            raise RenderError(f"option date: expected a date such as '2013-06-28', "
+                              f"got {value!r}") from None

@@ -1,0 +1,188 @@
+"""Page geometry, running heads, page-1 footer, masthead table -> python-docx section, body."""
+from __future__ import annotations
+
+import io
+import re
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.shared import Emu
+
+from ..errors import StyleError
+from ..units import Length
+from . import ooxml
+from .ooxml import emu
+
+_ZERO = Length(0)
+
+
+def set_up_pages(writer, meta) -> None:
+    """Give the single Word section the sheet's page, page-1 footer and odd/even heads."""
+    page, section = writer.sheet.page, writer.doc.sections[0]
+    section.page_width, section.page_height = emu(page.width), emu(page.height)
+    section.top_margin, section.bottom_margin = emu(page.margin_top), emu(page.margin_bottom)
+    section.left_margin, section.right_margin = emu(page.margin_left), emu(page.margin_right)
+    section.header_distance = emu(page.header_distance)
+    section.footer_distance = emu(page.footer_distance)
+    section.gutter = Emu(0)
+    section.different_first_page_header_footer = True
+    writer.doc.settings.odd_and_even_pages_header_footer = page.odd_even
+    section.first_page_header.is_linked_to_previous = False   # page 1: no running head
+    _first_footer(writer, section.first_page_footer, meta)
+    _running_head(writer, section.header, meta.symbol, WD_ALIGN_PARAGRAPH.RIGHT)
+    _running_foot(writer, section.footer, meta, odd=True)
+    if page.odd_even:
+        _running_head(writer, section.even_page_header, meta.symbol, WD_ALIGN_PARAGRAPH.LEFT)
+        _running_foot(writer, section.even_page_footer, meta, odd=False)
+
+
+def _running(writer, key: str, default: str = "") -> str:
+    value = writer.sheet.running.get(key, default)
+    if not value:
+        raise StyleError(f"{writer.sheet.source}: running.{key} is not set")
+    return value
+
+
+def _style(writer, name: str):
+    return writer.styles[writer.sheet.style(name).name]
+
+
+def _running_head(writer, header, symbol: str, align) -> None:
+    para = header.paragraphs[0]
+    para.style = _style(writer, _running(writer, "header-style"))
+    para.alignment = align
+    if symbol:
+        para.add_run(symbol)
+    # the rule 1pt under the line box: with the line's descent, ≈4pt under the baseline
+    ooxml.paragraph_rule(para, writer.sheet.length("running", "header-rule"), Length(1))
+
+
+def _running_foot(writer, footer, meta, odd: bool) -> None:
+    """Put "n/N" at the outer margin and the job number at the inner one."""
+    para = footer.paragraphs[0]
+    para.style = _style(writer, _running(writer, "page-number-style"))
+    para.paragraph_format.tab_stops.add_tab_stop(emu(writer.sheet.page.frame_width),
+                                                 WD_TAB_ALIGNMENT.RIGHT)
+    job_style = writer.sheet.style(_running(writer, "job-style"))
+    for part in (("job", "tab", "number") if odd else ("number", "tab", "job")):
+        if part == "job" and meta.job_number:
+            like(writer, para.add_run(meta.job_number), job_style)
+        elif part == "tab":
+            para.add_run("\t")
+        elif part == "number":
+            template = _running(writer, "page-number", "{page}")
+            for piece in re.split(r"(\{page\}|\{pages\})", template):
+                if piece in ("{page}", "{pages}"):
+                    ooxml.add_field(para, "PAGE" if piece == "{page}" else "NUMPAGES", "1")
+                elif piece:
+                    para.add_run(piece)
+
+
+def _first_footer(writer, footer, meta) -> None:
+    """Put the job line, the barcode and the recycling note in the page-1 footer."""
+    style = writer.sheet.style(_running(writer, "first-footer-style"))
+    para = footer.paragraphs[0]
+    para.style = writer.styles[style.name]
+    if meta.job_line:
+        para.add_run(meta.job_line)
+    if not (meta.barcode or meta.recycle):
+        return
+    para = footer.add_paragraph(style=writer.styles[style.name])
+    fmt = para.paragraph_format
+    # an exact line would clip the picture
+    fmt.line_spacing = emu(style.leading)
+    fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    fmt.tab_stops.add_tab_stop(emu(writer.sheet.page.frame_width), WD_TAB_ALIGNMENT.RIGHT)
+    if meta.barcode:
+        _barcode(writer, para, meta.barcode)
+    if meta.recycle:
+        para.add_run("\t")
+        recycle = writer.sheet.style(_running(writer, "recycle-style", "JobSmall"))
+        like(writer, para.add_run(meta.recycle), recycle)
+
+
+def _barcode(writer, para, text: str) -> None:
+    height = writer.sheet.length("running", "barcode-height")
+    bar = writer.sheet.length("running", "barcode-bar-width")
+    ratio = float(writer.sheet.running.get("barcode-ratio", 3))
+    narrow_px = 4
+    dots_per_inch = 72 * narrow_px / bar.pt
+    try:
+        png, width_px = ooxml.code39_png(text, narrow_px, round(ratio * narrow_px),
+                                         max(1, round(height.pt * dots_per_inch / 72)),
+                                         dots_per_inch)
+    except ValueError as exc:
+        writer.warn("barcode-font", f"{exc}; the barcode is set as text in 'Free 3 of 9'")
+        run = para.add_run(text)
+        ooxml.set_font(run, "Free 3 of 9")
+        run.font.size = emu(height)
+        return
+    run = para.add_run()
+    run.add_picture(io.BytesIO(png), width=emu(bar * (width_px / narrow_px)),
+                    height=emu(height))
+    ooxml.describe_picture(run, f"Code 39 barcode {text}")
+
+
+def like(writer, run, style) -> None:
+    """Format ``run`` like paragraph style ``style`` (a run in a paragraph of another style)."""
+    ooxml.set_font(run, writer.font_name(style.font))
+    run.font.size = emu(style.size)
+    run.font.bold = style.bold
+    run.font.italic = style.italic
+
+
+def masthead_table(writer, node) -> None:
+    """Append the page-1 masthead: a borderless 3-column table with two rules (LAYOUT §2)."""
+    sheet = writer.sheet
+
+    def length(key):
+        return sheet.length("masthead", key)
+
+    frame = sheet.page.frame_width
+    widths = [length("col1-width"), length("col2-width")]
+    widths.append(frame - widths[0] - widths[1])
+    if not _ZERO < widths[2]:
+        raise StyleError(f"{sheet.source}: masthead.col1-width + col2-width leave no room "
+                         f"for the third column in a {frame.pt:g}pt frame")
+    table = writer.doc.add_table(rows=2, cols=3)
+    table.autofit = False
+    ooxml.plain_table(table, frame)
+    for column, width in zip(table.columns, widths):
+        column.width = emu(width)
+        for cell in column.cells:
+            cell.width = emu(width)
+    heights = [length("row1-height"), length("row2-height")]
+    if "page-top" in sheet.masthead:
+        # the sheet measures from page-top, but a body table starts at the top margin:
+        # take the difference off row 2 so the thick rule stays where the PDF draws it
+        heights[1] = heights[1] - (sheet.page.margin_top - length("page-top"))
+    for row, height, rule, valign in (
+            (table.rows[0], heights[0], "thin-rule", WD_CELL_VERTICAL_ALIGNMENT.BOTTOM),
+            (table.rows[1], heights[1], "thick-rule", WD_CELL_VERTICAL_ALIGNMENT.TOP)):
+        row.height = emu(max(height, _ZERO))
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            cell.vertical_alignment = valign
+            ooxml.cell_rule(cell, length(rule))
+    _cell_text(writer, table.cell(0, 1), "MastOrg", [node.org])
+    symbol = _cell_text(writer, table.cell(0, 2), "MastInfo", [""])[0]
+    symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    symbol.paragraph_format.line_spacing = emu(length("symbol-leading"))
+    # the series letter ("A") is set large, the rest ("/68/999") small, on one baseline
+    letter, slash, rest = node.symbol.partition("/")
+    for text, key in ((letter, "symbol-letter-size"), (slash + rest, "symbol-size")):
+        if text:
+            symbol.add_run(text).font.size = emu(length(key))
+    _cell_text(writer, table.cell(1, 1), "MastOrgan", [node.organ])
+    _cell_text(writer, table.cell(1, 2), "MastInfo",
+               [node.distribution, node.date, node.language, node.original])
+
+
+def _cell_text(writer, cell, style_name: str, lines) -> list:
+    style = _style(writer, style_name)
+    paras = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
+    for para, text in zip(paras, lines):
+        para.style = style
+        if text:
+            para.add_run(text)
+    return paras

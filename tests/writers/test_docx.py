@@ -1,0 +1,360 @@
+"""Tests for engine/writers/docx.py: the Word file's parts, styles, pages and notes."""
+import dataclasses
+import datetime as dt
+import io
+import struct
+import zipfile
+
+import pytest
+from lxml import etree
+
+from engine.errors import RenderError
+from engine.model import (Box, Document, Endnotes, Figure, Heading, Meta, Note, NoteRef, Para,
+                          Section, Text, Toc, TocEntry)
+from engine.styles import resolve_styles
+from engine.units import Pt
+from engine.writers import get_writer
+from engine.writers.docx import DocxWriter
+from engine.writers.ooxml import code39_png
+from sample import sample_document
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W,
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+      "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+      "dc": "http://purl.org/dc/elements/1.1/",
+      "dcterms": "http://purl.org/dc/terms/"}
+
+
+def w(name):
+    return f"{{{W}}}{name}"
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    return resolve_styles("un-newyork")
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(sheet):
+    return DocxWriter(sheet).render(sample_document())
+
+
+@pytest.fixture(scope="module")
+def part(docx_bytes):
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    return lambda name: etree.fromstring(archive.read(name))
+
+
+def text_of(element):
+    """Return the text of ``element`` with tabs as \\t, as Word shows it."""
+    out = []
+    for node in element.iter(w("t"), w("tab")):
+        # a w:tab inside w:tabs is a tab stop, not text
+        if node.tag == w("tab") and node.getparent().tag == w("tabs"):
+            continue
+        out.append("\t" if node.tag == w("tab") else node.text or "")
+    return "".join(out)
+
+
+def body_paragraphs(part):
+    return part("word/document.xml").findall("w:body/w:p", NS)
+
+
+def test_writer_is_registered():
+    assert get_writer("docx") is DocxWriter
+    assert (DocxWriter.name, DocxWriter.format) == ("Word", "docx")
+
+
+def test_footnotes_part_holds_the_three_notes(part, docx_bytes):
+    notes = part("word/footnotes.xml").findall("w:footnote", NS)
+    special = {n.get(w("type")): n.get(w("id")) for n in notes if n.get(w("type"))}
+    assert special == {"separator": "-1", "continuationSeparator": "0"}
+    real = [n for n in notes if not n.get(w("type"))]
+    assert [n.get(w("id")) for n in real] == ["1", "2", "3"]
+    assert text_of(real[0]) == "\t*\tA/68/50."
+    assert text_of(real[2]).endswith("Union européenne, Ligue des États arabes.")
+    # numbered notes carry Word's own number; the asterisk note does not
+    assert real[0].find(".//w:footnoteRef", NS) is None
+    assert all(n.find(".//w:footnoteRef", NS) is not None for n in real[1:])
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    assert "footnotes+xml" in archive.read("[Content_Types].xml").decode()
+    rels = part("word/_rels/document.xml.rels")
+    assert any(r.get("Target") == "footnotes.xml" and r.get("Type").endswith("/footnotes")
+               for r in rels)
+    settings = part("word/settings.xml")
+    assert [f.get(w("id")) for f in settings.findall("w:footnotePr/w:footnote", NS)] == ["-1", "0"]
+
+
+def test_asterisk_note_is_called_with_a_custom_mark(part):
+    refs = part("word/document.xml").findall(".//w:footnoteReference", NS)
+    assert [r.get(w("id")) for r in refs] == ["1", "2", "3"]
+    star = refs[0]
+    assert star.get(w("customMarkFollows")) == "1"
+    assert star.getnext().tag == w("t") and star.getnext().text == "*"
+    assert all(r.get(w("customMarkFollows")) is None for r in refs[1:])
+    run = star.getparent()
+    assert run.find("w:rPr/w:rStyle", NS).get(w("val")) == "FootnoteReference"
+
+
+def test_out_of_sequence_mark_becomes_a_custom_mark(sheet):
+    note = Note(id="n", mark="4", custom_mark=False, content=(Text("Four."),))
+    doc = Document(Meta(language="en"), (Section((Para((Text("x"), NoteRef(note))),)),), (note,))
+    xml = zipfile.ZipFile(io.BytesIO(DocxWriter(sheet).render(doc))).read("word/document.xml")
+    ref = etree.fromstring(xml).find(".//w:footnoteReference", NS)
+    assert ref.get(w("customMarkFollows")) == "1" and ref.getnext().text == "4"
+
+
+def test_page_is_us_letter_with_first_page_and_odd_even_heads(part):
+    sect = part("word/document.xml").find("w:body/w:sectPr", NS)
+    size = sect.find("w:pgSz", NS)
+    assert (size.get(w("w")), size.get(w("h"))) == ("12240", "15840")
+    margins = sect.find("w:pgMar", NS)
+    assert (margins.get(w("left")), margins.get(w("top"))) == ("1200", "1580")
+    assert sect.find("w:titlePg", NS) is not None
+    assert part("word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
+    kinds = {ref.get(w("type")) for ref in sect.findall("w:headerReference", NS)}
+    assert kinds == {"first", "default", "even"}
+
+
+def test_running_heads_show_the_symbol_and_page_fields(part):
+    rels = {r.get("Id"): r.get("Target") for r in part("word/_rels/document.xml.rels")}
+    sect = part("word/document.xml").find("w:body/w:sectPr", NS)
+
+    def story(kind, tag):
+        ref = [r for r in sect.findall(f"w:{tag}Reference", NS) if r.get(w("type")) == kind][0]
+        return part("word/" + rels[ref.get(f"{{{NS['r']}}}id")])
+
+    odd, even = story("default", "header"), story("even", "header")
+    assert text_of(odd) == text_of(even) == "A/68/999"
+    assert odd.find(".//w:jc", NS).get(w("val")) == "right"
+    assert even.find(".//w:jc", NS).get(w("val")) == "left"
+    assert odd.find(".//w:pBdr/w:bottom", NS).get(w("sz")) == "4"
+    assert text_of(story("first", "header")) == ""
+    foot = story("default", "footer")
+    codes = [c.text.strip() for c in foot.iter(w("instrText"))]
+    assert codes == ["PAGE", "NUMPAGES"]
+    assert text_of(foot).startswith("13-37702\t")
+    assert text_of(story("even", "footer")).endswith("\t13-37702")
+    first = story("first", "footer")
+    assert "13-37702 (F)    030713    050713" in text_of(first)
+    assert "Merci de recycler" in text_of(first)
+    assert first.find(".//{*}docPr").get("descr").endswith("*1337702*")
+
+
+def test_masthead_is_a_borderless_table_on_page_one(part):
+    body = part("word/document.xml").find("w:body", NS)
+    table = body[0]
+    assert table.tag == w("tbl")
+    cells = table.findall("w:tr/w:tc", NS)
+    texts = [text_of(c) for c in cells]
+    assert texts[1:3] == ["Nations Unies", "A/68/999"]
+    assert texts[4] == "Assemblée générale"
+    assert "Distr. générale28 juin 2013FrançaisOriginal\u00a0: anglais" == texts[5]
+    sizes = [r.find("w:rPr/w:sz", NS).get(w("val")) for r in cells[2].findall(".//w:r", NS)]
+    assert sizes == ["40", "20"]                       # "A" 20pt, "/68/999" 10pt
+    rules = [c.find(".//w:tcBorders/w:bottom", NS).get(w("sz")) for c in cells]
+    assert rules == ["4"] * 3 + ["12"] * 3
+    margins = table.find("w:tblPr/w:tblCellMar", NS)
+    assert {m.get(w("w")) for m in margins} == {"0"}
+    widths = [int(g.get(w("w"))) for g in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert widths == [1260, 5440, 9840 - 1260 - 5440]
+    agenda = [p for p in body_paragraphs(part)[:3]]
+    assert [p.find("w:pPr/w:pStyle", NS).get(w("val")) for p in agenda] == \
+        ["AgendaBold", "AgendaLine", "AgendaBold"]
+
+
+def test_styles_come_from_the_sheet(part, sheet):
+    styles = {s.get(w("styleId")): s for s in part("word/styles.xml").findall("w:style", NS)}
+    for name in sheet.styles:
+        assert name in styles, name
+    for name, size in (("SingleTxt", None), ("HCh", "28"), ("H1", "24"), ("FootnoteText", "18")):
+        found = styles[name].find("w:rPr/w:sz", NS)
+        assert (found.get(w("val")) if found is not None else None) == size
+    single = styles["SingleTxt"]
+    assert single.find("w:basedOn", NS).get(w("val")) == "Normal"
+    assert single.find("w:pPr/w:jc", NS).get(w("val")) == "both"
+    assert single.find("w:pPr/w:ind", NS).get(w("left")) == "1260"
+    assert styles["H1"].find("w:basedOn", NS).get(w("val")) == "HCh"
+    normal = styles["Normal"]
+    assert normal.find("w:rPr/w:sz", NS).get(w("val")) == "20"
+    spacing = normal.find("w:pPr/w:spacing", NS)
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("240", "exact")
+    assert normal.find("w:rPr/w:rFonts", NS).get(w("ascii")) == "Times New Roman"
+    defaults = part("word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert defaults.find("w:lang", NS).get(w("val")) == "fr-FR"
+    assert defaults.find("w:rFonts", NS).get(w("ascii")) == "Times New Roman"
+    assert part("word/settings.xml").find("w:autoHyphenation", NS) is not None
+
+
+def test_numbered_paragraph_starts_with_number_and_tab(part):
+    numbered = [p for p in body_paragraphs(part) if text_of(p).startswith("1.\t")]
+    assert len(numbered) == 1
+    tab = numbered[0].find("w:pPr/w:tabs/w:tab", NS)
+    assert tab.get(w("pos")) == str((63 + 24) * 20)
+
+
+def test_list_items_put_label_and_text_on_tabs(part):
+    items = [p for p in body_paragraphs(part) if text_of(p).startswith("\ta)\t")]
+    assert len(items) == 1
+    stops = [t.get(w("pos")) for t in items[0].findall("w:pPr/w:tabs/w:tab", NS)]
+    assert stops == [str(87 * 20), str(111 * 20)]
+
+
+def test_annex_starts_on_a_new_page(part):
+    paras = body_paragraphs(part)
+    annex = [p for p in paras if text_of(p).startswith("Annexe à la lettre")][0]
+    assert annex.find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert sum(p.find("w:pPr/w:pageBreakBefore", NS) is not None for p in paras) == 1
+
+
+def test_signature_lines_are_right_aligned_paragraphs(part):
+    lines = [p for p in body_paragraphs(part)
+             if p.find("w:pPr/w:pStyle", NS) is not None
+             and p.find("w:pPr/w:pStyle", NS).get(w("val")) == "Signature"]
+    assert [text_of(p) for p in lines][-1] == "(Signé) Enrique Roman-Morey"
+    assert len(lines) == 3
+    assert lines[1].find("w:pPr/w:spacing", NS).get(w("before")) == "0"
+
+
+def test_markup_characters_stay_text(part):
+    body = text_of(part("word/document.xml"))
+    assert "» & <b>{{ ok }}</b>." in body
+    notes = text_of(part("word/footnotes.xml"))
+    assert "Nguyễn & <Co> {{ x }}." in notes
+
+
+def test_link_is_a_real_hyperlink(part):
+    link = part("word/document.xml").find(".//w:hyperlink", NS)
+    assert text_of(link) == "www.iom.int"
+    rels = part("word/_rels/document.xml.rels")
+    target = [r for r in rels if r.get("Id") == link.get(f"{{{NS['r']}}}id")][0]
+    assert (target.get("Target"), target.get("TargetMode")) == ("https://www.iom.int", "External")
+
+
+def test_rendering_twice_gives_the_same_bytes(sheet, docx_bytes):
+    assert DocxWriter(sheet).render(sample_document()) == docx_bytes
+    infos = zipfile.ZipFile(io.BytesIO(docx_bytes)).infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert infos[0].filename == "[Content_Types].xml"
+
+
+def test_core_properties(part, sheet):
+    core = part("docProps/core.xml")
+    assert core.find("dc:title", NS).text == "Lettre datée du 26 juin 2013"
+    assert core.find("dc:language", NS).text == "fr-FR"
+    assert core.find("dcterms:created", NS).text == "2000-01-01T00:00:00Z"
+    dated = DocxWriter(sheet, {"date": dt.date(2013, 6, 28)}).render(sample_document())
+    core = etree.fromstring(zipfile.ZipFile(io.BytesIO(dated)).read("docProps/core.xml"))
+    assert core.find("dcterms:modified", NS).text == "2013-06-28T00:00:00Z"
+    with pytest.raises(RenderError, match="option date"):
+        DocxWriter(sheet, {"date": "28 juin"}).render(sample_document())
+
+
+@dataclasses.dataclass(frozen=True)
+class Gizmo:
+    pass
+
+
+def test_unknown_block_raises_render_error(sheet):
+    doc = Document(Meta(language="fr"), (Section((Gizmo(),)),))
+    with pytest.raises(RenderError, match="Gizmo"):
+        DocxWriter(sheet).render(doc)
+
+
+def test_unknown_inline_raises_render_error(sheet):
+    doc = Document(Meta(language="fr"), (Section((Para((Text("a"), Gizmo())),)),))
+    with pytest.raises(RenderError, match="Gizmo"):
+        DocxWriter(sheet).render(doc)
+
+
+def test_uncalled_note_is_reported(sheet):
+    note = Note(id="lost", mark="1", custom_mark=False, content=(Text("Never called."),))
+    writer = DocxWriter(sheet)
+    writer.render(Document(Meta(language="fr"), (Section(()),), (note,)))
+    assert [code for code, _ in writer.warnings] == ["note-not-called"]
+
+
+def test_code39_png_has_one_bar_pattern_per_character():
+    png, width = code39_png("*1337702*", narrow_px=1, wide_px=3, height_px=2,
+                            dots_per_inch=96)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert struct.unpack(">II", png[16:24]) == (width, 2)
+    # 9 symbols of 3 wide and 6 narrow elements, with 8 narrow gaps between them
+    assert width == 9 * (3 * 3 + 6) + 8
+    with pytest.raises(ValueError):
+        code39_png("é", 1, 3, 2, 96)
+
+
+def render_blocks(sheet, blocks, notes=(), options=None):
+    """Return (writer, archive) for a one-section document holding ``blocks``."""
+    writer = DocxWriter(sheet, options)
+    data = writer.render(Document(Meta(language="fr"), (Section(tuple(blocks)),), tuple(notes)))
+    return writer, zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_contents_entries_point_at_heading_bookmarks(sheet):
+    entries = (TocEntry("h1", 1, "I.", (Text("Introduction"),), "1–7"),
+               TocEntry("h2", 2, "A.", (Text("Le Forum"),), "8"))
+    blocks = [Toc("Table des matières", entries, paragraphs_label="Paragraphes"),
+              Heading((Text("Introduction"),), 0, "HCh", "I.", anchor="h1"),
+              Heading((Text("Le Forum"),), 1, "H1", "A.", anchor="h2")]
+    _, archive = render_blocks(sheet, blocks, options={"page_numbers": {"h1": 3}})
+    paras = etree.fromstring(archive.read("word/document.xml")).findall("w:body/w:p", NS)
+    assert text_of(paras[1]) == "\tParagraphes\tPage"
+    assert text_of(paras[2]) == "\tI.\tIntroduction\t1–7\t3"
+    assert text_of(paras[3]) == "\tA.\tLe Forum\t8\t"          # no page known yet
+    codes = [c.text.strip() for c in paras[2].iter(w("instrText"))]
+    assert codes == ["PAGEREF _Toc_h1 \\h"]
+    leaders = [t.get(w("leader")) for t in paras[2].findall("w:pPr/w:tabs/w:tab", NS)]
+    assert "dot" in leaders
+    marks = [b.get(w("name")) for b in paras[4].findall("w:bookmarkStart", NS)]
+    assert marks == ["_Toc_h1"]
+    assert paras[4].find("w:pPr/w:outlineLvl", NS).get(w("val")) == "0"
+
+
+def test_box_frames_its_paragraphs_as_one_box(sheet):
+    blocks = [Box("Résumé", (Para((Text("Un."),), style="BoxTxt"),
+                             Para((Text("Deux."),), style="BoxTxt"))),
+              Para((Text("Après."),))]
+    _, archive = render_blocks(sheet, blocks)
+    paras = etree.fromstring(archive.read("word/document.xml")).findall("w:body/w:p", NS)
+    framed = [p for p in paras if p.find("w:pPr/w:pBdr", NS) is not None]
+    assert [text_of(p) for p in framed] == ["Résumé", "Un.", "Deux."]
+    # one box: the same borders and indents on every paragraph
+    assert len({etree.tostring(p.find("w:pPr/w:pBdr", NS)) for p in framed}) == 1
+    assert {p.find("w:pPr/w:ind", NS).get(w("left")) for p in framed} == {"1260"}
+
+
+def test_figure_without_its_image_gets_a_frame_and_a_warning(sheet, tmp_path):
+    blocks = [Figure("Envois de fonds", label="Figure", image=str(tmp_path / "none.png"),
+                     height=Pt(100), note=(Text("Source : Banque mondiale."),))]
+    writer, archive = render_blocks(sheet, blocks)
+    assert [code for code, _ in writer.warnings] == ["figure-image-missing"]
+    paras = etree.fromstring(archive.read("word/document.xml")).findall("w:body/w:p", NS)
+    assert [text_of(p) for p in paras] == ["Figure", "Envois de fonds", "",
+                                         "Source : Banque mondiale."]
+    assert paras[2].find("w:pPr/w:spacing", NS).get(w("line")) == "2000"
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in paras[:3])
+
+
+def test_figure_picture_is_embedded(sheet, tmp_path):
+    image = tmp_path / "bars.png"
+    image.write_bytes(code39_png("*1*", 1, 3, 20, 72)[0])
+    _, archive = render_blocks(sheet, [Figure("Barres", image=str(image), height=Pt(50))])
+    assert any(name.startswith("word/media/") for name in archive.namelist())
+
+
+def test_end_notes_are_printed_in_place_not_as_footnotes(sheet):
+    note = Note(id="e", mark="1", custom_mark=False, content=(Text("A/60/871."),),
+                placement="end")
+    blocks = [Para((Text("Texte"), NoteRef(note), Text("."))), Endnotes("Notes", (note,))]
+    writer, archive = render_blocks(sheet, blocks, notes=(note,))
+    assert "word/footnotes.xml" not in archive.namelist()
+    assert writer.warnings == []
+    paras = etree.fromstring(archive.read("word/document.xml")).findall("w:body/w:p", NS)
+    assert [text_of(p) for p in paras] == ["Texte1.", "Notes", "\t1\tA/60/871."]
+    call = paras[0].findall("w:r", NS)[1]
+    assert call.find("w:rPr/w:rStyle", NS).get(w("val")) == "FootnoteReference"
