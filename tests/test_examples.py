@@ -1,0 +1,213 @@
+"""End to end: every example rendered to DOCX and PDF, checked against its seed and its layout."""
+import importlib.util
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from engine import compose, render
+from engine import model as m
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+EXAMPLES = {
+    "ga-letter-lima-2013": "000_50270f08bd0929ff.txt",
+    "ga-report-sg-2008": "001_98b64905b63b8c8b.txt",
+    "ga-note-hearings-2006": "004_7566c92e47a3a57f.txt",
+}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Render every example once, into a folder shared by this module's tests."""
+    out = tmp_path_factory.mktemp("out")
+    for stem in EXAMPLES:
+        render(REPO / "examples" / f"{stem}.yaml", out_dir=out)
+    return out
+
+
+def pages(path):
+    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+
+def docx_part(path, name):
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def paragraphs_text(root):
+    """Return the text of each paragraph under ``root``, tabs included."""
+    return ["".join("\t" if e.tag == W + "tab" else (e.text or "")
+                    for r in p.iter(W + "r") for e in r.iter(W + "t", W + "tab"))
+            for p in root.iter(W + "p")]
+
+
+# -- fidelity ----------------------------------------------------------------
+
+def _fidelity_tool():
+    tool = SHARED / "tools" / "fidelity.py"
+    if not tool.is_file():
+        pytest.skip(f"the fidelity tool is not at {tool}")
+    spec = importlib.util.spec_from_file_location("fidelity", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def coverage(tool, seed: Path, output: Path) -> float:
+    """Return the share of the seed's shingles found in ``output``, as fidelity.py counts it."""
+    seed_shingles = []
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        for cell in line.split("\t"):
+            words = tool.normalise(cell)
+            if words:
+                seed_shingles.extend(tool.shingles(words) if len(words) >= tool.K else [" ".join(words)])
+    if output.suffix == ".pdf":
+        raw = "\n".join(pages(output))
+    else:
+        raw = tool.docx_text(str(output))
+    words = tool.normalise(raw)
+    found = set(tool.shingles(words))
+    for n in range(1, tool.K):
+        found.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    return sum(1 for s in seed_shingles if s in found) / len(seed_shingles)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_output_holds_the_seed_text(rendered, stem, fmt):
+    tool = _fidelity_tool()
+    value = coverage(tool, SHARED / "seeds" / EXAMPLES[stem], rendered / f"{stem}.{fmt}")
+    assert value >= 0.995, f"{stem}.{fmt}: coverage {value:.4f}"
+
+
+# -- the Lima letter ---------------------------------------------------------
+
+def test_letter_pdf_layout(rendered):
+    path = rendered / "ga-letter-lima-2013.pdf"
+    reader = PdfReader(str(path))
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612, 792)
+    text = [t.replace("\u00a0", " ") for t in pages(path)]
+    first = text[0]
+    for words in ("Nations Unies", "Assemblée générale", "A/68/XXX", "Distr. générale",
+                  "28 juin 2013", "Soixante-huitième session", "Original : anglais",
+                  "13-37702 (F)", "A/68/50."):
+        assert words in first, words
+    # page 2: the annex alone, under the running header
+    assert "Annexe à la lettre datée du 26 juin 2013" in text[1]
+    assert "J\u2019ai l\u2019honneur" not in text[1]
+    assert text[1].lstrip().startswith("A/68/XXX")
+    assert re.search(rf"\b2/{len(text)}\b", text[1])
+    # the notes sit on the page that calls them
+    assert "Conférence sud-américaine sur les migrations; Consultations" in text[1]
+    assert "Lima, 23 mai 2013" in text[-1]
+
+
+def test_letter_docx_structure(rendered):
+    path = rendered / "ga-letter-lima-2013.docx"
+    document = docx_part(path, "word/document.xml")
+    size = document.find(f".//{W}sectPr/{W}pgSz")
+    assert (size.get(W + "w"), size.get(W + "h")) == ("12240", "15840")
+    notes = docx_part(path, "word/footnotes.xml")
+    real = [n for n in notes.iter(W + "footnote") if int(n.get(W + "id")) > 0]
+    texts = [" ".join(paragraphs_text(n)) for n in real]
+    assert len(real) == 3
+    assert "A/68/50." in texts[0] and texts[0].lstrip().startswith("*")
+    assert texts[1].strip().startswith("Conférence sud-américaine")
+    assert texts[2].strip().startswith("Union européenne")
+    body = paragraphs_text(document)
+    table_text = " ".join(paragraphs_text(document.find(f".//{W}tbl")))
+    assert "Nations Unies" in table_text and "Assemblée générale" in table_text
+    annex = next(p for p in document.iter(W + "p")
+                 if "".join(t.text or "" for t in p.iter(W + "t")).startswith("Annexe à la lettre"))
+    assert annex.find(f"{W}pPr/{W}pageBreakBefore") is not None or \
+        annex.getprevious().find(f".//{W}br[@{W}type='page']") is not None
+    numbered = [t for t in body if re.match(r"^\d+\.\t", t)]
+    assert [t.split(".")[0] for t in numbered] == [str(n) for n in range(1, 12)]
+    with zipfile.ZipFile(path) as archive:
+        headers = [archive.read(n).decode() for n in archive.namelist()
+                   if re.match(r"word/header\d+\.xml", n)]
+    assert any("A/68/XXX" in h for h in headers)
+
+
+def test_same_input_same_bytes(rendered, tmp_path):
+    render(REPO / "examples" / "ga-letter-lima-2013.yaml", out_dir=tmp_path)
+    for fmt in ("docx", "pdf"):
+        name = f"ga-letter-lima-2013.{fmt}"
+        assert (tmp_path / name).read_bytes() == (rendered / name).read_bytes()
+
+
+def test_typed_text_stays_text(tmp_path):
+    source = (REPO / "examples" / "ga-letter-lima-2013.yaml").read_text(encoding="utf-8")
+    tricky = "Žák & Gómez <b>Kırgızistan</b> {{ Nguyễn }} {% raw %}"
+    source = source.replace("surname: Roman-Morey", f'surname: "{tricky}"')
+    path = tmp_path / "tricky.yaml"
+    path.write_text(source, encoding="utf-8")
+    result = render(path, out_dir=tmp_path)
+    assert not result.warnings
+    pdf = "".join(pages(tmp_path / "tricky.pdf"))
+    docx = " ".join(paragraphs_text(docx_part(tmp_path / "tricky.docx", "word/document.xml")))
+    for text in (pdf, docx):
+        assert tricky in text
+
+
+# -- reports and notes --------------------------------------------------------
+
+def _numbers(document):
+    return [int(b.number.rstrip(".")) for s in document.sections if s.role != "annex"
+            for b in s.blocks if isinstance(b, m.Para) and b.number]
+
+
+@pytest.mark.parametrize("stem, last", [("ga-report-sg-2008", 75), ("ga-note-hearings-2006", 76)])
+def test_paragraph_numbers_run_without_gap(stem, last):
+    _, document, _ = compose(REPO / "examples" / f"{stem}.yaml")
+    assert _numbers(document) == list(range(1, last + 1))
+
+
+def test_note_contents_show_the_seed_paragraph_ranges():
+    _, document, _ = compose(REPO / "examples" / "ga-note-hearings-2006.yaml")
+    toc = next(b for b in document.blocks() if isinstance(b, m.Toc))
+    ranges = [e.paragraphs for e in toc.entries]
+    seed = SHARED / "seeds" / EXAMPLES["ga-note-hearings-2006"]
+    if not seed.is_file():
+        pytest.skip(f"the seed is not at {seed}")
+    rows = re.findall(r"^(?:[IVX]+|[A-H])\. .*?\t([\d–]+)\t\d+$",
+                      seed.read_text(encoding="utf-8"), re.M)
+    assert len(rows) == 17
+    assert ranges == rows + [""]               # the annex: a page, no paragraphs
+
+
+@pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
+def test_docx_and_pdf_agree_on_headings_numbers_and_notes(rendered, stem):
+    pdf = "\n".join(pages(rendered / f"{stem}.pdf"))
+    document = docx_part(rendered / f"{stem}.docx", "word/document.xml")
+    docx_lines = paragraphs_text(document)
+    _, model, _ = compose(REPO / "examples" / f"{stem}.yaml")
+    headings = [m.plain_text(b.content) for b in model.blocks()
+                if isinstance(b, m.Heading) and b.number]
+    flat_pdf = " ".join(pdf.split())
+    position = 0
+    for heading in headings:
+        words = " ".join(heading.split()[:4])
+        found = flat_pdf.find(words, position)
+        assert found >= 0, heading
+        position = found
+        assert any(words in " ".join(line.split()) for line in docx_lines), heading
+    numbered = [int(t.split(".")[0]) for t in docx_lines if re.match(r"^\d+\.\t", t)]
+    assert numbered[:len(_numbers(model))] == _numbers(model)
+    notes = docx_part(rendered / f"{stem}.docx", "word/footnotes.xml") \
+        if stem != "ga-note-hearings-2006" else None
+    foot = [n for n in model.notes if n.placement == "foot"]
+    if notes is not None:
+        real = [" ".join(paragraphs_text(n)) for n in notes.iter(W + "footnote")
+                if int(n.get(W + "id")) > 0]
+        assert len(real) == len(foot)
+        for note, text in zip(foot, real):
+            assert " ".join(m.plain_text(note.content).split()[:4]) in " ".join(text.split())
+    for note in model.notes:
+        assert " ".join(m.plain_text(note.content).split()[:4]) in flat_pdf
