@@ -164,6 +164,30 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Cell:
+    blocks: tuple                    # Para and List nodes
+    span: int = 1                    # columns this cell covers
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple
+    header: bool = False             # a header row: repeated at the top of every page
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose rows never split across pages and whose header rows repeat."""
+    rows: tuple
+    widths: tuple                    # relative column widths, one per column
+    style: str = "Table"             # a key of the sheet's ``tables`` group
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+
+@dataclass(frozen=True)
 class Endnotes:
     """Notes printed where the block stands, under a heading, not at the page foot."""
     title: str
