@@ -6,6 +6,7 @@ template context, so a template never passes it by hand.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from babel.dates import format_date
 from jinja2 import pass_context
@@ -107,6 +108,18 @@ def clock(ctx, value, style="un") -> str:
     return f"{shown}.{minutes:02d} {suffix}" if minutes else f"{shown} {suffix}"
 
 
+def collate(mapping) -> list:
+    """Return the (key, value) pairs of ``mapping`` in dictionary order, accents aside.
+
+    "États" sorts with "Etats", and case does not count, as in a French index.
+    """
+    def key(item):
+        text = unicodedata.normalize("NFKD", str(item[0]))
+        base = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+        return (base, str(item[0]))
+    return sorted(mapping.items(), key=key)
+
+
 def ddmmyy(value) -> str:
     """Return a date as the six digits of a UN job-number line: 030713."""
     return value.strftime("%d%m%y")
@@ -122,4 +135,5 @@ FILTERS = {
     "ddmmyy": ddmmyy,
     "clock": clock,
     "roman": roman,
+    "collate": collate,
 }

@@ -113,7 +113,12 @@ class _Reader:
             count = self.heading_counters.get(level, 0) + 1
             self.heading_counters = {k: v for k, v in self.heading_counters.items() if k < level}
             self.heading_counters[level] = count
-            number = list_label(pattern, count)
+            if pattern == "1.1":
+                # Decimal: "2", then "2.1" under it, as IOM reports number sections.
+                number = ".".join(str(self.heading_counters[k])
+                                  for k in sorted(self.heading_counters))
+            else:
+                number = list_label(pattern, count)
         self.anchors += 1
         return m.Heading(content=self.inlines(element), level=level,
                          style=element.get("style", "H1"), number=number,

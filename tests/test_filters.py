@@ -62,3 +62,16 @@ def test_inline_filter_escapes_user_text():
 
 def test_job_dates():
     assert run("{{ d|ddmmyy }}", d=D(2013, 7, 3)) == "030713"
+
+
+def test_collate_ignores_accents_and_case():
+    pairs = {"ONG": 1, "États": 2, "ODD": 3, "Etat": 4, "abc": 5}
+    out = run("{% for k, v in d|collate %}{{ k }} {% endfor %}", d=pairs)
+    assert out.split() == ["abc", "Etat", "États", "ODD", "ONG"]
+
+
+def test_clock():
+    assert run("{{ '10:00'|clock }}") == "10\u00a0heures"
+    assert run("{{ '10:35'|clock }}") == "10\u00a0h\u00a035"
+    assert run("{{ '9:00'|clock('short') }}") == "9\u00a0h"
+    assert run("{{ '14:30'|clock }}", "en") == "2.30 p.m."

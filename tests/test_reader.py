@@ -116,3 +116,13 @@ def test_box_and_figure():
     box, figure = list(doc.blocks())
     assert box.title == "Résumé" and box.blocks[0].content == (m.Text("x"),)
     assert figure.title == "Carte" and figure.height.pt == 100 and figure.note == (m.Text("Note : y"),)
+
+
+def test_decimal_heading_numbers():
+    doc = read('<section><heading level="1" numbering="1.1">a</heading>'
+               '<heading level="1" numbering="1.1">b</heading>'
+               '<heading level="2" numbering="1.1">b1</heading>'
+               '<heading level="2" numbering="1.1">b2</heading>'
+               '<heading level="1" numbering="1.1">c</heading>'
+               '<heading level="2" numbering="1.1">c1</heading></section>')
+    assert [b.number for b in doc.blocks()] == ["1", "2", "2.1", "2.2", "3", "3.1"]
