@@ -1,8 +1,8 @@
 """Inline Markdown typed in YAML -> document markup (XML), every character of text escaped.
 
 The subset: *emphasis*, **strong**, [links](url), backslash escapes, hard line
-breaks, footnote calls ``[^id]`` (defined under ``notes:``) and inline notes
-``^[text]``. Anything else stays literal text.
+breaks, superscripts ``73^e^``, footnote calls ``[^id]`` (defined under
+``notes:``) and inline notes ``^[text]``. Anything else stays literal text.
 """
 from __future__ import annotations
 
@@ -55,10 +55,27 @@ def _inline_note(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _superscript(state: StateInline, silent: bool) -> bool:
+    """Parse ``^er^`` (no spaces inside) into a ``sup`` token: "1^er^", "73^e^"."""
+    src, pos = state.src, state.pos
+    if src[pos] != "^" or src.startswith("^[", pos):
+        return False
+    end = src.find("^", pos + 1)
+    body = src[pos + 1:end] if end > pos + 1 else ""
+    if not body or any(c.isspace() for c in body):
+        return False
+    if not silent:
+        token = state.push("sup", "", 0)
+        token.content = body
+    state.pos = end + 1
+    return True
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline", "backticks"])
     md.inline.ruler.before("link", "note_call", _note_call)
     md.inline.ruler.before("link", "inline_note", _inline_note)
+    md.inline.ruler.before("link", "superscript", _superscript)
     return md
 
 
@@ -101,6 +118,8 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
                     raise ValidationError([f"note [^{note_id}] calls notes too deeply"])
                 body = inline_markup(notes[note_id], notes, _depth + 1)
                 out.append(f"<note id={quoteattr(note_id)}>{body}</note>")
+            elif kind == "sup":
+                out.append(f"<sup>{escape(token.content)}</sup>")
             elif kind == "note_inline":
                 out.append(f"<note>{inline_markup(token.content, notes, _depth + 1)}</note>")
             else:

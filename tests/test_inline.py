@@ -15,6 +15,8 @@ from engine.inline import inline_markup
     ("one\ntwo", "one two"),
     (r"\*not em\*", "*not em*"),
     ("inline^[a *note*] end", "inline<note>a <em>note</em></note> end"),
+    ("la 73^e^ session", "la 73<sup>e</sup> session"),
+    ("2 ^ 3 and x^2", "2 ^ 3 and x^2"),
 ])
 def test_inline_markup(text, markup):
     assert inline_markup(text) == markup
