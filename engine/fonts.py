@@ -87,6 +87,7 @@ class FaceInfo:
     bold: bool
     italic: bool
     normal_width: bool
+    weight: int = 400                 # OS/2 usWeightClass: 400 regular, 700 bold
 
 
 def resolve_font(spec, base_dir=None) -> FontResolution:
@@ -139,10 +140,11 @@ def find_family(family: str, complete: bool = True) -> Optional[tuple]:
     chosen = {}
     for slot_no, slot in enumerate(SLOTS):
         bold, italic = bool(slot_no & 1), bool(slot_no & 2)
-        matches = sorted((not f.normal_width, f.path) for f in faces
-                         if f.bold == bold and f.italic == italic)
+        # Nearest to the usual weight: "DejaVu Sans ExtraLight" is no regular face.
+        matches = sorted((not f.normal_width, abs(f.weight - (700 if bold else 400)), f.path)
+                         for f in faces if f.bold == bold and f.italic == italic)
         if matches:
-            chosen[slot] = matches[0][1]
+            chosen[slot] = matches[0][-1]
     if "regular" not in chosen or (complete and len(chosen) < len(SLOTS)):
         return None
     chosen.setdefault("bold", chosen["regular"])
@@ -219,13 +221,14 @@ def read_face_info(path: str) -> Optional[FaceInfo]:
         else:
             style, = struct.unpack(">H", tables[b"head"][44:46])
             bold, italic, normal_width = bool(style & 1), bool(style & 2), True
+            weight = 700 if bold else 400
     except (OSError, KeyError, struct.error):
         return None
     family = names.get(16) or names.get(1)
     if not family:
         return None
     families = tuple(sorted({names[i].casefold() for i in (1, 16) if i in names}))
-    return FaceInfo(path, family, families, bold, italic, normal_width)
+    return FaceInfo(path, family, families, bold, italic, normal_width, weight)
 
 
 def _names(table: bytes) -> dict:

@@ -213,13 +213,24 @@ class Masthead:
     agenda: tuple                    # MastheadLine nodes under the thick rule
 
 
+PAGE_STYLES = ("", "plain", "cover")
+
+
 @dataclass(frozen=True)
 class Section:
-    """A run of blocks with a role: "body", "annex"; an annex starts a new page."""
+    """A run of blocks with a role: "front", "body", "annex"; an annex starts a new page.
+
+    ``odd`` starts the section on the next odd page (``new_page`` is then True too),
+    a blank verso before it when needed. ``page_style`` is "" for pages with the
+    sheet's running matter, "plain" for none, "cover" for none plus the sheet's
+    cover decoration on the section's first page.
+    """
     blocks: tuple
     role: str = "body"
     new_page: bool = False
     number: Optional[str] = None     # annex number, for --annex
+    odd: bool = False
+    page_style: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ from .numbering import list_label
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           huge_tree=False)
+_BODY_DEFAULTS = {"para": "SingleTxt", "heading": "H1", "list": "SubPara", "toc": "true"}
+# In a table cell, blocks that name no style take the table styles, and headings stay
+# out of the contents: the contents list the document's headings, not a table's.
+_CELL_DEFAULTS = {"para": "TableText", "heading": "TableHeader", "list": "TableList",
+                  "toc": "false"}
+_HEADER_CELL_DEFAULTS = dict(_CELL_DEFAULTS, para="TableHeader")
+_CELL_BLOCKS = ("para", "list", "heading")
 
 
 
@@ -42,6 +49,7 @@ class _Reader:
         self.heading_counters: dict = {}
         self.anchors = 0
         self.end_notes: set = set()       # <note> elements printed by an <endnotes> block
+        self.defaults = _BODY_DEFAULTS    # styles of blocks that name none; cells have others
 
     # -- structure ----------------------------------------------------------
 
@@ -83,9 +91,10 @@ class _Reader:
         blocks = []
         for child in element:
             blocks.extend(self.block(child))
-        return m.Section(blocks=tuple(blocks), role=role,
-                         new_page=element.get("new-page") == "true",
-                         number=element.get("number"))
+        new_page = _choice(element, "new-page", ("false", "true", "odd"), "false")
+        return m.Section(blocks=tuple(blocks), role=role, new_page=new_page != "false",
+                         number=element.get("number"), odd=new_page == "odd",
+                         page_style=_choice(element, "page-style", m.PAGE_STYLES, ""))
 
     def block(self, element):
         handler = getattr(self, "block_" + element.tag.replace("-", "_"), None)
@@ -100,7 +109,8 @@ class _Reader:
         if element.get("numbered") == "true":
             self.para_counter += 1
             number = f"{self.para_counter}."
-        return m.Para(content=self.inlines(element), style=element.get("style", "SingleTxt"),
+        return m.Para(content=self.inlines(element),
+                      style=element.get("style", self.defaults["para"]),
                       number=number, align=element.get("align"),
                       keep_with_next=element.get("keep-with-next") == "true")
 
@@ -121,8 +131,9 @@ class _Reader:
                 number = list_label(pattern, count)
         self.anchors += 1
         return m.Heading(content=self.inlines(element), level=level,
-                         style=element.get("style", "H1"), number=number,
-                         toc=element.get("toc", "true") == "true", anchor=f"h{self.anchors}")
+                         style=element.get("style", self.defaults["heading"]), number=number,
+                         toc=element.get("toc", self.defaults["toc"]) == "true",
+                         anchor=f"h{self.anchors}")
 
     def block_toc(self, element) -> m.Toc:
         return m.Toc(title=element.get("title", ""), entries=(), depth=int(element.get("depth", "2")),
@@ -157,7 +168,54 @@ class _Reader:
             items.append(m.ListItem(label=list_label(pattern, index + 1),
                                     content=self.inlines(item, skip=("list",)),
                                     children=children))
-        return m.List(items=tuple(items), style=element.get("style", "SubPara"), level=level)
+        return m.List(items=tuple(items), style=element.get("style", self.defaults["list"]),
+                      level=level)
+
+    def block_table(self, element) -> m.Table:
+        rows, spans = [], []
+        for row in _only(element, "row"):
+            header = _choice(row, "header", ("false", "true"), "false") == "true"
+            cells = tuple(self.table_cell(cell, header) for cell in _only(row, "cell"))
+            rows.append(m.Row(cells=cells, header=header))
+            spans.append((row.sourceline, sum(cell.span for cell in cells)))
+        if not rows:
+            raise TemplateError(f"document markup line {element.sourceline}: <table> has no <row>")
+        widths = _widths(element, spans[0][1])
+        for line, covered in spans:
+            if covered != len(widths):
+                raise TemplateError(f"document markup line {line}: the cells of this <row> span "
+                                    f"{covered} columns, but the table has {len(widths)}; "
+                                    "give a cell span=\"n\" or fix the table's widths")
+        return m.Table(rows=tuple(rows), widths=widths, style=element.get("style", "Table"))
+
+    def table_cell(self, element, header: bool) -> m.Cell:
+        """Return a Cell: its text as one paragraph, or its <para>, <list>, <heading> blocks."""
+        span = element.get("span", "1")
+        if not (span.isdigit() and int(span) >= 1):
+            raise TemplateError(f"document markup line {element.sourceline}: <cell> span="
+                                f"{span!r}: expected a whole number of columns, 1 or more")
+        saved = self.defaults
+        self.defaults = _HEADER_CELL_DEFAULTS if header else _CELL_DEFAULTS
+        try:
+            children = list(element)
+            for child in children:
+                block = "block_" + child.tag.replace("-", "_")
+                if child.tag not in _CELL_BLOCKS and hasattr(self, block):
+                    raise TemplateError(f"document markup line {child.sourceline}: a <cell> holds "
+                                        f"text or <para>, <list>, <heading>, not <{child.tag}>")
+            if any(child.tag in _CELL_BLOCKS for child in children):
+                loose = [c for c in children if c.tag not in _CELL_BLOCKS]
+                text = (element.text or "") + "".join(c.tail or "" for c in children)
+                if loose or text.strip():
+                    raise TemplateError(f"document markup line {element.sourceline}: a <cell> "
+                                        "holds either text or blocks (<para>, <list>, <heading>), "
+                                        "not both; wrap the text in a <para>")
+                blocks = tuple(b for child in children for b in self.block(child))
+            else:
+                blocks = (m.Para(content=self.inlines(element), style=self.defaults["para"]),)
+        finally:
+            self.defaults = saved
+        return m.Cell(blocks=blocks, span=int(span))
 
     def block_signature(self, element) -> m.Signature:
         return m.Signature(lines=tuple(self.inlines(line) for line in element.iterchildren("line")),
@@ -234,6 +292,49 @@ class _Reader:
         self.notes[note_id] = note
         self.note_order.append(note)
         return note
+
+
+def _only(element, tag: str):
+    """Yield the children of ``element``, which must all be <tag>, with no text between them."""
+    if (element.text or "").strip():
+        raise TemplateError(f"document markup line {element.sourceline}: text "
+                            f"{element.text.strip()[:40]!r} directly inside <{element.tag}>; "
+                            f"put it in a <{tag}>")
+    for child in element:
+        if child.tag != tag:
+            raise TemplateError(f"document markup line {child.sourceline}: <{element.tag}> holds "
+                                f"<{tag}> elements, not <{child.tag}>")
+        if (child.tail or "").strip():
+            raise TemplateError(f"document markup line {child.sourceline}: text "
+                                f"{child.tail.strip()[:40]!r} directly inside <{element.tag}>; "
+                                f"put it in a <{tag}>")
+        yield child
+
+
+def _widths(element, columns: int) -> tuple:
+    """Return the relative column widths of <table> ``element``; equal ones when it gives none."""
+    given = element.get("widths")
+    if given is None:
+        return (1.0,) * columns
+    try:
+        widths = tuple(float(part) for part in given.split(","))
+    except ValueError:
+        widths = ()
+    if not widths or any(not 0 < w < float("inf") for w in widths):
+        raise TemplateError(f"document markup line {element.sourceline}: <table> widths="
+                            f"{given!r}: expected positive numbers separated by commas, "
+                            "one per column, such as \"1,4,3\"")
+    return widths
+
+
+def _choice(element, name: str, allowed: tuple, default: str) -> str:
+    """Return attribute ``name`` of ``element``; raise TemplateError unless it is ``allowed``."""
+    value = element.get(name, default)
+    if value not in allowed:
+        shown = ", ".join(repr(a) for a in allowed)
+        raise TemplateError(f"document markup line {element.sourceline}: <{element.tag}> "
+                            f"{name}={value!r}: expected one of {shown}")
+    return value
 
 
 def _fill_tocs(document: m.Document) -> m.Document:

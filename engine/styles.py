@@ -67,6 +67,45 @@ class FontSpec:
 
 
 @dataclass(frozen=True)
+class RunningMatter:
+    """The ``running`` keys that decide what normal pages carry, checked."""
+    header_text: str                  # a format string over {symbol} and {title}; "" = none
+    page_number: str                  # "{page}/{pages}", "{page}"
+    position: str                     # of the page number: "outer" or "center"
+    job_number: bool                  # the job number at the inner margin of the footer
+    first_page: str                   # "masthead": page 1 of a masthead document differs
+
+    def header(self, meta) -> str:
+        """Return the running header of a document with Meta ``meta``."""
+        try:
+            return self.header_text.format_map(_Fields(symbol=meta.symbol, title=meta.title))
+        except (ValueError, IndexError) as exc:
+            raise StyleError(f"running.header-text {self.header_text!r}: {exc}") from None
+
+
+class _Fields(dict):
+    def __missing__(self, key):
+        raise StyleError(f"running.header-text: unknown field {{{key}}}; "
+                         f"known: {', '.join('{' + k + '}' for k in self)}")
+
+
+@dataclass(frozen=True)
+class TableLook:
+    """The look of one table style: grid rule, header colours, cell padding, indent.
+
+    A colour is six hex digits. ``header_fill`` is None when header rows are not
+    filled, ``header_text`` None when header text keeps its paragraph style's colour.
+    """
+    name: str
+    rule: Length = Length(0.5)        # grid lines; 0pt draws none
+    rule_color: str = "000000"
+    header_fill: Optional[str] = None
+    header_text: Optional[str] = "000000"
+    padding: Length = Length(3)       # between the grid and the text, on every side
+    indent_left: Length = Length(0)   # from the body frame's left edge
+
+
+@dataclass(frozen=True)
 class StyleSheet:
     name: str
     page: Page
@@ -78,6 +117,8 @@ class StyleSheet:
     running: dict = field(default_factory=dict)
     footnotes: dict = field(default_factory=dict)
     toc: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)       # table style name -> its settings
+    cover: dict = field(default_factory=dict)        # the decoration of "cover" pages
     source: str = ""
 
     def style(self, name: str) -> ParaStyle:
@@ -91,6 +132,24 @@ class StyleSheet:
                 msg += f"; did you mean {hint[0]!r}?"
             raise StyleError(msg) from None
 
+    def running_matter(self) -> RunningMatter:
+        """Return the running-matter keys; raise StyleError on a value out of range."""
+        running = self.running
+
+        def choice(key, allowed, default):
+            value = running.get(key, default)
+            if value not in allowed:
+                raise StyleError(f"{self.source}: running.{key}: expected one of "
+                                 f"{', '.join(map(repr, allowed))}, got {value!r}")
+            return value
+
+        return RunningMatter(
+            header_text=str(running.get("header-text") or ""),
+            page_number=str(running.get("page-number") or "{page}"),
+            position=choice("page-number-position", ("outer", "center"), "outer"),
+            job_number=choice("job-number", (True, False), False),
+            first_page=choice("first-page", ("masthead", "none"), "none"))
+
     def length(self, group: str, key: str) -> Length:
         """Return the length ``key`` of settings ``group`` ("masthead", "footnotes" ...)."""
         values = getattr(self, group)
@@ -101,11 +160,40 @@ class StyleSheet:
         except ValueError as exc:
             raise StyleError(f"{self.source}: {group}.{key}: {exc}") from None
 
+    def table(self, name: str) -> TableLook:
+        """Return the look of table style ``name`` from the ``tables`` group; raise StyleError."""
+        if name not in self.tables:
+            known = ", ".join(sorted(self.tables)) or "none"
+            raise StyleError(f"{self.source}: no table style {name!r} under tables; known: {known}")
+        raw = self.tables[name] or {}
+        where = f"{self.source}: tables.{name}"
+        unknown = set(raw) - _TABLE_KEYS
+        if unknown:
+            key = sorted(unknown)[0]
+            hint = difflib.get_close_matches(key, _TABLE_KEYS, n=1)
+            raise StyleError(f"{where}: unknown key {key!r}"
+                             + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        values = {"name": name}
+        for key, value in raw.items():
+            attr = key.replace("-", "_")
+            if attr in ("rule", "padding", "indent_left"):
+                try:
+                    value = parse_length(value)
+                except ValueError as exc:
+                    raise StyleError(f"{where}.{key}: {exc}") from None
+            elif attr in ("header_fill", "header_text") and value in (None, "none"):
+                value = None
+            else:
+                value = _colour(value, f"{where}.{key}")
+            values[attr] = value
+        return TableLook(**values)
+
 
 _STYLE_KEYS = {f.name.replace("_", "-") for f in fields(ParaStyle)} - {"name"}
 _LENGTH_KEYS = {f.name for f in fields(ParaStyle) if f.type == "Length"}
+_TABLE_KEYS = {f.name.replace("_", "-") for f in fields(TableLook)} - {"name"}
 _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenation",
-             "styles", "masthead", "running", "footnotes", "toc"}
+             "styles", "masthead", "running", "footnotes", "toc", "tables", "cover"}
 
 
 def find_style_sheet(name: str, search_path=()) -> Path:
@@ -213,6 +301,8 @@ def resolve_styles(name: str, search_path=()) -> StyleSheet:
         running=dict(raw.get("running") or {}),
         footnotes=dict(raw.get("footnotes") or {}),
         toc=dict(raw.get("toc") or {}),
+        tables=dict(raw.get("tables") or {}),
+        cover=dict(raw.get("cover") or {}),
         source=source,
     )
 
@@ -247,3 +337,14 @@ def _fonts(raw: dict, source: str) -> dict:
             files=tuple(spec.get("files") or ()),
         )
     return fonts
+
+
+def _colour(value, where: str) -> str:
+    """Return ``value`` as six upper-case hex digits; raise StyleError naming ``where``."""
+    text = str(value)
+    if not (isinstance(value, str) and len(text) == 6
+            and all(c in "0123456789abcdefABCDEF" for c in text)):
+        # YAML reads an unquoted 000000 as the number 0
+        raise StyleError(f"{where}: expected a colour as six hex digits in quotes, such as "
+                         f"\"0033A0\", got {value!r}")
+    return text.upper()

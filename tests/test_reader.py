@@ -126,3 +126,67 @@ def test_decimal_heading_numbers():
                '<heading level="1" numbering="1.1">c</heading>'
                '<heading level="2" numbering="1.1">c1</heading></section>')
     assert [b.number for b in doc.blocks()] == ["1", "2", "2.1", "2.2", "3", "3.1"]
+
+
+TABLE = ('<section><para>a<note id="before">B</note></para>'
+         '<table widths="1,4,3,4" style="Agenda">'
+         '<row header="true"><cell>#</cell><cell>MCIM</cell><cell>Nom</cell><cell>Titre</cell>'
+         '</row><row><cell>1.</cell><cell>Dialogue 5+5 <note id="x">X</note></cell><cell/>'
+         '<cell>t</cell></row>'
+         '<row><cell span="4"><strong>Première journée</strong></cell></row>'
+         '<row><cell>9 h – 10 h</cell><cell span="3"><para style="TableText"><strong>S 1</strong>'
+         '</para><para>Modérateur : <em>M. X</em></para><list labels="•"><item>un</item></list>'
+         '<heading level="3">Sous-titre</heading></cell></row>'
+         '</table><para>z<note id="after">A</note></para></section>')
+
+
+def test_table_rows_cells_spans_and_widths():
+    doc = read(TABLE)
+    table = list(doc.blocks())[1]
+    assert isinstance(table, m.Table) and table.style == "Agenda"
+    assert table.widths == (1.0, 4.0, 3.0, 4.0) and table.columns == 4
+    assert [r.header for r in table.rows] == [True, False, False, False]
+    spans = [[c.span for c in r.cells] for r in table.rows]
+    assert spans == [[1, 1, 1, 1], [1, 1, 1, 1], [4], [1, 3]]
+    head = table.rows[0].cells[1].blocks
+    assert head == (m.Para(content=(m.Text("MCIM"),), style="TableHeader"),)
+    assert table.rows[1].cells[2].blocks == (m.Para(content=(), style="TableText"),)
+    day = table.rows[2].cells[0].blocks[0]
+    assert day.style == "TableText" and m.plain_text(day.content) == "Première journée"
+    blocks = table.rows[3].cells[1].blocks
+    assert [type(b).__name__ for b in blocks] == ["Para", "Para", "List", "Heading"]
+    assert [b.style for b in blocks] == ["TableText", "TableText", "TableList", "TableHeader"]
+    assert blocks[2].items[0].label == "•" and blocks[3].toc is False
+
+
+def test_notes_in_cells_are_numbered_in_document_order():
+    doc = read(TABLE)
+    assert [(n.id, n.mark) for n in doc.notes] == [("before", "1"), ("x", "2"), ("after", "3")]
+    cell = list(doc.blocks())[1].rows[1].cells[1].blocks[0]
+    assert cell.content[-1] == m.NoteRef(doc.notes[1])
+
+
+def test_table_widths_default_to_equal_columns():
+    doc = read('<section><table><row><cell span="2">a</cell><cell>b</cell></row></table></section>')
+    assert next(doc.blocks()).widths == (1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("table, message", [
+    ('<table widths="1,2,3">\n<row><cell>a</cell><cell>b</cell></row></table>',
+     r"line 2: the cells of this <row> span 2 columns, but the table has 3"),
+    ('<table>\n<row><cell>a</cell><cell>b</cell></row>\n<row><cell span="3">c</cell></row></table>',
+     r"line 3: the cells of this <row> span 3 columns, but the table has 2"),
+    ('<table><row><cell span="0">a</cell></row></table>', r"span='0': expected a whole number"),
+    ('<table><row><cell span="two">a</cell></row></table>', r"span='two'"),
+    ('<table widths="1,x"><row><cell>a</cell><cell>b</cell></row></table>',
+     r"widths='1,x': expected positive numbers"),
+    ('<table></table>', r"<table> has no <row>"),
+    ('<table><para>a</para></table>', r"<table> holds <row> elements, not <para>"),
+    ('<table>loose<row><cell>a</cell></row></table>', r"text 'loose' directly inside <table>"),
+    ('<table><row><cell>a <para>b</para></cell></row></table>', r"either text or blocks"),
+    ('<table><row><cell><table/></cell></row></table>', r"not <table>"),
+    ('<table><row header="yes"><cell>a</cell></row></table>', r"header='yes'"),
+])
+def test_bad_tables_are_template_errors(table, message):
+    with pytest.raises(TemplateError, match=message):
+        read(f"<section>{table}</section>")

@@ -17,8 +17,8 @@ from ..errors import RenderError, StyleError
 from ..units import Length
 from . import Writer, ooxml
 from .docx_notes import Notes
-from . import docx_report
-from .docx_page import masthead_table, set_up_pages
+from . import docx_report, docx_table
+from .docx_page import masthead_table, set_up_pages, start_section
 from .ooxml import emu
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -77,7 +77,8 @@ class DocxWriter(Writer):
         self.notes = Notes(self)
         ooxml.drop_template_extras(self.doc)
         self._define_styles(document.meta.language)
-        set_up_pages(self, document.meta)
+        self._meta = document.meta
+        self._page_style = set_up_pages(self, document)
         for section in document.sections:
             self.visit(section)
         if self._break_before:
@@ -215,7 +216,11 @@ class DocxWriter(Writer):
     # -- blocks -------------------------------------------------------------
 
     def visit_section(self, node) -> None:
-        if node.new_page and not self._empty:
+        if not self._empty and (node.odd or node.page_style != self._page_style):
+            # a Word section of its own: Word starts it on a new (or the next odd) page
+            start_section(self, node.page_style, node.odd, self._page_style, self._meta)
+            self._page_style = node.page_style
+        elif node.new_page and not self._empty:
             self._break_before = True
         for block in node.blocks:
             self.visit(block)
@@ -292,6 +297,9 @@ class DocxWriter(Writer):
 
     def visit_figure(self, node) -> None:
         docx_report.figure(self, node)
+
+    def visit_table(self, node) -> None:
+        docx_table.table(self, node)
 
     def visit_endnotes(self, node) -> None:
         self.notes.write_end_notes(node)

@@ -1,14 +1,16 @@
-"""Page geometry, running heads, page-1 footer, masthead table -> python-docx section, body."""
+"""Page geometry, page styles, running heads, page-1 footer, masthead -> python-docx sections."""
 from __future__ import annotations
 
 import io
 import re
 
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.shared import Emu
+from docx.shared import Emu, RGBColor
 
-from ..errors import StyleError
+from ..errors import RenderError, StyleError
+from ..model import PAGE_STYLES, Masthead
 from ..units import Length
 from . import ooxml
 from .ooxml import emu
@@ -16,8 +18,11 @@ from .ooxml import emu
 _ZERO = Length(0)
 
 
-def set_up_pages(writer, meta) -> None:
-    """Give the single Word section the sheet's page, page-1 footer and odd/even heads."""
+def set_up_pages(writer, document) -> str:
+    """Give the first Word section the sheet's page and the matter of its page style.
+
+    Return the page style of page 1: that of the first section with blocks.
+    """
     page, section = writer.sheet.page, writer.doc.sections[0]
     section.page_width, section.page_height = emu(page.width), emu(page.height)
     section.top_margin, section.bottom_margin = emu(page.margin_top), emu(page.margin_bottom)
@@ -25,15 +30,75 @@ def set_up_pages(writer, meta) -> None:
     section.header_distance = emu(page.header_distance)
     section.footer_distance = emu(page.footer_distance)
     section.gutter = Emu(0)
-    section.different_first_page_header_footer = True
+    style = next((s.page_style for s in document.sections if s.blocks), "")
+    masthead = style == "" and writer.sheet.running_matter().first_page == "masthead" \
+        and any(isinstance(b, Masthead) for b in document.blocks())
+    section.different_first_page_header_footer = masthead or style == "cover"
     writer.doc.settings.odd_and_even_pages_header_footer = page.odd_even
-    section.first_page_header.is_linked_to_previous = False   # page 1: no running head
-    _first_footer(writer, section.first_page_footer, meta)
-    _running_head(writer, section.header, meta.symbol, WD_ALIGN_PARAGRAPH.RIGHT)
+    if masthead:
+        section.first_page_header.is_linked_to_previous = False   # page 1: no running head
+        _first_footer(writer, section.first_page_footer, document.meta)
+    _page_matter(writer, section, style, document.meta, linked=False)
+    return style
+
+
+def start_section(writer, style: str, odd: bool, previous: str, meta) -> None:
+    """Begin a Word section on a new page, or on the next odd one, in page style ``style``.
+
+    Headers and footers stay linked to the previous section's when both have the
+    same running matter.
+    """
+    section = ooxml.section_break(writer.doc, WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = style == "cover"
+    linked = (style == "") == (previous == "")
+    _page_matter(writer, section, style, meta, linked)
+
+
+def _page_matter(writer, section, style: str, meta, linked: bool) -> None:
+    """Fill the headers and footers of ``section`` for page style ``style`` unless ``linked``."""
+    if style not in PAGE_STYLES:
+        raise RenderError(f"the Word writer knows no page style {style!r}; "
+                          f"known: {', '.join(repr(s) for s in PAGE_STYLES)}")
+    odd_even = writer.sheet.page.odd_even
+    if style == "cover":
+        # the band floats in the first-page header, behind the cover's text
+        _cover_band(writer, section.first_page_header)
+        section.first_page_footer.is_linked_to_previous = False
+    if linked:
+        return
+    if style:
+        # no running matter: stories of their own, left empty; with odd-even set,
+        # versos would otherwise show the previous section's even stories
+        for story in ((section.header, section.footer) + ((section.even_page_header,
+                      section.even_page_footer) if odd_even else ())):
+            story.is_linked_to_previous = False
+        return
+    running = writer.sheet.running_matter()
+    text = running.header(meta)
+    _running_head(writer, section.header, text, WD_ALIGN_PARAGRAPH.RIGHT)
     _running_foot(writer, section.footer, meta, odd=True)
-    if page.odd_even:
-        _running_head(writer, section.even_page_header, meta.symbol, WD_ALIGN_PARAGRAPH.LEFT)
+    if odd_even:
+        _running_head(writer, section.even_page_header, text, WD_ALIGN_PARAGRAPH.LEFT)
         _running_foot(writer, section.even_page_footer, meta, odd=False)
+
+
+def _cover_band(writer, header) -> None:
+    """Float the cover band of the sheet's ``cover`` group across the page, from band-top."""
+    sheet = writer.sheet
+    header.is_linked_to_previous = False
+    height = sheet.length("cover", "band-height")
+    if not _ZERO < height:
+        return
+    colour = str(sheet.cover.get("band-color", ""))
+    try:
+        png = ooxml.solid_png(colour)
+    except ValueError:
+        raise StyleError(f"{sheet.source}: cover.band-color: expected six hex digits in quotes, "
+                         f"such as \"0033A0\", got {colour!r}") from None
+    run = header.paragraphs[0].add_run()
+    run.add_picture(io.BytesIO(png), width=emu(sheet.page.width), height=emu(height))
+    ooxml.describe_picture(run, "cover band")
+    ooxml.float_behind(run, _ZERO, sheet.length("cover", "band-top"))
 
 
 def _running(writer, key: str, default: str = "") -> str:
@@ -47,31 +112,46 @@ def _style(writer, name: str):
     return writer.styles[writer.sheet.style(name).name]
 
 
-def _running_head(writer, header, symbol: str, align) -> None:
+def _running_head(writer, header, text: str, align) -> None:
+    """Put ``text`` at the outer margin over a rule; an empty ``text`` leaves both out."""
+    # unlinked first: the paragraphs of a linked header are the previous section's
+    header.is_linked_to_previous = False
+    if not text:
+        return
     para = header.paragraphs[0]
     para.style = _style(writer, _running(writer, "header-style"))
     para.alignment = align
-    if symbol:
-        para.add_run(symbol)
-    # the rule 1pt under the line box: with the line's descent, ≈4pt under the baseline
-    ooxml.paragraph_rule(para, writer.sheet.length("running", "header-rule"), Length(1))
+    para.add_run(text)
+    rule = writer.sheet.length("running", "header-rule")
+    if _ZERO < rule:
+        # the rule 1pt under the line box: with the line's descent, ≈4pt under the baseline
+        ooxml.paragraph_rule(para, rule, Length(1))
 
 
 def _running_foot(writer, footer, meta, odd: bool) -> None:
-    """Put "n/N" at the outer margin and the job number at the inner one."""
+    """Put the page number at the outer margin or the centre, the job number at the inner one."""
+    running = writer.sheet.running_matter()
+    footer.is_linked_to_previous = False
     para = footer.paragraphs[0]
-    para.style = _style(writer, _running(writer, "page-number-style"))
-    para.paragraph_format.tab_stops.add_tab_stop(emu(writer.sheet.page.frame_width),
-                                                 WD_TAB_ALIGNMENT.RIGHT)
-    job_style = writer.sheet.style(_running(writer, "job-style"))
-    for part in (("job", "tab", "number") if odd else ("number", "tab", "job")):
-        if part == "job" and meta.job_number:
-            like(writer, para.add_run(meta.job_number), job_style)
+    number_style = writer.sheet.style(_running(writer, "page-number-style"))
+    para.style = writer.styles[number_style.name]
+    frame = writer.sheet.page.frame_width
+    stops = para.paragraph_format.tab_stops
+    if running.position == "center":
+        stops.add_tab_stop(emu(frame * 0.5), WD_TAB_ALIGNMENT.CENTER)
+        order = ("job", "tab", "number") if odd else ("tab", "number", "tab", "job")
+    else:
+        order = ("job", "tab", "number") if odd else ("number", "tab", "job")
+    stops.add_tab_stop(emu(frame), WD_TAB_ALIGNMENT.RIGHT)
+    job = meta.job_number if running.job_number else ""
+    for part in order:
+        if part == "job" and job:
+            like(writer, para.add_run(job), writer.sheet.style(_running(writer, "job-style")),
+                 number_style)
         elif part == "tab":
             para.add_run("\t")
         elif part == "number":
-            template = _running(writer, "page-number", "{page}")
-            for piece in re.split(r"(\{page\}|\{pages\})", template):
+            for piece in re.split(r"(\{page\}|\{pages\})", running.page_number):
                 if piece in ("{page}", "{pages}"):
                     ooxml.add_field(para, "PAGE" if piece == "{page}" else "NUMPAGES", "1")
                 elif piece:
@@ -98,7 +178,7 @@ def _first_footer(writer, footer, meta) -> None:
     if meta.recycle:
         para.add_run("\t")
         recycle = writer.sheet.style(_running(writer, "recycle-style", "JobSmall"))
-        like(writer, para.add_run(meta.recycle), recycle)
+        like(writer, para.add_run(meta.recycle), recycle, style)
 
 
 def _barcode(writer, para, text: str) -> None:
@@ -123,12 +203,14 @@ def _barcode(writer, para, text: str) -> None:
     ooxml.describe_picture(run, f"Code 39 barcode {text}")
 
 
-def like(writer, run, style) -> None:
-    """Format ``run`` like paragraph style ``style`` (a run in a paragraph of another style)."""
+def like(writer, run, style, paragraph_style) -> None:
+    """Format ``run`` like paragraph style ``style``, in a paragraph of ``paragraph_style``."""
     ooxml.set_font(run, writer.font_name(style.font))
     run.font.size = emu(style.size)
     run.font.bold = style.bold
     run.font.italic = style.italic
+    if style.color != paragraph_style.color:
+        run.font.color.rgb = RGBColor.from_string(style.color)
 
 
 def masthead_table(writer, node) -> None:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
-from ..errors import RenderError
+from ..errors import RenderError, StyleError
 from ..units import Length
 from . import ooxml
 from .ooxml import emu
@@ -17,6 +18,7 @@ from .ooxml import emu
 # LAYOUT §5: the summary box is a 0.5pt single rule; the PDF writer uses the same values
 BOX_RULE = Length(0.5)
 BOX_PAD = Length(6)
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def bookmark_name(anchor: str) -> str:
@@ -26,7 +28,18 @@ def bookmark_name(anchor: str) -> str:
 
 
 def toc(writer, node) -> None:
-    """Write the contents: captions, then one tabbed line per entry with a PAGEREF page."""
+    """Write the contents: title, captions, then a borderless table with one row per entry.
+
+    Columns, from the margin: the chapter number (right-aligned at number-end), the
+    title with its dot leaders (to leader-end), the paragraph range if the contents
+    have that column (right-aligned at paragraphs-end), the page (at page-end). A
+    table, not tab stops past the right indent: LibreOffice moves such a tab's text
+    onto a line of its own, Word does not.
+
+    The rows are the cached result of a Word TOC field, which Word and LibreOffice
+    show as they are until someone updates the field; the PAGEREF fields in the
+    page column keep "update page numbers only" working.
+    """
     sheet = writer.sheet
 
     def length(key) -> Length:
@@ -37,48 +50,109 @@ def toc(writer, node) -> None:
     heading.paragraph_format.keep_with_next = True
     columns = [(label, key) for label, key in ((node.paragraphs_label, "paragraphs-end"),
                                                 (node.page_label, "page-end")) if label]
+    host = heading
     if columns:
-        captions = writer.paragraph("TocCaption")
+        # right tabs no further than the right margin, which LibreOffice and Word both keep
+        captions = host = writer.paragraph("TocCaption")
         captions.alignment = WD_ALIGN_PARAGRAPH.LEFT
         captions.paragraph_format.keep_with_next = True
         for label, key in columns:
             captions.paragraph_format.tab_stops.add_tab_stop(emu(length(key)),
                                                              WD_TAB_ALIGNMENT.RIGHT)
             captions.add_run("\t" + label)
+    if not node.entries:
+        return
     spec = sheet.style(node.style)
-    step = length("level-step")
-    title_end = length("page-end") * float(sheet.toc.get("title-width", 0.75))
+    # a sheet whose titles start at the margin has no column for chapter numbers
+    numbered = Length(0) < spec.indent_left
+    edges = ([Length(0)] if numbered else []) + [spec.indent_left, length("leader-end")]
+    if node.paragraphs_label:
+        edges.append(length("paragraphs-end"))
+    edges.append(length("page-end"))
+    widths = [right - left for left, right in zip(edges, edges[1:])]
+    if any(not Length(0) < width for width in widths):
+        raise StyleError(f"{sheet.source}: toc: the title indent ({spec.indent_left.pt:g}pt), "
+                         "leader-end, paragraphs-end and page-end must grow from left to right")
+    table = writer.doc.add_table(rows=len(node.entries), cols=len(widths))
+    table.autofit = False
+    ooxml.plain_table(table, edges[-1])
+    for column, width in zip(table.columns, widths):
+        column.width = emu(width)
+    # the field opens in the paragraph before the table and closes in one after it:
+    # a field may hold a whole table, but not start in one cell and end in another
+    ooxml.begin_field(host, f'TOC \\o "1-{node.depth}" \\h \\z')
+    closing = writer.paragraph(None)
+    fmt = closing.paragraph_format
+    fmt.space_before = fmt.space_after = Emu(0)
+    fmt.line_spacing, fmt.line_spacing_rule = emu(Length(1)), WD_LINE_SPACING.EXACTLY
+    ooxml.end_field(closing)
     pages = writer.options.get("page_numbers") or {}
-    for entry in node.entries:
-        level = max(entry.level, 1)
-        title_x = spec.indent_left + step * (level - 1)
-        para = writer.paragraph(node.style)
-        para.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        fmt = para.paragraph_format
-        # every line of the title at title_x; the first line starts at the margin for the number
-        fmt.left_indent, fmt.first_line_indent = emu(title_x), emu(-title_x)
-        fmt.right_indent = emu(sheet.page.frame_width - title_end)
-        stops = fmt.tab_stops
-        if level == 1:   # chapter numerals end on a right tab, as in the headings
-            stops.add_tab_stop(emu(length("number-end")), WD_TAB_ALIGNMENT.RIGHT)
-        else:            # "A.", "1." start one step before their title
-            stops.add_tab_stop(emu(title_x - step))
-        stops.add_tab_stop(emu(title_x))
-        # the leaders and numbers go past the right indent, on the title's last line
-        leader_end = "paragraphs-end" if node.paragraphs_label else "page-end"
-        stops.add_tab_stop(emu(length(leader_end)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        if node.paragraphs_label:
-            stops.add_tab_stop(emu(length("page-end")), WD_TAB_ALIGNMENT.RIGHT)
-        para.add_run("\t" + (entry.number or "") + "\t")
-        writer.inline(ooxml.RunSink.of(para), entry.content)
-        if node.paragraphs_label:
-            para.add_run("\t" + entry.paragraphs)
-        para.add_run("\t")
-        if entry.anchor:
-            # a PAGEREF keeps the page right when Word updates fields; until then it shows
-            # the page the PDF layout found, if the caller passed it
-            ooxml.add_field(para, f"PAGEREF {bookmark_name(entry.anchor)} \\h",
-                            str(pages.get(entry.anchor, "")))
+    for entry, row in zip(node.entries, table.rows):
+        ooxml.row_flags(row, header=False, cant_split=True)
+        cells = row.cells
+        for cell, width in zip(cells, widths):
+            cell.width = emu(width)
+        if numbered:
+            _toc_number(writer, cells[0], entry, spec, length("number-end"))
+        title = int(numbered)
+        title_end = length("page-end") * float(sheet.toc.get("title-width", 0.75))
+        _toc_title(writer, cells[title], entry, spec, length("level-step"), widths[title],
+                   title_end - spec.indent_left, numbered)
+        figures = [entry.paragraphs] if node.paragraphs_label else []
+        for cell, text in zip(cells[title + 1:], figures + [None]):
+            # the range and the page stand on the title's last line, as in the PDF
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            para = _toc_paragraph(writer, cell, spec, WD_ALIGN_PARAGRAPH.RIGHT)
+            if text is not None:
+                para.add_run(text)
+            elif entry.anchor:
+                # a PAGEREF keeps the page right when Word updates fields; until then it
+                # shows the page the PDF layout found, if the caller passed it
+                ooxml.add_field(para, f"PAGEREF {bookmark_name(entry.anchor)} \\h",
+                                str(pages.get(entry.anchor, "")))
+
+
+def _toc_paragraph(writer, cell, spec, align):
+    """Return the cell's paragraph in the contents style, its indents cleared for the cell."""
+    para = cell.paragraphs[0]
+    para.style = writer.styles[spec.name]
+    para.alignment = align
+    fmt = para.paragraph_format
+    fmt.left_indent = fmt.first_line_indent = fmt.right_indent = Emu(0)
+    return para
+
+
+def _toc_number(writer, cell, entry, spec, number_end) -> None:
+    """Put a chapter number in the first column, right-aligned at ``number_end``."""
+    para = _toc_paragraph(writer, cell, spec, WD_ALIGN_PARAGRAPH.RIGHT)
+    para.paragraph_format.right_indent = emu(max(spec.indent_left - number_end, Length(0)))
+    if entry.number and entry.level <= 1:
+        para.add_run(entry.number)
+
+
+def _toc_title(writer, cell, entry, spec, step, width, title_end, numbered=True) -> None:
+    """Write the title, "A." hanging one step before it, and leaders to the cell's edge.
+
+    Without a number column (``numbered`` false) a chapter number hangs too, at the
+    cell's edge, and its title starts one step in.
+    """
+    para = _toc_paragraph(writer, cell, spec, WD_ALIGN_PARAGRAPH.LEFT)
+    fmt = para.paragraph_format
+    level = max(entry.level, 1)
+    hangs = bool(entry.number) and (level > 1 or not numbered)
+    indent = max(step * (level - 1), step if hangs else Length(0))
+    fmt.left_indent = emu(indent)
+    # the title wraps at title_end; the leader tab beyond it stays inside the cell
+    fmt.right_indent = emu(max(width - title_end, Length(0)))
+    if hangs:
+        fmt.first_line_indent = emu(-step)
+        fmt.tab_stops.add_tab_stop(emu(indent))
+        para.add_run(entry.number + "\t")
+    fmt.tab_stops.add_tab_stop(emu(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    writer.inline(ooxml.RunSink.of(para), entry.content)
+    # LibreOffice draws no leader for a tab that ends a paragraph in a table cell;
+    # a zero-width space after it makes the tab lead somewhere, and shows nothing
+    para.add_run("\t" + ZERO_WIDTH_SPACE)
 
 
 def box(writer, node) -> None:

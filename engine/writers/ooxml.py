@@ -12,6 +12,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.parts.story import StoryPart
+from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -26,6 +27,8 @@ PPR_ORDER = """pStyle keepNext keepLines pageBreakBefore framePr widowControl nu
 TBLPR_ORDER = """tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize
     tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption
     tblDescription""".split()
+TRPR_ORDER = """cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader
+    tblCellSpacing jc hidden ins del trPrChange""".split()
 TCPR_ORDER = """cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection
     tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange""".split()
 SETTINGS_ORDER = """writeProtection view zoom removePersonalInformation removeDateAndTime
@@ -85,7 +88,7 @@ def _set(element, **attrs) -> None:
         element.set(qn(f"w:{key}"), str(value))
 
 
-def _border(parent, side: str, width, space=None) -> None:
+def _border(parent, side: str, width, space=None, color: str = "000000") -> None:
     edge = parent.find(qn(f"w:{side}"))
     if edge is None:
         edge = OxmlElement(f"w:{side}")
@@ -99,7 +102,7 @@ def _border(parent, side: str, width, space=None) -> None:
         _set(edge, val="nil")
         return
     _set(edge, val="single", sz=width.eighths, space=round(space.pt) if space else 0,
-         color="000000")
+         color=color)
 
 
 # -- paragraphs and runs -----------------------------------------------------
@@ -171,19 +174,30 @@ def describe_picture(run, text: str) -> None:
 
 def add_field(paragraph, instruction: str, cached: str) -> None:
     """Append the complex field ``instruction`` (PAGE, NUMPAGES …) showing ``cached``."""
-    def char(kind):
-        mark = OxmlElement("w:fldChar")
-        _set(mark, fldCharType=kind)
-        paragraph.add_run()._r.append(mark)
+    begin_field(paragraph, instruction)
+    paragraph.add_run(cached)
+    end_field(paragraph)
 
-    char("begin")
+
+def begin_field(paragraph, instruction: str) -> None:
+    """Open the complex field ``instruction`` in ``paragraph``: what follows is its result."""
+    _field_char(paragraph, "begin")
     code = OxmlElement("w:instrText")
     code.set(qn("xml:space"), "preserve")
     code.text = f" {instruction} "
     paragraph.add_run()._r.append(code)
-    char("separate")
-    paragraph.add_run(cached)
-    char("end")
+    _field_char(paragraph, "separate")
+
+
+def end_field(paragraph) -> None:
+    """Close, in ``paragraph``, the complex field opened last."""
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph, kind: str) -> None:
+    mark = OxmlElement("w:fldChar")
+    _set(mark, fldCharType=kind)
+    paragraph.add_run()._r.append(mark)
 
 
 class RunSink:
@@ -229,6 +243,40 @@ def plain_table(table, width) -> None:
     margins = child(tbl_pr, "tblCellMar", TBLPR_ORDER)
     for side in ("top", "left", "bottom", "right"):
         _set(child(margins, side, ("top", "left", "bottom", "right")), w=0, type="dxa")
+
+
+def ruled_table(table, width, indent, rule, color: str, padding) -> None:
+    """Make ``table`` ``width`` wide at ``indent``, ruled all over, ``padding`` inside cells.
+
+    A ``rule`` of 0 draws no lines; ``color`` is six hex digits.
+    """
+    tbl_pr = table._tbl.tblPr
+    _set(child(tbl_pr, "tblW", TBLPR_ORDER), w=width.twips, type="dxa")
+    # Word before 2013 (compatibilityMode 14, as in python-docx's template) and LibreOffice
+    # put the first cell's text at tblInd, its border one cell margin further left
+    _set(child(tbl_pr, "tblInd", TBLPR_ORDER), w=(indent + padding).twips, type="dxa")
+    borders = child(tbl_pr, "tblBorders", TBLPR_ORDER)
+    for side in _SIDES:
+        _border(borders, side, rule if rule.pt > 0 else None, color=color)
+    margins = child(tbl_pr, "tblCellMar", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right"):
+        _set(child(margins, side, ("top", "left", "bottom", "right")), w=padding.twips,
+             type="dxa")
+
+
+def row_flags(row, header: bool, cant_split: bool) -> None:
+    """Mark ``row`` as a header row (repeated on every page) and as one that never breaks."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if cant_split:
+        child(tr_pr, "cantSplit", TRPR_ORDER)
+    if header:
+        child(tr_pr, "tblHeader", TRPR_ORDER)
+
+
+def cell_shading(cell, fill: str) -> None:
+    """Fill ``cell`` with the colour ``fill`` (six hex digits)."""
+    _set(child(cell._tc.get_or_add_tcPr(), "shd", TCPR_ORDER), val="clear", color="auto",
+         fill=fill)
 
 
 def cell_rule(cell, width) -> None:
@@ -299,6 +347,72 @@ def footnote_settings(settings, separators=(-1, 0)) -> None:
         element = OxmlElement("w:footnote")
         _set(element, id=note_id)
         props.append(element)
+
+
+# -- sections and floating pictures -------------------------------------------
+
+def section_break(document, start_type) -> Section:
+    """End the current Word section at the last paragraph; return the new last section.
+
+    The new section starts as ``start_type`` says (WD_SECTION.NEW_PAGE, ODD_PAGE),
+    keeps the page geometry and links every header and footer to the previous one.
+    """
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    # Word ends a section with the paragraph that holds its w:sectPr, as python-docx's
+    # add_section does with a new empty paragraph; reusing the last paragraph adds no
+    # line that could spill onto a page of its own. Not one where a field ends (the
+    # contents): LibreOffice then drops the PAGE fields of the section's footers.
+    if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) \
+            is not None or last.find(".//" + qn("w:fldChar")) is not None:
+        last = body.add_p()
+    last.set_sectPr(sentinel.clone())
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    sentinel.start_type = start_type
+    return Section(sentinel, document.part)
+
+
+def float_behind(run, left, top) -> None:
+    """Turn the inline picture of ``run`` into one placed ``left``/``top`` from the page corner.
+
+    The picture floats behind the text and takes no room, so the text around it
+    lies where it would without it.
+    """
+    inline = run._element.find(f".//{qn('wp:inline')}")
+    anchor = OxmlElement("wp:anchor")
+    for name, value in (("distT", 0), ("distB", 0), ("distL", 0), ("distR", 0),
+                        ("simplePos", 0), ("relativeHeight", 0), ("behindDoc", 1),
+                        ("locked", 1), ("layoutInCell", 1), ("allowOverlap", 1)):
+        anchor.set(name, str(value))
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    for axis, offset in (("H", left), ("V", top)):
+        position = OxmlElement(f"wp:position{axis}")
+        position.set("relativeFrom", "page")
+        value = OxmlElement("wp:posOffset")
+        value.text = str(offset.emu)
+        position.append(value)
+        anchor.append(position)
+    anchor.append(inline.find(qn("wp:extent")))
+    extent = OxmlElement("wp:effectExtent")
+    for side in "ltrb":
+        extent.set(side, "0")
+    anchor.append(extent)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for name in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(inline.find(qn(name)))
+    inline.getparent().replace(inline, anchor)
+
+
+def solid_png(colour: str) -> bytes:
+    """Return a PNG of 8 by 8 pixels filled with ``colour`` (six hex digits)."""
+    pixel = bytes.fromhex(colour)
+    row = b"\x00" + pixel * 8                   # filter type 0 before each row
+    return _png(8, 8, row * 8, 72, depth=8, colour_type=2)
 
 
 # -- document-wide ------------------------------------------------------------
@@ -381,7 +495,8 @@ def code39_png(text: str, narrow_px: int, wide_px: int, height_px: int,
     return _png(len(bits), height_px, bytes(row) * height_px, dots_per_inch), len(bits)
 
 
-def _png(width: int, height: int, raw: bytes, dots_per_inch: float) -> bytes:
+def _png(width: int, height: int, raw: bytes, dots_per_inch: float, depth: int = 1,
+         colour_type: int = 0) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -389,7 +504,7 @@ def _png(width: int, height: int, raw: bytes, dots_per_inch: float) -> bytes:
     per_metre = round(dots_per_inch / 0.0254)
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)),
         chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
         chunk(b"IDAT", zlib.compress(raw, 9)),
         chunk(b"IEND", b""),

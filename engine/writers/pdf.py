@@ -20,7 +20,8 @@ from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPE
 from .pdf_blocks import BoxBlock, Captions, FigureFrame, TocLine
 from .pdf_masthead import MastheadBlock
 from .pdf_notes import FootnoteArea
-from .pdf_page import PageDecor, PalaisDocTemplate
+from .pdf_table import table_flowables
+from .pdf_page import PAGE_TEMPLATES, PageDecor, PalaisDocTemplate, SectionStart
 
 # LAYOUT §5: the summary box has a 0.5pt single border; the padding is an estimate.
 BOX_RULE = Pt(0.5)
@@ -108,21 +109,24 @@ class PdfWriter(Writer):
 
         def on_heading(canv, kind, label):
             heading_pages.setdefault(int(label), canv.getPageNumber())
-        header_font = self.sheet.style(self.sheet.running["header-style"]).font
-        decor = PageDecor(self.sheet, document.meta, self._markup_for(header_font), self.warn,
-                          total)
-        has_masthead = any(isinstance(b, Masthead) for b in document.blocks())
-        first_top = (self.sheet.length("masthead", "page-top") if has_masthead
+        decor = PageDecor(self.sheet, document.meta, self._markup_for, self.warn, total)
+        first = PAGE_TEMPLATES[self._first_style]
+        if first == PAGE_TEMPLATES[""] and decor.running.first_page == "masthead" \
+                and any(isinstance(b, Masthead) for b in document.blocks()):
+            first = "first"
+        first_top = (self.sheet.length("masthead", "page-top") if first == "first"
                      else self.sheet.page.margin_top)
+        normal = self.sheet.styles.get("Normal") or next(iter(self.sheet.styles.values()))
         buffer = io.BytesIO()
         meta = document.meta
-        doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor,
+        doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor, first=first,
                                 first_top=first_top, title=meta.title,
                                 callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
                                 author=self._author(document), subject=meta.symbol,
                                 creator="Palais", lang=meta.language or None,
                                 # Else every page names Helvetica, reportlab's initial font.
-                                initialFontName=decor.inline.fonts.primary.face())
+                                initialFontName=self._markup_for(normal.font)
+                                .fonts.primary.face())
         doc.build(story)
         lost = [i for i in area.notes if i not in area.placed]
         if lost:
@@ -133,13 +137,28 @@ class PdfWriter(Writer):
         return buffer.getvalue()
 
     def _story(self, document) -> list:
+        """Return the flowables of ``document``; set ``_first_style``, the page style of page 1.
+
+        A section starts a new page when it asks for one or changes the page style.
+        """
         story = []
+        self._first_style = style = ""
         for section in document.sections:
-            if section.new_page and story:
-                story.append(PageBreak())
+            self._check_page_style(section.page_style)
+            if not story:
+                self._first_style = style = section.page_style
+            elif section.new_page or section.odd or section.page_style != style:
+                story.append(SectionStart(PAGE_TEMPLATES[section.page_style], section.odd))
+                style = section.page_style
             for block in section.blocks:
                 story += self._visit(block)
         return story
+
+    def _check_page_style(self, name: str) -> None:
+        """Raise RenderError unless page style ``name`` has a page template."""
+        if name not in PAGE_TEMPLATES:
+            raise RenderError(f"the PDF writer knows no page style {name!r}; "
+                              f"known: {', '.join(repr(n) for n in PAGE_TEMPLATES)}")
 
     def _visit(self, node) -> list:
         method = getattr(self, "visit_" + type(node).__name__.lower(), None)
@@ -273,6 +292,9 @@ class PdfWriter(Writer):
             out.append(Paragraph(self._markup(node.note, spec), self._style("FigureNote")))
         return [KeepTogether(out)]
 
+    def visit_table(self, node):
+        return table_flowables(self, node)
+
     def visit_pagebreak(self, node):
         return [PageBreak()]
 
@@ -332,7 +354,9 @@ class PdfWriter(Writer):
                 spaceAfter=spec.space_after.pt, leftIndent=spec.indent_left.pt,
                 rightIndent=spec.indent_right.pt, firstLineIndent=spec.first_indent.pt,
                 keepWithNext=int(spec.keep_with_next), textColor=HexColor("#" + spec.color),
-                bulletFontName=face, bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
+                # heading numbers are bullets: the same colour as their text
+                bulletColor=HexColor("#" + spec.color), bulletFontName=face,
+                bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
                 embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0)
             values.update(extra)
             # Ragged lines need no hyphens; only justified text would show wide gaps.

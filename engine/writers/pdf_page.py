@@ -2,78 +2,139 @@
 from __future__ import annotations
 
 from reportlab.graphics.barcode.code39 import Standard39
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getDescent
-from reportlab.platypus import ActionFlowable, BaseDocTemplate, KeepTogether, PageTemplate
+from reportlab.platypus import (ActionFlowable, BaseDocTemplate, KeepTogether, NextPageTemplate,
+                                PageBreak, PageTemplate)
 
+from ..errors import StyleError
 from .pdf_notes import NoteFrame
+
+# The page template that draws each section page style; "first" is the masthead page.
+PAGE_TEMPLATES = {"": "later", "plain": "plain", "cover": "cover"}
+_BLACK = "000000"
 
 
 class PageDecor:
-    """Draw what surrounds the body: the page-1 footer, running headers and footers.
+    """Draw what surrounds the body: the page-1 footer, running matter, the cover band.
 
+    ``inline_for(font role)`` returns the InlineMarkup that draws text in that role.
     ``total`` is the page count of the finished document, or None on the first
-    pass, when only the layout matters.
+    pass, when only the layout matters; ``pages`` counts the pages begun.
     """
 
-    def __init__(self, sheet, meta, inline, warn, total=None):
-        self.sheet, self.meta, self.inline, self.warn = sheet, meta, inline, warn
+    def __init__(self, sheet, meta, inline_for, warn, total=None):
+        self.sheet, self.meta, self.inline_for, self.warn = sheet, meta, inline_for, warn
         self.total = total
         self.pages = 0
-        running = sheet.running
-        self.header = sheet.style(running["header-style"])
-        self.number = sheet.style(running["page-number-style"])
-        self.job = sheet.style(running["job-style"])
-        self.job_line = sheet.style(running["first-footer-style"])
-        self.recycle = sheet.style(running.get("recycle-style", running["job-style"]))
+        self.running = sheet.running_matter()
 
     def first(self, canv, doc) -> None:
         """Draw the page-1 footer: job line, barcode under it, recycling note at the right."""
-        self.pages = max(self.pages, canv.getPageNumber())
+        self._count(canv)
         page, meta, sheet = self.sheet.page, self.meta, self.sheet
         baseline = sheet.length("running", "first-footer-baseline").pt
         left, right = page.margin_left.pt, (page.width - page.margin_right).pt
         canv.saveState()
         if meta.job_line:
-            self._draw(canv, meta.job_line, left, baseline, self.job_line)
+            self._draw(canv, meta.job_line, left, baseline, self._style("first-footer-style"))
         if meta.recycle:
-            self._draw(canv, meta.recycle, right, baseline, self.recycle, anchor="end")
+            self._draw(canv, meta.recycle, right, baseline,
+                       self._style("recycle-style", "job-style"), anchor="end")
         if meta.barcode:
             self._barcode(canv, left, baseline)
         canv.restoreState()
 
     def later(self, canv, doc) -> None:
-        """Draw the running header (symbol, rule) and footer (n/N, job number)."""
-        number = canv.getPageNumber()
-        self.pages = max(self.pages, number)
-        page, meta, running = self.sheet.page, self.meta, self.sheet.running
+        """Draw the running header (text over a rule) and footer (page number, job number)."""
+        number = self._count(canv)
+        page, meta, running = self.sheet.page, self.meta, self.running
         left, right = page.margin_left.pt, (page.width - page.margin_right).pt
         # Odd pages carry the outer matter at the right, even pages at the left.
         outer_right = number % 2 == 1 or not page.odd_even
         outer, inner = (right, left) if outer_right else (left, right)
         outer_anchor, inner_anchor = ("end", "start") if outer_right else ("start", "end")
         canv.saveState()
-        header_base = (page.height - page.header_distance).pt - self.header.leading.pt \
-            + self._descent(self.header)
-        if meta.symbol:
-            self._draw(canv, meta.symbol, outer, header_base, self.header, anchor=outer_anchor)
-        rule_y = header_base - self.sheet.length("running", "header-rule-offset").pt
-        canv.setLineWidth(self.sheet.length("running", "header-rule").pt)
-        canv.line(left, rule_y, right, rule_y)
-        footer_base = page.footer_distance.pt + self._descent(self.number)
-        total = "?" if self.total is None else str(self.total)
-        label = running["page-number"].format(page=number, pages=total)
-        self._draw(canv, label, outer, footer_base, self.number, anchor=outer_anchor)
-        if meta.job_number:
-            self._draw(canv, meta.job_number, inner, footer_base, self.job, anchor=inner_anchor)
+        header = running.header(meta)
+        if header:
+            style = self._style("header-style")
+            header_base = (page.height - page.header_distance).pt - style.leading.pt \
+                + self._descent(style)
+            self._draw(canv, header, outer, header_base, style, anchor=outer_anchor)
+            rule = self.sheet.length("running", "header-rule")
+            if rule.pt > 0:
+                rule_y = header_base - self.sheet.length("running", "header-rule-offset").pt
+                canv.setLineWidth(rule.pt)
+                canv.line(left, rule_y, right, rule_y)
+        style = self._style("page-number-style")
+        footer_base = page.footer_distance.pt + self._descent(style)
+        label = self._page_label(number)
+        if running.position == "center":
+            self._draw(canv, label, (left + right) / 2, footer_base, style, anchor="middle")
+        else:
+            self._draw(canv, label, outer, footer_base, style, anchor=outer_anchor)
+        if running.job_number and meta.job_number:
+            self._draw(canv, meta.job_number, inner, footer_base, self._style("job-style"),
+                       anchor=inner_anchor)
         canv.restoreState()
+
+    def plain(self, canv, doc) -> None:
+        """Count a page that carries no running matter."""
+        self._count(canv)
+
+    def cover(self, canv, doc) -> None:
+        """Fill the cover band across the whole page width, under the text still to come."""
+        self._count(canv)
+        sheet, page = self.sheet, self.sheet.page
+        height = sheet.length("cover", "band-height")
+        if height.pt <= 0:
+            return
+        top = sheet.length("cover", "band-top")
+        canv.saveState()
+        canv.setFillColor(_colour(sheet, "cover", "band-color"))
+        canv.rect(0, (page.height - top - height).pt, page.width.pt, height.pt, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _count(self, canv) -> int:
+        number = canv.getPageNumber()
+        self.pages = max(self.pages, number)
+        return number
+
+    def _page_label(self, number: int) -> str:
+        total = "?" if self.total is None else str(self.total)
+        pattern = self.running.page_number
+        try:
+            return pattern.format(page=number, pages=total)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise StyleError(f"{self.sheet.source}: running.page-number {pattern!r}: expected "
+                             f"the fields {{page}} and {{pages}} only ({exc})") from None
+
+    def _style(self, key: str, fallback: str = ""):
+        """Return the paragraph style that running key ``key`` (or ``fallback``) names."""
+        running = self.sheet.running
+        name = running.get(key) or running.get(fallback)
+        if not name:
+            raise StyleError(f"{self.sheet.source}: running.{key} is not set")
+        return self.sheet.style(name)
 
     def _descent(self, style) -> float:
         """Return how far the style's glyphs reach below the baseline (positive)."""
-        face = self.inline.fonts.primary.face(style.bold, style.italic)
+        face = self.inline_for(style.font).fonts.primary.face(style.bold, style.italic)
         return -getDescent(face, style.size.pt)
 
     def _draw(self, canv, text, x, y, style, anchor="start"):
-        self.inline.draw(canv, [(text, style.size, style.bold, style.italic)], x, y, anchor=anchor)
+        inline = self.inline_for(style.font)
+        pieces = [(text, style.size, style.bold, style.italic)]
+        if anchor == "middle":
+            x, anchor = x - inline.width(pieces) / 2, "start"
+        if style.color.upper() == _BLACK:
+            # The canvas fills black already: no colour operator, so UN pages stay as they were.
+            inline.draw(canv, pieces, x, y, anchor=anchor)
+            return
+        canv.saveState()
+        canv.setFillColor(HexColor("#" + style.color))
+        inline.draw(canv, pieces, x, y, anchor=anchor)
+        canv.restoreState()
 
     def _barcode(self, canv, left: float, baseline: float) -> None:
         length = lambda key: self.sheet.length("running", key).pt
@@ -86,6 +147,28 @@ class PageDecor:
             self.warn("barcode-invalid", f"cannot draw {self.meta.barcode!r} as a Code 39 barcode")
             return
         code.drawOn(canv, left, baseline - length("barcode-gap") - length("barcode-height"))
+
+
+def _colour(sheet, group: str, key: str) -> HexColor:
+    """Return colour ``key`` of settings ``group`` (six hex digits); raise StyleError."""
+    value = str(getattr(sheet, group).get(key, ""))
+    if len(value) != 6 or any(c not in "0123456789abcdefABCDEF" for c in value):
+        raise StyleError(f"{sheet.source}: {group}.{key}: expected six hex digits in quotes, "
+                         f"such as \"0033A0\", got {value!r}")
+    return HexColor("#" + value)
+
+
+class SectionStart(ActionFlowable):
+    """Start a section on a new page drawn by page template ``template``.
+
+    With ``odd`` the section starts on an odd page: the doc template counts the
+    pages laid out so far and leaves a blank, plain verso when the next is even.
+    """
+
+    locChanger = 1
+
+    def __init__(self, template: str, odd: bool = False):
+        super().__init__(("sectionStart", template, odd))
 
 
 class KeepWithNext(KeepTogether):
@@ -111,13 +194,16 @@ class KeepWithNext(KeepTogether):
 
 
 class PalaisDocTemplate(BaseDocTemplate):
-    """Page 1 with the masthead frame and footer, later pages with running matter.
+    """Page templates for each page style; page 1 drawn by template ``first``.
 
-    Notes reserved by the frames are drawn at each page end; ``callbacks`` maps
-    onDraw names to functions(canvas, kind, label).
+    "first" is the masthead page (its frame starts ``first_top`` below the page
+    top, its footer holds the job line), "later" carries the running matter,
+    "plain" nothing, "cover" the cover band. Notes reserved by the frames are
+    drawn at each page end; ``callbacks`` maps onDraw names to
+    functions(canvas, kind, label).
     """
 
-    def __init__(self, buffer, *, sheet, area, decor, first_top, callbacks, **info):
+    def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, **info):
         page = sheet.page
         super().__init__(buffer, pagesize=(page.width.pt, page.height.pt),
                          leftMargin=page.margin_left.pt, rightMargin=page.margin_right.pt,
@@ -126,19 +212,38 @@ class PalaisDocTemplate(BaseDocTemplate):
         self.area = area
         self.callbacks = callbacks
         width, bottom = page.frame_width.pt, page.margin_bottom.pt
-        frame = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                     overlapAttachedSpace=0, area=area)
-        # Word adds a paragraph's space after to the next one's space before;
-        # overlapAttachedSpace=0 does the same, so DOCX and PDF agree.
-        first = NoteFrame(page.margin_left.pt, bottom, width,
-                          (page.height - first_top).pt - bottom, id="first", **frame)
-        later = NoteFrame(page.margin_left.pt, bottom, width,
-                          (page.height - page.margin_top).pt - bottom, id="later", **frame)
-        self.addPageTemplates([
-            PageTemplate("first", [first], onPage=decor.first, onPageEnd=self._draw_notes,
-                         autoNextPageTemplate="later"),
-            PageTemplate("later", [later], onPage=decor.later, onPageEnd=self._draw_notes),
-        ])
+
+        def template(name, on_page, top, **extra):
+            # Word adds a paragraph's space after to the next one's space before;
+            # overlapAttachedSpace=0 does the same, so DOCX and PDF agree.
+            frame = NoteFrame(page.margin_left.pt, bottom, width, (page.height - top).pt - bottom,
+                              id=name, leftPadding=0, rightPadding=0, topPadding=0,
+                              bottomPadding=0, overlapAttachedSpace=0, area=area)
+            return PageTemplate(name, [frame], onPage=on_page, onPageEnd=self._draw_notes,
+                                **extra)
+
+        templates = [template("later", decor.later, page.margin_top),
+                     template("plain", decor.plain, page.margin_top),
+                     # a cover that runs on shows its band on its first page only
+                     template("cover", decor.cover, page.margin_top, autoNextPageTemplate="plain")]
+        if first == "first":
+            templates.append(template("first", decor.first, first_top,
+                                      autoNextPageTemplate="later"))
+        # reportlab begins with the first template of the list
+        templates.sort(key=lambda t: t.id != first)
+        self.addPageTemplates(templates)
+
+    def handle_sectionStart(self, template: str, odd: bool) -> None:
+        """End the page and begin the next with ``template``, on an odd page if ``odd``."""
+        if odd and self.page % 2 == 1:
+            # The next page is a verso: leave it blank, with no running matter, and
+            # queue the section's own page after it.
+            self.handle_nextPageTemplate(PAGE_TEMPLATES["plain"])
+            self.handle_pageBreak()
+            self._hanging.extend([NextPageTemplate(template), PageBreak()])
+            return
+        self.handle_nextPageTemplate(template)
+        self.handle_pageBreak()
 
     def beforeDocument(self):
         for name, callback in self.callbacks.items():

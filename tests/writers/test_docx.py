@@ -295,24 +295,72 @@ def render_blocks(sheet, blocks, notes=(), options=None):
     return writer, zipfile.ZipFile(io.BytesIO(data))
 
 
-def test_contents_entries_point_at_heading_bookmarks(sheet):
+def _contents(sheet):
+    """Return the body of a document whose contents list two headings, page 3 known."""
     entries = (TocEntry("h1", 1, "I.", (Text("Introduction"),), "1–7"),
                TocEntry("h2", 2, "A.", (Text("Le Forum"),), "8"))
     blocks = [Toc("Table des matières", entries, paragraphs_label="Paragraphes"),
               Heading((Text("Introduction"),), 0, "HCh", "I.", anchor="h1"),
               Heading((Text("Le Forum"),), 1, "H1", "A.", anchor="h2")]
     _, archive = render_blocks(sheet, blocks, options={"page_numbers": {"h1": 3}})
-    paras = etree.fromstring(archive.read("word/document.xml")).findall("w:body/w:p", NS)
+    return etree.fromstring(archive.read("word/document.xml")).find("w:body", NS)
+
+
+def test_contents_entries_point_at_heading_bookmarks(sheet):
+    body = _contents(sheet)
+    paras = body.findall("w:p", NS)
     assert text_of(paras[1]) == "\tParagraphes\tPage"
-    assert text_of(paras[2]) == "\tI.\tIntroduction\t1–7\t3"
-    assert text_of(paras[3]) == "\tA.\tLe Forum\t8\t"          # no page known yet
-    codes = [c.text.strip() for c in paras[2].iter(w("instrText"))]
+    rows = body.findall("w:tbl/w:tr", NS)
+    cells = [[text_of(tc) for tc in row.findall("w:tc", NS)] for row in rows]
+    # the zero-width space after the leader tab makes LibreOffice draw the leaders
+    assert cells[0] == ["I.", "Introduction\t\u200b", "1–7", "3"]
+    assert cells[1] == ["", "A.\tLe Forum\t\u200b", "8", ""]          # no page known yet
+    codes = [c.text.strip() for c in rows[0].iter(w("instrText"))]
     assert codes == ["PAGEREF _Toc_h1 \\h"]
-    leaders = [t.get(w("leader")) for t in paras[2].findall("w:pPr/w:tabs/w:tab", NS)]
+    leaders = [t.get(w("leader")) for t in rows[0].findall("w:tc/w:p/w:pPr/w:tabs/w:tab", NS)]
     assert "dot" in leaders
-    marks = [b.get(w("name")) for b in paras[4].findall("w:bookmarkStart", NS)]
+    heading = next(p for p in paras if text_of(p).endswith("Introduction"))
+    marks = [b.get(w("name")) for b in heading.findall("w:bookmarkStart", NS)]
     assert marks == ["_Toc_h1"]
-    assert paras[4].find("w:pPr/w:outlineLvl", NS).get(w("val")) == "0"
+    assert heading.find("w:pPr/w:outlineLvl", NS).get(w("val")) == "0"
+
+
+def test_contents_are_a_borderless_table_inside_a_toc_field(sheet):
+    body = _contents(sheet)
+    kinds = [etree.QName(e).localname for e in body]
+    assert kinds[:4] == ["p", "p", "tbl", "p"]                # title, captions, entries, end
+    captions, table, closing = body[1], body[2], body[3]
+    marks = [c.get(w("fldCharType")) for c in captions.iter(w("fldChar"))]
+    assert marks == ["begin", "separate"]
+    assert captions.find(".//w:instrText", NS).text.strip() == 'TOC \\o "1-2" \\h \\z'
+    assert [c.get(w("fldCharType")) for c in closing.iter(w("fldChar"))] == ["end"]
+    borders = table.find("w:tblPr/w:tblBorders", NS)
+    assert {b.get(w("val")) for b in borders} == {"nil"}
+    # columns from the sheet: title indent, leader-end, paragraphs-end, page-end
+    grid = [int(c.get(w("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert grid == [Pt(63).twips, Pt(420 - 63).twips, Pt(450 - 420).twips, Pt(492 - 450).twips]
+    rows = table.findall("w:tr", NS)
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    # "A." hangs one level step before its title, 22pt in
+    title = rows[1].findall("w:tc", NS)[1].find("w:p/w:pPr/w:ind", NS)
+    assert (title.get(w("left")), title.get(w("hanging"))) == (str(Pt(22).twips),
+                                                              str(Pt(22).twips))
+
+
+def test_contents_without_room_for_chapter_numbers_hang_them(sheet):
+    # titles at the margin (as in the IOM sheet): no number column, numbers hang
+    flush = dataclasses.replace(sheet, styles=dict(
+        sheet.styles, TocEntry=dataclasses.replace(sheet.styles["TocEntry"], indent_left=Pt(0))))
+    entries = (TocEntry("h1", 1, "1", (Text("Contexte"),)),
+               TocEntry("h2", 1, None, (Text("Conclusions"),)))
+    _, archive = render_blocks(flush, [Toc("Contents", entries, page_label="")])
+    table = etree.fromstring(archive.read("word/document.xml")).find("w:body/w:tbl", NS)
+    grid = [int(c.get(w("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert grid == [Pt(420).twips, Pt(492 - 420).twips]
+    numbered, plain = [row.find("w:tc/w:p", NS) for row in table.findall("w:tr", NS)]
+    assert text_of(numbered) == "1\tContexte\t\u200b"
+    assert numbered.find("w:pPr/w:ind", NS).get(w("hanging")) == str(Pt(22).twips)
+    assert plain.find("w:pPr/w:ind", NS).get(w("left")) == "0"
 
 
 def test_box_frames_its_paragraphs_as_one_box(sheet):

@@ -1,0 +1,121 @@
+"""Model tables + the sheet's table looks -> reportlab tables that break between rows only."""
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Table
+
+
+class RowTable(Table):
+    """A table that breaks between rows, repeats its header rows and names the notes it calls.
+
+    Frames learn which notes a flowable calls from its ``_content`` (pdf_notes), so
+    a table lists there the flowables of its cells; each part a page break cuts
+    from it does the same for the rows it holds. A row taller than ``page_height``
+    (the tallest frame) could never be placed whole: it alone is cut, with a warning.
+    """
+
+    indent = 0.0                      # from the frame's left edge
+    page_height = None
+    warn = None
+    cut = None                        # shared by the parts; not empty once a row was cut
+
+    @property
+    def _content(self) -> list:
+        return [flowable for row in self._cellvalues for value in row
+                if isinstance(value, (list, tuple)) for flowable in value]
+
+    def onSplit(self, part, byRow=1):
+        """Give a part cut from this table the same indent, limits and warning channel."""
+        part.indent, part.page_height, part.warn = self.indent, self.page_height, self.warn
+        part.cut = self.cut
+        part.hAlign = "LEFT"
+        # a part made by cutting a tall row must not cut its other rows
+        part.splitInRow = 0
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        tall = self._tall_row(availHeight)
+        if tall is None:
+            return super().split(availWidth, availHeight)
+        if not self.cut:
+            # once per table: the rest of a cut row is cut again on the next page
+            self.cut.append(tall)
+            self.warn("table-row-split", "a table row is taller than a page, so it is cut "
+                      f"across pages: {self._row_text(tall)[:60]!r}")
+        # Cut the tall row here, under the rows that fit: a part holding it alone would
+        # start with the repeated header on this same page.
+        self.splitInRow = 1
+        try:
+            return self._splitRows(availHeight, doInRowSplit=1) or \
+                super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = 0
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        super().drawOn(canvas, x + self.indent, y, _sW)
+
+    def _tall_row(self, height: float):
+        """Return the first row not fitting in ``height`` if no page can hold it, else None."""
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        top = 0.0
+        for index, row_height in enumerate(self._rowHeights):
+            if top + row_height > height:
+                too_tall = sum(self._rowHeights[:header]) + row_height > (self.page_height or 1e9)
+                return index if index >= header and too_tall else None
+            top += row_height
+        return None
+
+    def _row_text(self, index: int) -> str:
+        return " | ".join(f.getPlainText() for value in self._cellvalues[index]
+                          if isinstance(value, (list, tuple)) for f in value
+                          if hasattr(f, "getPlainText"))
+
+
+def table_flowables(writer, node) -> list:
+    """Return the flowables of Table ``node``: one RowTable, at the sheet's indent."""
+    sheet = writer.sheet
+    look = sheet.table(node.style)
+    width = (sheet.page.frame_width - look.indent_left).pt
+    total = sum(node.widths)
+    col_widths = [width * share / total for share in node.widths]
+    header_text = HexColor("#" + look.header_text) if look.header_text else None
+    data, commands = [], [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for side in ("LEFT", "RIGHT", "TOP", "BOTTOM"):
+        commands.append((f"{side}PADDING", (0, 0), (-1, -1), look.padding.pt))
+    for index, row in enumerate(node.rows):
+        values, column = [], 0
+        for cell in row.cells:
+            flowables = [f for block in cell.blocks for f in writer._visit(block)]
+            if row.header and header_text is not None:
+                flowables = [_recoloured(f, header_text) for f in flowables]
+            values.append(flowables)
+            if cell.span > 1:
+                commands.append(("SPAN", (column, index), (column + cell.span - 1, index)))
+                values.extend([""] * (cell.span - 1))
+            column += cell.span
+        data.append(values)
+        if row.header and look.header_fill:
+            commands.append(("BACKGROUND", (0, index), (-1, index),
+                             HexColor("#" + look.header_fill)))
+    if look.rule.pt > 0:
+        commands.append(("GRID", (0, 0), (-1, -1), look.rule.pt, HexColor("#" + look.rule_color)))
+    leading = 0
+    while leading < len(node.rows) - 1 and node.rows[leading].header:
+        leading += 1
+    table = RowTable(data, colWidths=col_widths, style=commands, repeatRows=leading,
+                     splitByRow=1, splitInRow=0, hAlign="LEFT")
+    table.indent = look.indent_left.pt
+    table.page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
+    table.warn, table.cut = writer.warn, []
+    return [table]
+
+
+def _recoloured(flowable, colour):
+    """Return paragraph ``flowable`` drawn in ``colour``; other flowables as they are."""
+    if not isinstance(flowable, Paragraph):
+        return flowable
+    # a paragraph takes its colour from its style when it parses its text, so it is parsed again
+    style = ParagraphStyle(f"{flowable.style.name}-header", parent=flowable.style,
+                           textColor=colour, bulletColor=colour)
+    return type(flowable)(flowable.text, style, bulletText=flowable.bulletText)
