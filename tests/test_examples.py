@@ -17,6 +17,7 @@ EXAMPLES = {
     "ga-letter-lima-2013": "000_50270f08bd0929ff.txt",
     "ga-report-sg-2008": "001_98b64905b63b8c8b.txt",
     "ga-note-hearings-2006": "004_7566c92e47a3a57f.txt",
+    "iom-report-geneva-2017": "002_9426656e3dc294cd.txt",
 }
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -127,7 +128,7 @@ def test_letter_docx_structure(rendered):
                  if "".join(t.text or "" for t in p.iter(W + "t")).startswith("Annexe à la lettre"))
     assert annex.find(f"{W}pPr/{W}pageBreakBefore") is not None or \
         annex.getprevious().find(f".//{W}br[@{W}type='page']") is not None
-    numbered = [t for t in body if re.match(r"^\d+\.\t", t)]
+    numbered = [t for t in body if re.match(r"^\d+\. ?\t", t)]
     assert [t.split(".")[0] for t in numbered] == [str(n) for n in range(1, 12)]
     with zipfile.ZipFile(path) as archive:
         headers = [archive.read(n).decode() for n in archive.namelist()
@@ -198,7 +199,7 @@ def test_docx_and_pdf_agree_on_headings_numbers_and_notes(rendered, stem):
         assert found >= 0, heading
         position = found
         assert any(words in " ".join(line.split()) for line in docx_lines), heading
-    numbered = [int(t.split(".")[0]) for t in docx_lines if re.match(r"^\d+\.\t", t)]
+    numbered = [int(t.split(".")[0]) for t in docx_lines if re.match(r"^\d+\. ?\t", t)]
     assert numbered[:len(_numbers(model))] == _numbers(model)
     notes = docx_part(rendered / f"{stem}.docx", "word/footnotes.xml") \
         if stem != "ga-note-hearings-2006" else None
@@ -211,3 +212,90 @@ def test_docx_and_pdf_agree_on_headings_numbers_and_notes(rendered, stem):
             assert " ".join(m.plain_text(note.content).split()[:4]) in " ".join(text.split())
     for note in model.notes:
         assert " ".join(m.plain_text(note.content).split()[:4]) in flat_pdf
+
+
+# -- the IOM summary report -----------------------------------------------------
+
+IOM = "iom-report-geneva-2017"
+
+
+def _participants():
+    _, document, _ = compose(REPO / "examples" / f"{IOM}.yaml")
+    rows = []
+    for block in document.blocks():
+        if isinstance(block, m.Table) and block.rows and \
+                m.plain_text(block.rows[0].cells[0].blocks[0].content) == "#":
+            for row in block.rows[1:]:
+                number = m.plain_text(row.cells[0].blocks[0].content)
+                name = m.plain_text(row.cells[2].blocks[0].content)
+                rows.append((number, name))
+    return rows
+
+
+def test_participants_are_numbered_once_each():
+    rows = _participants()
+    assert [n for n, _ in rows] == [f"{i}." for i in range(1, 93)]
+
+
+def test_participants_appear_once_in_both_formats_with_headers_on_every_page(rendered):
+    rows = _participants()
+    text = pages(rendered / f"{IOM}.pdf")
+    flat = [" ".join(t.split()) for t in text]
+    start = next(i for i, t in enumerate(flat) if "Annexe 7" in t and "Liste des participants" in t)
+    end = next(i for i, t in enumerate(flat) if "Annexe 8" in t)
+    annex = " ".join(flat[start:end])
+    for number, name in rows:
+        assert annex.count(f"{number} ") >= 1 and name.split()[-1] in annex, (number, name)
+    for page in flat[start:end]:
+        if any(f"{n} " in page for n, _ in rows[1:]):
+            assert "MCIM Nom Titre" in page or "Organización Nombre Cargo" in page, page[:80]
+    docx = paragraphs_text(docx_part(rendered / f"{IOM}.docx", "word/document.xml"))
+    numbers = [t for t in docx if re.fullmatch(r"\d+\.", t)]
+    assert [n for n, _ in rows] == [n for n in numbers if int(n[:-1]) <= 92][-92:]
+
+
+def test_footnotes_keep_their_order_in_both_formats(rendered):
+    _, document, _ = compose(REPO / "examples" / f"{IOM}.yaml")
+    notes = docx_part(rendered / f"{IOM}.docx", "word/footnotes.xml")
+    real = [" ".join(" ".join(paragraphs_text(n)).split()) for n in notes.iter(W + "footnote")
+            if int(n.get(W + "id")) > 0]
+    assert len(real) == len(document.notes) == 77
+    pdf = " ".join(" ".join(pages(rendered / f"{IOM}.pdf")).split())
+    position = 0
+    for note, text in zip(document.notes, real):
+        start = " ".join(m.plain_text(note.content).split()[:5])
+        assert start.replace("\u2019", "'")[:20] in text.replace("\u2019", "'"), (note.id, text[:60])
+        found = pdf.find(start, position)
+        assert found >= 0, note.id
+        position = found
+
+
+def test_contents_pages_match_the_original(rendered):
+    """The seed's contents: the page each part begins on, by faithful geometry."""
+    expected = {"Liste d’acronymes": 5, "Introduction": 7, "Contexte de la septième": 9,
+                "Résumé des travaux": 11, "Conclusions clés": 11,
+                "Recommandations transrégionales": 13, "Cinq priorités": 13,
+                "Cinq recommandations": 16, "Conclusions\n": 21}
+    text = pages(rendered / f"{IOM}.pdf")
+    toc = next(t for t in text if "Table des matières" in t)
+    found = {}
+    for title, page in expected.items():
+        match = re.search(re.escape(title) + r"[^.]*?\.{3,}\s*(\d+)", toc)
+        if match:
+            found[title] = int(match.group(1))
+    assert len(found) == len(expected), found
+    close = [k for k, page in expected.items() if abs(found[k] - page) <= 1]
+    assert len(close) >= 7, found
+
+
+def test_annex_alone_holds_the_participants_and_nothing_of_the_body(tmp_path):
+    result = render(REPO / "examples" / f"{IOM}.yaml", out_dir=tmp_path, annex="7")
+    names = sorted(p.name for p in result.outputs)
+    assert names == [f"{IOM}-annex-7.docx", f"{IOM}-annex-7.pdf"]
+    text = " ".join(" ".join(pages(tmp_path / f"{IOM}-annex-7.pdf")).split())
+    assert "Liste des participants" in text and "Tarik Sissou" in text
+    for absent in ("Table des matières", "Liste d’acronymes", "Rapport Succinct",
+                   "Annexe 6", "Annexe 8"):
+        assert absent not in text
+    docx = " ".join(paragraphs_text(docx_part(tmp_path / f"{IOM}-annex-7.docx", "word/document.xml")))
+    assert "Tarik Sissou" in docx and "Table des matières" not in docx

@@ -32,7 +32,8 @@ def dump(document) -> str:
         return "".join(out)
 
     for section in document.sections:
-        lines.append(f"section role={section.role} new_page={section.new_page} number={section.number}")
+        lines.append(f"section role={section.role} new_page={section.new_page} odd={section.odd} "
+                     f"page_style={section.page_style!r} number={section.number}")
         for block in section.blocks:
             if isinstance(block, m.Masthead):
                 fields = {f.name: getattr(block, f.name) for f in dataclasses.fields(block)
@@ -47,6 +48,14 @@ def dump(document) -> str:
             elif isinstance(block, m.List):
                 lines.append(f"  list {block.style}")
                 lines.extend(f"    {item.label} {inline(item.content)}" for item in block.items)
+            elif isinstance(block, m.Table):
+                lines.append(f"  table {block.style} widths={block.widths}")
+                for row in block.rows:
+                    cells = [" / ".join(inline(b.content) if hasattr(b, "content") else
+                                        " ; ".join(inline(i.content) for i in b.items)
+                                        for b in cell.blocks) + (f" (span {cell.span})" if cell.span > 1 else "")
+                             for cell in row.cells]
+                    lines.append(f"    {'header ' if row.header else ''}| " + " | ".join(cells))
             elif isinstance(block, m.Signature):
                 lines.append(f"  signature {block.style}")
                 lines.extend(f"    {inline(line)}" for line in block.lines)

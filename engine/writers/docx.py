@@ -234,7 +234,9 @@ class DocxWriter(Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
             if style.first_indent != _ZERO:
                 _indent(fmt, style.indent_left, _ZERO)
-            para.add_run(node.number + "\t")
+            # The space before the tab changes nothing on the page, but text taken
+            # from the file's runs then reads "1. Text", not "1.Text".
+            para.add_run(node.number + " \t")
         if node.align:
             if node.align not in _ALIGN:
                 raise RenderError(f"paragraph alignment {node.align!r} is unknown; expected "
@@ -254,7 +256,7 @@ class DocxWriter(Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab),
                                        WD_TAB_ALIGNMENT.RIGHT)
             fmt.tab_stops.add_tab_stop(emu(style.indent_left))
-            para.add_run("\t" + node.number + "\t")
+            para.add_run("\t" + node.number + " \t")
         if node.toc:
             ooxml.outline_level(para, node.level)
         self.inline(ooxml.RunSink.of(para), node.content)
@@ -274,7 +276,7 @@ class DocxWriter(Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
             if style.first_indent != _ZERO:
                 _indent(fmt, style.indent_left, _ZERO)
-            para.add_run("\t" + item.label + "\t")
+            para.add_run("\t" + item.label + " \t")
             self.inline(ooxml.RunSink.of(para), item.content)
             for child in item.children:
                 self.visit(child)
@@ -367,7 +369,11 @@ class DocxWriter(Writer):
         self.inline(sink.add_hyperlink(r_id), node.children, marks)
 
     def visit_linebreak(self, node, sink, marks) -> None:
-        sink.add_run().add_break()
+        # A space ends the line, unseen, so that text taken from the runs keeps the
+        # words on either side of the break apart.
+        run = sink.add_run()
+        run.text = " "
+        run.add_break()
 
     def visit_noteref(self, node, sink, marks) -> None:
         self.notes.call(node.note, sink, replace(marks, vert=""))

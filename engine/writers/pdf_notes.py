@@ -38,6 +38,11 @@ class FootnoteArea:
     space above and below it, all in points.
     """
 
+    def __deepcopy__(self, memo):
+        # reportlab deep-copies frames to try keep-with-next groups; the notes
+        # area is shared by every frame of the build and must not be copied.
+        return self
+
     def __init__(self, notes: dict, width: float, rule: dict, gap: float):
         self.notes = notes                # note id -> flowable
         self.width = width

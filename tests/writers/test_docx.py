@@ -190,14 +190,14 @@ def test_styles_come_from_the_sheet(part, sheet):
 
 
 def test_numbered_paragraph_starts_with_number_and_tab(part):
-    numbered = [p for p in body_paragraphs(part) if text_of(p).startswith("1.\t")]
+    numbered = [p for p in body_paragraphs(part) if text_of(p).startswith("1. \t")]
     assert len(numbered) == 1
     tab = numbered[0].find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(w("pos")) == str((63 + 24) * 20)
 
 
 def test_list_items_put_label_and_text_on_tabs(part):
-    items = [p for p in body_paragraphs(part) if text_of(p).startswith("\ta)\t")]
+    items = [p for p in body_paragraphs(part) if text_of(p).startswith("\ta) \t")]
     assert len(items) == 1
     stops = [t.get(w("pos")) for t in items[0].findall("w:pPr/w:tabs/w:tab", NS)]
     assert stops == [str(87 * 20), str(111 * 20)]

@@ -307,7 +307,7 @@ def test_docx_styles_carry_their_colour(docx_part):
     styles = {s.get(f"{{{W}}}styleId"): s for s in part("word/styles.xml").findall("w:style", NS)}
     assert styles["IomH1"].find("w:rPr/w:color", NS).get(f"{{{W}}}val") == "0033A0"
     assert styles["CoverTitle"].find("w:rPr/w:color", NS).get(f"{{{W}}}val") == "FFFFFF"
-    heading = [p for p in part("word/document.xml").iter(f"{{{W}}}p") if text_of(p) == "1Intro"]
+    heading = [p for p in part("word/document.xml").iter(f"{{{W}}}p") if text_of(p) == "1 Intro"]
     assert heading[0].find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "IomH1"
 
 
