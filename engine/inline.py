@@ -1,11 +1,12 @@
 """Inline Markdown typed in YAML -> document markup (XML), every character of text escaped.
 
 The subset: *emphasis*, **strong**, [links](url), backslash escapes, hard line
-breaks, superscripts ``73^e^``, footnote calls ``[^id]`` (defined under
+breaks, superscripts ``73^e^``, bare URLs (made links), footnote calls ``[^id]`` (defined under
 ``notes:``) and inline notes ``^[text]``. Anything else stays literal text.
 """
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
@@ -71,6 +72,34 @@ def _superscript(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]«»]+")
+
+
+def _text_with_links(text: str) -> str:
+    """Escape ``text``, making each URL typed in it (http://…, www.…) a link.
+
+    A final ".", ",", ";" or an unmatched ")" stays text: "voir www.iom.int.".
+    """
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        start = match.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "/@.-"):
+            continue
+        url = match.group(0)
+        while url and url[-1] in ".,;:!?)'\"":
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+        if url in ("www.", "http://", "https://") or not url:
+            continue
+        href = url if url.startswith("http") else "http://" + url
+        out.append(escape(text[last:start]))
+        out.append(f"<link href={quoteattr(href)}>{escape(url)}</link>")
+        last = start + len(url)
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline", "backticks"])
     md.inline.ruler.before("link", "note_call", _note_call)
@@ -95,16 +124,19 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
     if not text:
         return ""
     out = []
+    in_link = 0                       # text inside [a](b) is already a link
     for block in _MD.parseInline(str(text)):
         for token in block.children or ():
             kind = token.type
             if kind == "text":
-                out.append(escape(token.content))
+                out.append(_text_with_links(token.content) if in_link == 0 else escape(token.content))
             elif kind == "code_inline":
                 out.append(escape(token.content))
             elif kind in _TAGS:
                 out.append(_TAGS[kind])
+                in_link -= kind == "link_close"
             elif kind == "link_open":
+                in_link += 1
                 out.append(f"<link href={quoteattr(token.attrs.get('href', ''))}>")
             elif kind == "softbreak":
                 out.append(" ")

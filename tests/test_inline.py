@@ -16,6 +16,10 @@ from engine.inline import inline_markup
     (r"\*not em\*", "*not em*"),
     ("inline^[a *note*] end", "inline<note>a <em>note</em></note> end"),
     ("la 73^e^ session", "la 73<sup>e</sup> session"),
+    ("voir [http://a.org/x?b=1&c=2].", 'voir [<link href="http://a.org/x?b=1&amp;c=2">http://a.org/x?b=1&amp;c=2</link>].'),
+    ("Internet : www.iom.int.", 'Internet : <link href="http://www.iom.int">www.iom.int</link>.'),
+    ("(voir https://x.org/a_(b))", '(voir <link href="https://x.org/a_(b)">https://x.org/a_(b)</link>)'),
+    ("courriel hq@iom.int", "courriel hq@iom.int"),
     ("2 ^ 3 and x^2", "2 ^ 3 and x^2"),
 ])
 def test_inline_markup(text, markup):
