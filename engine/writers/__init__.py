@@ -27,20 +27,18 @@ class Writer:
         self.warnings.append((code, message))
 
 
-def _registry():
-    from .docx import DocxWriter
-    from .pdf import PdfWriter
-    return {w.format: w for w in (DocxWriter, PdfWriter)}
-
-
 def get_writer(fmt: str):
     """Return the writer class for ``fmt``; raise UnknownFormatError listing the known ones."""
-    writers = _registry()
     try:
-        return writers[fmt]
+        return WRITERS[fmt]
     except KeyError:
         raise UnknownFormatError(
-            f"unknown format {fmt!r}; known formats: {', '.join(sorted(writers))}") from None
+            f"unknown format {fmt!r}; known formats: {', '.join(sorted(WRITERS))}") from None
 
 
-FORMATS = ("docx", "pdf")
+# The registry: a new output format is a Writer subclass added here. The imports
+# come last because the writer modules import Writer from this one.
+from .docx import DocxWriter  # noqa: E402
+from .pdf import PdfWriter  # noqa: E402
+
+WRITERS = {writer.format: writer for writer in (DocxWriter, PdfWriter)}

@@ -80,7 +80,9 @@ def toc(writer, node) -> None:
         column.width = emu(width)
     # the field opens in the paragraph before the table and closes in one after it:
     # a field may hold a whole table, but not start in one cell and end in another
-    ooxml.begin_field(host, f'TOC \\o "1-{node.depth}" \\h \\z')
+    # \u: build from the headings' outline levels, as Palais's heading styles are
+    # not Word's built-in ones
+    ooxml.begin_field(host, f'TOC \\o "1-{node.depth}" \\h \\z \\u')
     closing = writer.paragraph(None)
     fmt = closing.paragraph_format
     fmt.space_before = fmt.space_after = Emu(0)

@@ -121,9 +121,13 @@ def hyphenation(owner, allowed: bool) -> None:
 
 
 def outline_level(owner, level: int) -> None:
-    """Give ``owner`` an outline level, so the navigation pane and a TOC field see it."""
+    """Give ``owner`` the outline level of heading ``level`` (1 = chapter).
+
+    Word counts outline levels from 0, so a chapter is 0: the navigation pane and
+    a TOC field updated in Word then nest headings as the contents do.
+    """
     _set(child(owner._element.get_or_add_pPr(), "outlineLvl", PPR_ORDER),
-         val=max(0, min(level, 8)))
+         val=max(0, min(level - 1, 8)))
 
 
 def frame(owner, left, right, rule, pad) -> None:

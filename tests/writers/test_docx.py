@@ -332,7 +332,7 @@ def test_contents_are_a_borderless_table_inside_a_toc_field(sheet):
     captions, table, closing = body[1], body[2], body[3]
     marks = [c.get(w("fldCharType")) for c in captions.iter(w("fldChar"))]
     assert marks == ["begin", "separate"]
-    assert captions.find(".//w:instrText", NS).text.strip() == 'TOC \\o "1-2" \\h \\z'
+    assert captions.find(".//w:instrText", NS).text.strip() == 'TOC \\o "1-2" \\h \\z \\u'
     assert [c.get(w("fldCharType")) for c in closing.iter(w("fldChar"))] == ["end"]
     borders = table.find("w:tblPr/w:tblBorders", NS)
     assert {b.get(w("val")) for b in borders} == {"nil"}
