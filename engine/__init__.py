@@ -59,7 +59,7 @@ def compose(path, template_dirs=()):
 def select_annex(document, number: str):
     """Return ``document`` reduced to annex ``number``, with its own notes only."""
     from .errors import UsageError
-    from .model import Document, NoteRef, Section
+    from .model import Document, NoteRef
 
     annexes = [s for s in document.sections if s.role == "annex"]
     chosen = [s for s in annexes if s.number == str(number)]

@@ -167,12 +167,7 @@ class StyleSheet:
             raise StyleError(f"{self.source}: no table style {name!r} under tables; known: {known}")
         raw = self.tables[name] or {}
         where = f"{self.source}: tables.{name}"
-        unknown = set(raw) - _TABLE_KEYS
-        if unknown:
-            key = sorted(unknown)[0]
-            hint = difflib.get_close_matches(key, _TABLE_KEYS, n=1)
-            raise StyleError(f"{where}: unknown key {key!r}"
-                             + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        _refuse_unknown(where, raw, _TABLE_KEYS, "key")
         values = {"name": name}
         for key, value in raw.items():
             attr = key.replace("-", "_")
@@ -194,6 +189,15 @@ _LENGTH_KEYS = {f.name for f in fields(ParaStyle) if f.type == "Length"}
 _TABLE_KEYS = {f.name.replace("_", "-") for f in fields(TableLook)} - {"name"}
 _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenation",
              "styles", "masthead", "running", "footnotes", "toc", "tables", "cover"}
+
+
+def _refuse_unknown(where: str, given, known, noun: str) -> None:
+    """Raise StyleError for the first key of ``given`` not in ``known``, with a hint."""
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        hint = difflib.get_close_matches(unknown[0], known, n=1)
+        raise StyleError(f"{where}: unknown {noun} {unknown[0]!r}"
+                         + (f"; did you mean {hint[0]!r}?" if hint else ""))
 
 
 def find_style_sheet(name: str, search_path=()) -> Path:
@@ -263,12 +267,7 @@ def resolve_styles(name: str, search_path=()) -> StyleSheet:
             hint = difflib.get_close_matches(style_name, raw_styles, n=1)
             raise StyleError(f"{source}: style {chain[-1]!r} is based on unknown style "
                              f"{style_name!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
-        unknown = set(spec) - _STYLE_KEYS
-        if unknown:
-            key = sorted(unknown)[0]
-            hint = difflib.get_close_matches(key, _STYLE_KEYS, n=1)
-            raise StyleError(f"{source}: styles.{style_name}: unknown property {key!r}"
-                             + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        _refuse_unknown(f"{source}: styles.{style_name}", spec, _STYLE_KEYS, "property")
         parent_name = spec.get("based-on")
         values = {}
         if parent_name:

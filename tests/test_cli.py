@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from engine import __version__
 from engine.cli import main
 
 CASES = sorted((Path(__file__).parent / "cli").glob("*.md"))

@@ -13,16 +13,6 @@ DEJAVU = {style: sorted(glob.glob(f"/usr/share/fonts/**/DejaVuSerif{style}.ttf",
 needs_dejavu = pytest.mark.skipif(not all(DEJAVU.values()), reason="DejaVu Serif is not installed")
 
 
-@pytest.fixture
-def no_system_fonts(tmp_path, monkeypatch):
-    """Search only an empty folder: no fontconfig, no system folders, no PALAIS_FONT_PATH."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", (str(empty),))
-    monkeypatch.setattr(fonts, "FC_LIST", None)
-    monkeypatch.delenv(fonts.FONT_PATH_ENV, raising=False)
-    return tmp_path
-
 
 def _copy_dejavu(folder, styles=("", "-Bold", "-Italic", "-BoldItalic")):
     folder.mkdir(exist_ok=True)

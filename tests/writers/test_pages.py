@@ -344,12 +344,7 @@ def test_un_letter_keeps_its_masthead_page_and_running_header():
     assert f"2/{len(reader.pages)}" in [r[2] for r in second]
 
 
-def test_builtin_helvetica_stands_in_for_a_missing_sans(tmp_path, monkeypatch):
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", (str(empty),))
-    monkeypatch.setattr(fonts, "FC_LIST", None)
-    monkeypatch.delenv(fonts.FONT_PATH_ENV, raising=False)
+def test_builtin_helvetica_stands_in_for_a_missing_sans(no_system_fonts):
     spec = FontSpec(key="sans", families=("Arial", "Liberation Sans", "Arimo"),
                     builtin="Helvetica", docx_name="Arial")
     resolution = fonts.resolve_font(spec)
