@@ -76,3 +76,48 @@ def test_model_matches_golden(example, request):
         expected.write_text(text, encoding="utf-8")
     assert expected.is_file(), f"no golden file; run pytest --update-golden and read {expected}"
     assert text == expected.read_text(encoding="utf-8")
+
+
+# -- rendered outputs of the smallest example, part by part ----------------------
+
+LETTER = ROOT.parent / "examples" / "ga-letter-lima-2013.yaml"
+
+
+def _docx_parts(path) -> dict:
+    """Return the XML parts of a DOCX, pretty-printed; core.xml is left out (dates)."""
+    import zipfile
+
+    from lxml import etree
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name.endswith((".xml", ".rels")) and name != "docProps/core.xml":
+                root = etree.fromstring(archive.read(name))
+                parts[name] = etree.tostring(root, pretty_print=True, encoding="unicode")
+    return parts
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+    pages = PdfReader(str(path)).pages
+    return "".join(f"--- page {i + 1}\n{page.extract_text()}\n" for i, page in enumerate(pages))
+
+
+def test_letter_outputs_match_golden(tmp_path, request):
+    from engine import render
+    render(LETTER, out_dir=tmp_path)
+    expected = ROOT / "golden" / LETTER.stem / "expected"
+    parts = _docx_parts(tmp_path / f"{LETTER.stem}.docx")
+    text = _pdf_text(tmp_path / f"{LETTER.stem}.pdf")
+    if request.config.getoption("--update-golden"):
+        for name, xml in parts.items():
+            target = expected / "docx" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(xml, encoding="utf-8")
+        (expected / "pdf.txt").write_text(text, encoding="utf-8")
+    stored = sorted(str(p.relative_to(expected / "docx")) for p in (expected / "docx").rglob("*")
+                    if p.is_file())
+    assert stored == sorted(parts)
+    for name, xml in parts.items():
+        assert xml == (expected / "docx" / name).read_text(encoding="utf-8"), name
+    assert text == (expected / "pdf.txt").read_text(encoding="utf-8")
