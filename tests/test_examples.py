@@ -299,3 +299,26 @@ def test_annex_alone_holds_the_participants_and_nothing_of_the_body(tmp_path):
         assert absent not in text
     docx = " ".join(paragraphs_text(docx_part(tmp_path / f"{IOM}-annex-7.docx", "word/document.xml")))
     assert "Tarik Sissou" in docx and "Table des matières" not in docx
+
+
+@pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
+def test_most_headings_land_where_the_original_printed_them(stem):
+    """At least 80% of the contents entries within one page of the seed's page column."""
+    from engine.writers.pdf import PdfWriter
+
+    seed = SHARED / "seeds" / EXAMPLES[stem]
+    if not seed.is_file():
+        pytest.skip(f"the seed is not at {seed}")
+    text = seed.read_text(encoding="utf-8")
+    contents = text[text.index("Table des matières"):]
+    original = [int(p) for p in re.findall(r"^(?:[IVX]+\.|[A-H]\.|Annexe)[^\n]*?\t(\d+)$",
+                                            contents[:contents.index("\nI. Introduction\n")], re.M)]
+    _, document, sheet = compose(REPO / "examples" / f"{stem}.yaml")
+    writer = PdfWriter(sheet)
+    writer.render(document)
+    toc = next(b for b in document.blocks() if isinstance(b, m.Toc))
+    pages = {h.anchor: page for h, page in writer.heading_pages}
+    ours = [pages[entry.anchor] for entry in toc.entries]
+    assert len(ours) == len(original) == 18
+    close = sum(abs(a - b) <= 1 for a, b in zip(ours, original))
+    assert close / len(original) >= 0.8, list(zip(ours, original))
