@@ -322,3 +322,16 @@ def test_most_headings_land_where_the_original_printed_them(stem):
     assert len(ours) == len(original) == 18
     close = sum(abs(a - b) <= 1 for a, b in zip(ours, original))
     assert close / len(original) >= 0.8, list(zip(ours, original))
+
+
+def test_urls_in_notes_are_links_in_both_formats(rendered):
+    reader = PdfReader(str(rendered / f"{IOM}.pdf"))
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+            for a in page.get("/Annots", []) or []
+            if a.get_object().get("/Subtype") == "/Link" and "/URI" in a.get_object().get("/A", {})]
+    assert "http://www.un.org/en/development/desa/population/migration/generalassembly/docs/" \
+        "A_RES_71_1_F.pdf" in uris
+    with zipfile.ZipFile(rendered / f"{IOM}.docx") as archive:
+        rels = archive.read("word/_rels/footnotes.xml.rels").decode()
+        notes = archive.read("word/footnotes.xml").decode()
+    assert "A_RES_71_1_F.pdf" in rels and "<w:hyperlink" in notes
