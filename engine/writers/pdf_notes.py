@@ -139,11 +139,19 @@ class NoteFrame(Frame):
                 parts = super().split(flowable, canv)
                 if not parts or isinstance(parts[0], ActionFlowable):
                     return parts
-                new = self.area.new_calls(parts[0], self.page_notes)
+                # What stays on this page: all parts but the last. A heading kept
+                # with its paragraph splits into [heading, lines, rest], and the
+                # lines' notes must fit beside the heading too.
+                # A group that fits by height comes back whole, all of it for here.
+                whole = list(parts) == list(getattr(flowable, "_content", None) or ())
+                here = parts if whole or len(parts) == 1 else parts[:-1]
+                new = []
+                for part in here:
+                    new += self.area.new_calls(part, self.page_notes + new)
                 need = self.area.height(self.page_notes + new) - base
                 if need <= _FUZZ:
                     return parts
-                part_height = parts[0].wrap(self._getAvailableWidth(), avail)[1]
+                part_height = _stacked_height(here, self._getAvailableWidth(), avail)
                 if part_height + need <= avail + _FUZZ:
                     return parts
                 # Fewer lines call no more notes, so this shrinks at most twice.
@@ -151,3 +159,13 @@ class NoteFrame(Frame):
             return []
         finally:
             self._set_bottom(self.page_notes)
+
+
+def _stacked_height(flowables, width: float, height: float) -> float:
+    """Return the height ``flowables`` take one under the other, with the space between."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        total += flowable.wrap(width, height)[1]
+        if index:
+            total += max(flowables[index - 1].getSpaceAfter(), 0) + max(flowable.getSpaceBefore(), 0)
+    return total

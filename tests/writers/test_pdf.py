@@ -332,3 +332,25 @@ def test_an_unknown_inline_is_an_error(sheet):
         Heading(content=(Bogus(),), level=1),)),))
     with pytest.raises(RenderError, match="inline node Bogus"):
         PdfWriter(sheet).render(doc)
+
+
+def test_a_heading_moves_with_a_short_paragraph_whose_note_does_not_fit(sheet):
+    # heading + a three-line paragraph fit at the page foot, but not with its long
+    # note: all three must go over together (a regression seen in the IOM annex 9)
+    filler = "Texte de remplissage pour tester la mise en page des titres. " * 9
+    long_note = "Une note longue qui occupe plusieurs lignes au pied de la page. " * 5
+    blocks, notes = [], []
+    for n in range(1, 31):
+        note = Note(id=f"s{n}", mark=str(n), custom_mark=False, content=(Text(long_note),))
+        notes.append(note)
+        blocks += [Para(content=(Text(filler[: 120 + 53 * n % 600]),)),
+                   Heading(content=(Text(f"Aperçu {n}"),), level=1, style="H23"),
+                   Para(content=(Text("Début"), NoteRef(note), Text(" " + filler[:200])))]
+    doc = Document(meta=Meta(language="fr"), notes=tuple(notes),
+                   sections=(Section(blocks=tuple(blocks)),))
+    writer = PdfWriter(sheet)
+    writer.render(doc)
+    assert writer.pages > 5
+    for n, (heading, page) in enumerate(writer.heading_pages, start=1):
+        assert writer.call_pages[f"s{n}"] == page, n
+        assert writer.note_pages[f"s{n}"] == page, n
