@@ -272,11 +272,18 @@ class DocxWriter(Writer):
                 raise RenderError(f"a List holds ListItem nodes, not {type(item).__name__}")
             para = self.paragraph(node.style)
             fmt = para.paragraph_format
-            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.label_tab + step))
-            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
-            if style.first_indent != _ZERO:
-                _indent(fmt, style.indent_left, _ZERO)
-            para.add_run("\t" + item.label + " \t")
+            if style.label_tab < _ZERO:
+                # A hanging label: the first line starts at the label, left of the
+                # indent, and wrapped lines align with the text.
+                _indent(fmt, style.indent_left + step, style.label_tab)
+                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+                para.add_run(item.label + " \t")
+            else:
+                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.label_tab + step))
+                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+                if style.first_indent != _ZERO:
+                    _indent(fmt, style.indent_left, _ZERO)
+                para.add_run("\t" + item.label + " \t")
             self.inline(ooxml.RunSink.of(para), item.content)
             for child in item.children:
                 self.visit(child)

@@ -196,8 +196,15 @@ class PdfWriter(Writer):
         spec = self.sheet.style(node.style)
         # Each nesting level moves label and text one tab step to the right.
         shift = (spec.text_tab - spec.label_tab) * (node.level - 1)
-        style = self._style(node.style, bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
-                            firstLineIndent=(spec.text_tab + shift).pt)
+        if spec.label_tab < Pt(0):
+            # A hanging label, left of the indent: wrapped lines align with the text.
+            style = self._style(node.style, leftIndent=(spec.indent_left + shift).pt,
+                                bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
+                                firstLineIndent=spec.text_tab.pt)
+        else:
+            style = self._style(node.style,
+                                bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
+                                firstLineIndent=(spec.text_tab + shift).pt)
         out = []
         for item in node.items:
             out.append(Paragraph(self._markup(item.content, spec), style, bulletText=item.label))

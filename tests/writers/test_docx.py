@@ -406,3 +406,26 @@ def test_end_notes_are_printed_in_place_not_as_footnotes(sheet):
     assert [text_of(p) for p in paras] == ["Texte1.", "Notes", "\t1\tA/60/871."]
     call = paras[0].findall("w:r", NS)[1]
     assert call.find("w:rPr/w:rStyle", NS).get(w("val")) == "FootnoteReference"
+
+
+def test_hanging_labels_start_left_of_the_indent():
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from engine.model import Document, List, ListItem, Meta, Section, Text
+    from engine.styles import resolve_styles
+    from engine.writers.docx import DocxWriter
+
+    sheet = resolve_styles("iom")                  # SubPara: indent 28pt, label at -14pt
+    doc = Document(meta=Meta(language="fr"), sections=(Section(blocks=(
+        List(items=(ListItem("•", (Text("un texte"),)),)),)),))
+    data = DocxWriter(sheet).render(doc)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    para = [p for p in body.iter(w("p")) if "un texte" in "".join(t.text or "" for t in p.iter(w("t")))][0]
+    ind = para.find("w:pPr/w:ind", NS)
+    assert ind.get(w("left")) == str(28 * 20) and ind.get(w("hanging")) == str(14 * 20)
+    stops = [t.get(w("pos")) for t in para.findall("w:pPr/w:tabs/w:tab", NS)]
+    assert stops == [str(28 * 20)]
+    assert text_of(para).startswith("• \t")
