@@ -173,20 +173,33 @@ def test_notes_called_mid_paragraph_follow_split_paragraphs(sheet):
             assert min(body) > max(notes) + 9     # the text stops above the notes
 
 
-def test_headings_stay_with_the_first_lines_that_follow(sheet):
-    filler = "Texte de remplissage pour tester la mise en page des titres. " * 9
+_FILLER = "Texte de remplissage pour tester la mise en page des titres. " * 9
+
+
+def _headed(sheet, count, note_text, before, after, style):
+    """Render ``count`` runs of: a paragraph, a heading, a paragraph calling a note.
+
+    ``before(n)`` and ``after(n)`` give the two paragraphs' text; lengths vary so
+    that some headings fall near a page foot.
+    """
     blocks, notes = [], []
-    for n in range(1, 16):
-        note = Note(id=f"h{n}", mark=str(n), custom_mark=False, content=(Text("Note."),))
+    for n in range(1, count + 1):
+        note = Note(id=f"h{n}", mark=str(n), custom_mark=False, content=(Text(note_text),))
         notes.append(note)
-        blocks += [Para(content=(Text(filler[: 150 + 97 * n % 800]),), number=f"{n}."),
-                   Heading(content=(Text(f"Titre {n}"),), level=1, style="H1", number="A."),
-                   Para(content=(NoteRef(note), Text(filler * 3)))]
+        blocks += [Para(content=(Text(before(n)),)),
+                   Heading(content=(Text(f"Titre {n}"),), level=1, style=style),
+                   Para(content=(Text("Début"), NoteRef(note), Text(" " + after(n))))]
     doc = Document(meta=Meta(language="fr"), notes=tuple(notes),
                    sections=(Section(blocks=tuple(blocks)),))
     writer = PdfWriter(sheet)
     writer.render(doc)
     assert writer.pages > 5
+    return writer
+
+
+def test_headings_stay_with_the_first_lines_that_follow(sheet):
+    writer = _headed(sheet, 15, "Note.", lambda n: _FILLER[: 150 + 97 * n % 800],
+                     lambda n: _FILLER * 3, "H1")
     for n, (heading, page) in enumerate(writer.heading_pages, start=1):
         assert writer.call_pages[f"h{n}"] == page
 
@@ -337,20 +350,9 @@ def test_an_unknown_inline_is_an_error(sheet):
 def test_a_heading_moves_with_a_short_paragraph_whose_note_does_not_fit(sheet):
     # heading + a three-line paragraph fit at the page foot, but not with its long
     # note: all three must go over together (a regression seen in the IOM annex 9)
-    filler = "Texte de remplissage pour tester la mise en page des titres. " * 9
     long_note = "Une note longue qui occupe plusieurs lignes au pied de la page. " * 5
-    blocks, notes = [], []
-    for n in range(1, 31):
-        note = Note(id=f"s{n}", mark=str(n), custom_mark=False, content=(Text(long_note),))
-        notes.append(note)
-        blocks += [Para(content=(Text(filler[: 120 + 53 * n % 600]),)),
-                   Heading(content=(Text(f"Aperçu {n}"),), level=1, style="H23"),
-                   Para(content=(Text("Début"), NoteRef(note), Text(" " + filler[:200])))]
-    doc = Document(meta=Meta(language="fr"), notes=tuple(notes),
-                   sections=(Section(blocks=tuple(blocks)),))
-    writer = PdfWriter(sheet)
-    writer.render(doc)
-    assert writer.pages > 5
+    writer = _headed(sheet, 30, long_note, lambda n: _FILLER[: 120 + 53 * n % 600],
+                     lambda n: _FILLER[:200], "H23")
     for n, (heading, page) in enumerate(writer.heading_pages, start=1):
-        assert writer.call_pages[f"s{n}"] == page, n
-        assert writer.note_pages[f"s{n}"] == page, n
+        assert writer.call_pages[f"h{n}"] == page, n
+        assert writer.note_pages[f"h{n}"] == page, n
