@@ -117,6 +117,7 @@ class StyleSheet:
     running: dict = field(default_factory=dict)
     footnotes: dict = field(default_factory=dict)
     toc: dict = field(default_factory=dict)
+    box: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)       # table style name -> its settings
     cover: dict = field(default_factory=dict)        # the decoration of "cover" pages
     source: str = ""
@@ -188,7 +189,7 @@ _STYLE_KEYS = {f.name.replace("_", "-") for f in fields(ParaStyle)} - {"name"}
 _LENGTH_KEYS = {f.name for f in fields(ParaStyle) if f.type == "Length"}
 _TABLE_KEYS = {f.name.replace("_", "-") for f in fields(TableLook)} - {"name"}
 _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenation",
-             "styles", "masthead", "running", "footnotes", "toc", "tables", "cover"}
+             "styles", "masthead", "running", "footnotes", "toc", "box", "tables", "cover"}
 
 
 def _refuse_unknown(where: str, given, known, noun: str) -> None:
@@ -300,6 +301,7 @@ def resolve_styles(name: str, search_path=()) -> StyleSheet:
         running=dict(raw.get("running") or {}),
         footnotes=dict(raw.get("footnotes") or {}),
         toc=dict(raw.get("toc") or {}),
+        box=dict(raw.get("box") or {}),
         tables=dict(raw.get("tables") or {}),
         cover=dict(raw.get("cover") or {}),
         source=source,

@@ -15,9 +15,6 @@ from ..units import Length
 from . import ooxml
 from .ooxml import emu
 
-# LAYOUT §5: the summary box is a 0.5pt single rule; the PDF writer uses the same values
-BOX_RULE = Length(0.5)
-BOX_PAD = Length(6)
 ZERO_WIDTH_SPACE = "\u200b"
 
 
@@ -169,7 +166,7 @@ def box(writer, node) -> None:
     for element in list(body)[first:-1]:
         if element.tag.endswith("}p"):
             ooxml.frame(Paragraph(element, None), column.indent_left, column.indent_right,
-                        BOX_RULE, BOX_PAD)
+                        writer.sheet.length("box", "rule"), writer.sheet.length("box", "padding"))
 
 
 def figure(writer, node) -> None:
@@ -200,7 +197,8 @@ def figure(writer, node) -> None:
     else:
         fmt.line_spacing = emu(height)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        ooxml.frame(holder, column.indent_left, column.indent_right, BOX_RULE, Length(0))
+        ooxml.frame(holder, column.indent_left, column.indent_right,
+                    writer.sheet.length("box", "rule"), Length(0))
     if node.note:
         note = writer.paragraph("FigureNote")
         writer.inline(ooxml.RunSink.of(note), node.note)

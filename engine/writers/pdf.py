@@ -23,9 +23,6 @@ from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
 from .pdf_page import PAGE_TEMPLATES, PageDecor, PalaisDocTemplate, SectionStart
 
-# LAYOUT §5: the summary box has a 0.5pt single border; the padding is an estimate.
-BOX_RULE = Pt(0.5)
-BOX_PAD = Pt(6)
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "centre": TA_CENTER,
           "justify": TA_JUSTIFY, "both": TA_JUSTIFY}
 
@@ -272,9 +269,10 @@ class PdfWriter(Writer):
         for block in node.blocks:
             content += self._visit(block)
         body = self.sheet.style("SingleTxt")
-        left = (body.indent_left - BOX_PAD).pt
-        right = (self.sheet.page.frame_width - body.indent_right + BOX_PAD).pt
-        return [BoxBlock(content, left, right, BOX_RULE.pt, BOX_PAD.pt)]
+        rule, pad = self.sheet.length("box", "rule"), self.sheet.length("box", "padding")
+        left = (body.indent_left - pad).pt
+        right = (self.sheet.page.frame_width - body.indent_right + pad).pt
+        return [BoxBlock(content, left, right, rule.pt, pad.pt)]
 
     def visit_figure(self, node):
         """Set label, bold title, the image (or an empty frame) and the note, kept together."""
@@ -293,7 +291,7 @@ class PdfWriter(Writer):
             if node.image:
                 self.warn("figure-image-missing", f"figure {node.title!r}: no image file "
                           f"{node.image}; an empty frame stands in for it")
-            out.append(FigureFrame(left, right, height, BOX_RULE.pt))
+            out.append(FigureFrame(left, right, height, self.sheet.length("box", "rule").pt))
         if node.note:
             spec = self.sheet.style("FigureNote")
             out.append(Paragraph(self._markup(node.note, spec), self._style("FigureNote")))
