@@ -12,7 +12,7 @@ from docx.shared import Emu, RGBColor
 from ..errors import RenderError, StyleError
 from ..model import PAGE_STYLES, Masthead
 from ..units import Length
-from . import ooxml
+from . import images, ooxml
 from .ooxml import emu
 
 _ZERO = Length(0)
@@ -91,7 +91,7 @@ def _cover_band(writer, header) -> None:
         return
     colour = str(sheet.cover.get("band-color", ""))
     try:
-        png = ooxml.solid_png(colour)
+        png = images.solid_png(colour)
     except ValueError:
         raise StyleError(f"{sheet.source}: cover.band-color: expected six hex digits in quotes, "
                          f"such as \"0033A0\", got {colour!r}") from None
@@ -188,7 +188,7 @@ def _barcode(writer, para, text: str) -> None:
     narrow_px = 4
     dots_per_inch = 72 * narrow_px / bar.pt
     try:
-        png, width_px = ooxml.code39_png(text, narrow_px, round(ratio * narrow_px),
+        png, width_px = images.code39_png(text, narrow_px, round(ratio * narrow_px),
                                          max(1, round(height.pt * dots_per_inch / 72)),
                                          dots_per_inch)
     except ValueError as exc:

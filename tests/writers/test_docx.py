@@ -15,7 +15,7 @@ from engine.styles import resolve_styles
 from engine.units import Pt
 from engine.writers import get_writer
 from engine.writers.docx import DocxWriter
-from engine.writers.ooxml import code39_png
+from engine.writers.images import code39_png
 from sample import sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
