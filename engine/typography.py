@@ -12,7 +12,6 @@ from . import model as m
 from .errors import StyleError
 
 NBSP = "\u00a0"
-NNBSP = "\u202f"
 
 # (pattern, replacement) pairs, applied in order to every Text node.
 _GUILLEMETS = [
