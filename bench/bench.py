@@ -23,8 +23,8 @@ DEFAULT = REPO / "examples" / "iom-report-geneva-2017.yaml"
 
 def _texts(path: str) -> list:
     """Return the text of every block of the example's model, in order."""
-    from engine import compose
-    from engine import model as m
+    from palais import compose
+    from palais import model as m
 
     _, document, _ = compose(path)
     out = []
@@ -62,7 +62,7 @@ def _child(task: str, path: str) -> dict:
     texts = _texts(path) if task.startswith("raw") else None
     start = time.perf_counter()
     if task.startswith("palais"):
-        from engine import render
+        from palais import render
         formats = {"palais-docx": ("docx",), "palais-pdf": ("pdf",),
                    "palais-both": ("docx", "pdf")}[task]
         render(path, formats=formats, out_dir=str(Path("/tmp") / "palais-bench"))

@@ -19,17 +19,23 @@ class Result:
 
 
 def compose(path, template_dirs=()):
-    """Run phases 1-6 (load … style) and return (report, document, sheet)."""
+    """Run phases 1-6 (load … style) and return (report, document, sheet).
+
+    ``template_dirs`` are the user's folders, searched before the built-ins for
+    templates and, in their sub-folders, for styles, labels, reports and schemas.
+    """
     from .context import build_context
     from .errors import ValidationError
     from .loading import load_meeting
     from .reader import read_document
-    from .reports import load_report, suggest_report
+    from .manifests import load_report, suggest_report
+    from .resources import search_path
     from .styles import resolve_styles
     from .templating import render_template
     from .typography import apply_typography
     from .validation import validate_meeting
 
+    search = search_path(template_dirs)
     # Phase 1: load the YAML, keeping every position.
     source = load_meeting(path)
     # Phase 2: find the report kind, then validate against its schemas.
@@ -39,19 +45,19 @@ def compose(path, template_dirs=()):
                                if kind is None else
                                f"{source.where(('report',))}: report: expected text"])
     try:
-        report = load_report(kind, template_dirs)
+        report = load_report(kind, search)
     except KeyError:
         raise ValidationError([f"{source.where(('report',))}: report: unknown report kind "
-                               f"{kind!r}; {suggest_report(kind, template_dirs)}"]) from None
-    data = validate_meeting(source, report.schemas)
+                               f"{kind!r}; {suggest_report(kind, search)}"]) from None
+    data = validate_meeting(source, report.schemas, search)
     # Phase 3: the template context, in the document's language.
-    context = build_context(data, report, template_dirs)
+    context = build_context(data, report, search)
     # Phase 4: templates -> document markup.
-    markup = render_template(report.template, context, template_dirs)
+    markup = render_template(report.template, context, search)
     # Phase 5: markup -> model, numbered.
     document = read_document(markup)
     # Phase 6: styles, and the language's spacing rules on the text.
-    sheet = resolve_styles(report.style, [Path(d) / "styles" for d in template_dirs])
+    sheet = resolve_styles(report.style, search)
     document = apply_typography(document, sheet.typography.get(document.meta.language))
     return report, document, sheet
 

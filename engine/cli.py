@@ -133,22 +133,21 @@ def cmd_render(args, stdout, stderr) -> int:
 
 
 def cmd_print_template(args, stdout, stderr) -> int:
-    from .templating import TEMPLATES
-    return _print_builtin(TEMPLATES, args.name, stdout)
+    return _print_builtin("templates", args.name, stdout)
 
 
 def cmd_print_style(args, stdout, stderr) -> int:
-    from .styles import BUILTIN_STYLES
-    name = args.name if args.name.endswith(".yaml") else args.name + ".yaml"
-    return _print_builtin(BUILTIN_STYLES, name, stdout)
+    name = args.name[:-len(".yaml")] if args.name.endswith(".yaml") else args.name
+    return _print_builtin("styles", name, stdout)
 
 
-def _print_builtin(folder: Path, name: str, stdout) -> int:
-    path = (folder / name).resolve()
-    if folder.resolve() not in path.parents or not path.is_file():
-        known = sorted(p.name for p in folder.iterdir() if p.is_file())
-        raise UsageError(f"no built-in {name!r} in {folder}; known: {', '.join(known)}")
-    stdout.write(path.read_text(encoding="utf-8"))
+def _print_builtin(kind: str, name: str, stdout) -> int:
+    from .resources import SearchPath
+    builtins = SearchPath()
+    found = builtins.find(kind, name)
+    if found is None:
+        raise UsageError(builtins.not_found(kind, name).replace("no ", "no built-in ", 1))
+    stdout.write(found.read_text())
     return 0
 
 

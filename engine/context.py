@@ -1,33 +1,29 @@
 """Validated meeting data -> the template context: labels, derived fields, numbering inputs."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from .errors import StyleError
-
-LABELS = Path(__file__).resolve().parent.parent / "templates" / "labels"
-
-
-def load_labels(language: str, search_path=()) -> dict:
-    """Return the words of ``language`` (templates/labels/<language>.yaml), overrides first."""
-    for folder in [Path(d) / "labels" for d in search_path] + [LABELS]:
-        path = folder / f"{language}.yaml"
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                return yaml.load(handle, Loader=yaml.CSafeLoader) or {}
-    raise StyleError(f"no labels for language {language!r} in {LABELS}")
+from .resources import search_path
 
 
-def build_context(data: dict, report, search_path=()) -> dict:
+def load_labels(language: str, search=None) -> dict:
+    """Return the words of ``language`` (labels/<language>.yaml), overrides first."""
+    search = search_path(search)
+    found = search.find("labels", language)
+    if found is None:
+        raise StyleError(search.not_found("labels", language))
+    return yaml.load(found.read_text(), Loader=yaml.CSafeLoader) or {}
+
+
+def build_context(data: dict, report, search=None) -> dict:
     """Return what templates see: the data under its own keys, plus ``labels`` and derived fields.
 
     Derived fields are those a template cannot compute without Python: the job
     number without its hyphen for the barcode, the language letter of the job line.
     """
     language = data["language"]
-    labels = load_labels(language, search_path)
+    labels = load_labels(language, search)
     context = dict(data)
     context["labels"] = labels
     context["report"] = report.name

@@ -20,6 +20,7 @@ SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts",
                     "~/.local/share/fonts", "/Library/Fonts", "~/Library/Fonts",
                     "C:/Windows/Fonts")
 FC_LIST = "fc-list"       # set to None to walk SYSTEM_FONT_DIRS instead of asking fontconfig
+PACKAGED = True           # search the fonts installed as Python packages (fontpkg)
 SLOTS = ("regular", "bold", "italic", "bold-italic")
 _BUILTIN_FACES = {
     "Times": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
@@ -131,26 +132,33 @@ def _user_dirs() -> list:
 def find_family(family: str, complete: bool = True) -> Optional[tuple]:
     """Return the regular, bold, italic, bold-italic files of ``family``, or None.
 
-    With ``complete`` a family lacking a face is not returned; otherwise a missing
-    face is replaced by the nearest one present.
+    The family is taken from the first source that has its regular face:
+    $PALAIS_FONT_PATH, then the fonts installed as Python packages, then the
+    system's. With ``complete`` a family lacking a face is not returned; otherwise
+    a missing face is replaced by the nearest one present.
     """
     wanted = family.casefold()
-    index = _index(tuple(map(str, _user_dirs())), tuple(map(str, SYSTEM_FONT_DIRS)), FC_LIST)
-    faces = [f for f in index if wanted in f.families]
-    chosen = {}
-    for slot_no, slot in enumerate(SLOTS):
-        bold, italic = bool(slot_no & 1), bool(slot_no & 2)
-        # Nearest to the usual weight: "DejaVu Sans ExtraLight" is no regular face.
-        matches = sorted((not f.normal_width, abs(f.weight - (700 if bold else 400)), f.path)
-                         for f in faces if f.bold == bold and f.italic == italic)
-        if matches:
-            chosen[slot] = matches[0][-1]
-    if "regular" not in chosen or (complete and len(chosen) < len(SLOTS)):
-        return None
-    chosen.setdefault("bold", chosen["regular"])
-    chosen.setdefault("italic", chosen["regular"])
-    chosen.setdefault("bold-italic", chosen["bold"])
-    return tuple(chosen[slot] for slot in SLOTS)
+    index = _index(tuple(map(str, _user_dirs())), PACKAGED, tuple(map(str, SYSTEM_FONT_DIRS)),
+                   FC_LIST)
+    for source in index:
+        faces = [f for f in source if wanted in f.families]
+        chosen = {}
+        for slot_no, slot in enumerate(SLOTS):
+            bold, italic = bool(slot_no & 1), bool(slot_no & 2)
+            # Nearest to the usual weight: "DejaVu Sans ExtraLight" is no regular face.
+            matches = sorted((not f.normal_width, abs(f.weight - (700 if bold else 400)), f.path)
+                             for f in faces if f.bold == bold and f.italic == italic)
+            if matches:
+                chosen[slot] = matches[0][-1]
+        if "regular" not in chosen:
+            continue
+        if complete and len(chosen) < len(SLOTS):
+            return None
+        chosen.setdefault("bold", chosen["regular"])
+        chosen.setdefault("italic", chosen["regular"])
+        chosen.setdefault("bold-italic", chosen["bold"])
+        return tuple(chosen[slot] for slot in SLOTS)
+    return None
 
 
 def _explicit_files(spec, base_dir) -> tuple:
@@ -169,14 +177,26 @@ def _explicit_files(spec, base_dir) -> tuple:
 
 
 @lru_cache(maxsize=16)
-def _index(user_dirs: tuple, system_dirs: tuple, fc_list) -> tuple:
+def _index(user_dirs: tuple, packaged: bool, system_dirs: tuple, fc_list) -> tuple:
+    """Return the faces of each font source, in search order: user, packaged, system."""
     # $PALAIS_FONT_PATH folders are always walked: fontconfig does not know them.
-    files = _walk(user_dirs)
     tool = shutil.which(fc_list) if fc_list else None
     listed = _fc_files(tool) if tool else None
-    files += listed if listed is not None else _walk(str(Path(d).expanduser()) for d in system_dirs)
-    infos = (read_face_info(path) for path in dict.fromkeys(files))
-    return tuple(info for info in infos if info is not None)
+    system = listed if listed is not None else _walk(str(Path(d).expanduser())
+                                                     for d in system_dirs)
+    sources = (_walk(user_dirs), _packaged_files() if packaged else [], system)
+    return tuple(tuple(info for info in map(read_face_info, dict.fromkeys(files)) if info)
+                 for files in sources)
+
+
+def _packaged_files() -> list:
+    """Return the TrueType files of the font families installed as Python packages."""
+    import fontpkg
+
+    found = []
+    for family in fontpkg.families().values():
+        found += [str(f.path) for f in family.files if str(f.path).lower().endswith(".ttf")]
+    return sorted(found)
 
 
 def _walk(dirs) -> list:

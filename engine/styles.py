@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Optional
 
 import yaml
 
 from .errors import StyleError
+from .resources import search_path as as_search_path
 from .units import Length, parse_length
-
-BUILTIN_STYLES = Path(__file__).resolve().parent.parent / "templates" / "styles"
 
 
 @dataclass(frozen=True)
@@ -201,31 +199,25 @@ def _refuse_unknown(where: str, given, known, noun: str) -> None:
                          + (f"; did you mean {hint[0]!r}?" if hint else ""))
 
 
-def find_style_sheet(name: str, search_path=()) -> Path:
-    """Return the file of style sheet ``name``, searched in ``search_path`` then built-ins.
+def find_style_sheet(name: str, search=None):
+    """Return the Resource of style sheet ``name``, searched in the user's folders then built-ins.
 
     ``!name`` names the built-in sheet only, so that an override called ``name``
     can extend the sheet it replaces.
     """
-    if name.startswith("!"):
-        name, search_path = name[1:], ()
-    dirs = [Path(d) for d in search_path] + [BUILTIN_STYLES]
-    for folder in dirs:
-        candidate = folder / f"{name}.yaml"
-        if candidate.is_file():
-            return candidate
-    known = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
-    raise StyleError(f"style sheet {name!r} not found in {', '.join(map(str, dirs))}; "
-                     f"known sheets: {', '.join(known)}")
+    search = as_search_path(search)
+    found = search.find("styles", name)
+    if found is None:
+        raise StyleError(search.not_found("styles", name))
+    return found
 
 
-def _load_raw(name: str, search_path, seen: tuple) -> tuple[dict, str]:
+def _load_raw(name: str, search, seen: tuple) -> tuple[dict, str]:
     if name in seen:
         raise StyleError(f"style sheets extend each other in a cycle: {' -> '.join(seen + (name,))}")
-    path = find_style_sheet(name, search_path)
+    path = find_style_sheet(name, search)
     try:
-        with open(path, encoding="utf-8") as handle:
-            raw = yaml.load(handle, Loader=yaml.CSafeLoader) or {}
+        raw = yaml.load(path.read_text(), Loader=yaml.CSafeLoader) or {}
     except yaml.YAMLError as exc:
         raise StyleError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -236,7 +228,7 @@ def _load_raw(name: str, search_path, seen: tuple) -> tuple[dict, str]:
                          f"known keys: {', '.join(sorted(_TOP_KEYS))}")
     parent = raw.get("extends")
     if parent:
-        base, _ = _load_raw(parent, search_path, seen + (name,))
+        base, _ = _load_raw(parent, search, seen + (name,))
         raw = _merge(base, raw)
     return raw, str(path)
 
@@ -251,9 +243,9 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def resolve_styles(name: str, search_path=()) -> StyleSheet:
+def resolve_styles(name: str, search=None) -> StyleSheet:
     """Load style sheet ``name`` and its parents; return every style fully resolved."""
-    raw, source = _load_raw(name, tuple(search_path), ())
+    raw, source = _load_raw(name, as_search_path(search), ())
     raw_styles = raw.get("styles") or {}
     resolved: dict[str, ParaStyle] = {}
 

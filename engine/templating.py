@@ -9,36 +9,31 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, TemplateNotFound
 from .filters import FILTERS
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .resources import search_path
 
 
 class _SearchLoader(jinja2.BaseLoader):
-    """Look in the user's folders, then the report's, then the built-ins.
+    """Find templates on the search path: the user's folders, then the built-ins.
 
     ``{% extends "!name" %}`` skips the overrides and loads the built-in ``name``,
     so that an override can wrap the template it replaces.
     """
 
-    def __init__(self, folders):
-        self.folders = [Path(f) for f in folders]
-        self.builtin = jinja2.FileSystemLoader(str(TEMPLATES))
-        self.search = jinja2.FileSystemLoader([str(f) for f in self.folders] + [str(TEMPLATES)])
+    def __init__(self, search):
+        self.search = search
 
     def get_source(self, environment, template):
-        try:
-            if template.startswith("!"):
-                return self.builtin.get_source(environment, template[1:])
-            return self.search.get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            searched = ", ".join(str(f) for f in self.folders + [TEMPLATES])
-            raise TemplateNotFound(f"template {template!r} not found; searched: {searched}") from None
+        found = self.search.find("templates", template)
+        if found is None:
+            raise TemplateNotFound(f"template {template!r} not found; searched: "
+                                   f"{self.search.searched('templates')}")
+        return found.read_text(), str(found.path), lambda: True
 
 
-def make_environment(folders=()) -> SandboxedEnvironment:
+def make_environment(search=None) -> SandboxedEnvironment:
     """Return the sandboxed, strict, XML-escaping environment templates run in."""
     env = SandboxedEnvironment(
-        loader=_SearchLoader(folders),
+        loader=_SearchLoader(search_path(search)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -49,9 +44,9 @@ def make_environment(folders=()) -> SandboxedEnvironment:
     return env
 
 
-def render_template(name: str, context: dict, folders=()) -> str:
+def render_template(name: str, context: dict, search=None) -> str:
     """Render template ``name`` with ``context``; raise TemplateError naming template and line."""
-    env = make_environment(folders)
+    env = make_environment(search)
     try:
         template = env.get_template(name)
         return template.render(context)

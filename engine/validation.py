@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from pathlib import Path
 
 import yaml
 from cerberus import Validator
@@ -12,8 +11,7 @@ from cerberus.schema import SchemaError
 
 from .errors import StyleError, ValidationError
 from .loading import BadDate, Source, dotted
-
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+from .resources import search_path
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -38,31 +36,23 @@ class _MeetingValidator(Validator):
         return value
 
 
-def load_schema(names) -> dict:
+def load_schema(names, search=None) -> dict:
     """Return the union of the schemas ``names`` (files in schemas/)."""
+    search = search_path(search)
     schema: dict = {}
     for name in names:
-        path = SCHEMAS / f"{name}.yaml"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                part = yaml.load(handle, Loader=yaml.CSafeLoader) or {}
-        except FileNotFoundError:
-            known = sorted(p.stem for p in SCHEMAS.glob("*.yaml"))
-            raise StyleError(f"schema {name!r} not found in {SCHEMAS}; known: {', '.join(known)}")
-        schema.update(part)
+        found = search.find("schemas", name)
+        if found is None:
+            raise StyleError(search.not_found("schemas", name))
+        schema.update(yaml.load(found.read_text(), Loader=yaml.CSafeLoader) or {})
     return schema
 
 
-def _definitions() -> dict:
-    with open(SCHEMAS / "definitions.yaml", encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=yaml.CSafeLoader) or {}
-
-
-def validate_meeting(source: Source, schema_names) -> dict:
+def validate_meeting(source: Source, schema_names, search=None) -> dict:
     """Check ``source`` against the schemas; return normalised data or raise ValidationError."""
-    schema = load_schema(schema_names)
+    schema = load_schema(schema_names, search)
     validator = _MeetingValidator()
-    for name, definition in _definitions().items():
+    for name, definition in load_schema(["definitions"], search).items():
         validator.schema_registry.add(name, definition)
     try:
         validator.schema = schema

@@ -12,13 +12,44 @@ def pytest_addoption(parser):
                      help="rewrite the expected files of golden tests; read the diff before committing")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pinned_fonts():
+    """Let every test see the same fonts on any machine: those installed with Palais.
+
+    The system's fonts (fontconfig, the usual folders) and $PALAIS_FONT_PATH are
+    hidden, so the PDF uses the built-in Times and Helvetica metrics, and the Noto
+    families installed as Python packages for the glyphs those lack.
+    """
+    from palais import fonts
+    # session-wide, so that module-scoped fixtures are built with these fonts too
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
+        patch.setattr(fonts, "FC_LIST", None)
+        patch.delenv(fonts.FONT_PATH_ENV, raising=False)
+        yield
+
+
 @pytest.fixture
-def no_system_fonts(tmp_path, monkeypatch):
-    """Search only an empty folder: no fontconfig, no system folders, no PALAIS_FONT_PATH."""
-    from engine import fonts
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", (str(empty),))
-    monkeypatch.setattr(fonts, "FC_LIST", None)
-    monkeypatch.delenv(fonts.FONT_PATH_ENV, raising=False)
-    return tmp_path
+def no_fonts(monkeypatch):
+    """Hide the fonts installed as Python packages too: nothing but the built-in PDF fonts."""
+    from palais import fonts
+    monkeypatch.setattr(fonts, "PACKAGED", False)
+
+
+@pytest.fixture
+def vera(tmp_path):
+    """Return a function copying reportlab's four Bitstream Vera faces into a folder."""
+    import shutil
+
+    import reportlab
+    source = Path(reportlab.__file__).parent / "fonts"
+    faces = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf",
+             "bold-italic": "VeraBI.ttf"}
+
+    def copy(folder, slots=tuple(faces)):
+        folder.mkdir(parents=True, exist_ok=True)
+        for slot in slots:
+            shutil.copy(source / faces[slot], folder / f"Copy-{slot}.ttf")
+        return folder
+
+    return copy

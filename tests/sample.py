@@ -1,5 +1,5 @@
 """A small model tree with every node the writers handle, for writer tests."""
-from engine.model import (Document, Emph, Heading, LineBreak, Link, List, ListItem, Masthead,
+from palais.model import (Document, Emph, Heading, LineBreak, Link, List, ListItem, Masthead,
                           MastheadLine, Meta, Note, NoteRef, Para, Section, Signature, Strong,
                           Text)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from palais.cli import main
 
 CASES = sorted((Path(__file__).parent / "cli").glob("*.md"))
 BLOCK = re.compile(r"```(\w+)(?: (\w+))?\n(.*?)```", re.S)
@@ -46,8 +46,8 @@ def test_version_and_help():
 
 
 def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
-    import engine
-    monkeypatch.setattr(engine, "compose", lambda *a, **k: 1 / 0)
+    import palais
+    monkeypatch.setattr(palais, "compose", lambda *a, **k: 1 / 0)
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
     err = StringIO()
     code = main(["validate", "x.yaml"], stdout=StringIO(), stderr=err)

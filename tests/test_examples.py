@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from engine import compose, render
-from engine import model as m
+from palais import compose, render
+from palais import model as m
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -304,7 +304,7 @@ def test_annex_alone_holds_the_participants_and_nothing_of_the_body(tmp_path):
 @pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
 def test_most_headings_land_where_the_original_printed_them(stem):
     """At least 80% of the contents entries within one page of the seed's page column."""
-    from engine.writers.pdf import PdfWriter
+    from palais.writers.pdf import PdfWriter
 
     seed = SHARED / "seeds" / EXAMPLES[stem]
     if not seed.is_file():

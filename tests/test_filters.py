@@ -3,7 +3,7 @@ import datetime
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
-from engine.filters import FILTERS
+from palais.filters import FILTERS
 
 
 def run(expr, language="fr", **values):

@@ -1,98 +1,134 @@
 """Tests for engine/fonts.py: finding, registering and falling back on fonts."""
-import glob
 import shutil
+import struct
 
 import pytest
 
-from engine import fonts
-from engine.errors import StyleError
-from engine.styles import FontSpec
-
-DEJAVU = {style: sorted(glob.glob(f"/usr/share/fonts/**/DejaVuSerif{style}.ttf", recursive=True))
-          for style in ("", "-Bold", "-Italic", "-BoldItalic")}
-needs_dejavu = pytest.mark.skipif(not all(DEJAVU.values()), reason="DejaVu Serif is not installed")
-
-
-
-def _copy_dejavu(folder, styles=("", "-Bold", "-Italic", "-BoldItalic")):
-    folder.mkdir(exist_ok=True)
-    for style in styles:
-        shutil.copy(DEJAVU[style][0], folder / f"Copy{style or '-Regular'}.ttf")
-    return folder
-
+from palais import fonts
+from palais.errors import StyleError
+from palais.styles import FontSpec
 
 SPEC = FontSpec(key="serif", families=("Times New Roman", "Liberation Serif", "Tinos"),
-                glyph_fallbacks=("DejaVu Serif",))
+                glyph_fallbacks=("Noto Serif", "DejaVu Serif"))
+VERA = "Bitstream Vera Sans"
 
 
-def test_no_family_found_falls_back_to_builtin_times(no_system_fonts):
+def test_no_family_found_falls_back_to_builtin_times():
     resolution = fonts.resolve_font(SPEC)
     assert resolution.primary.name == "Times"
     assert not resolution.primary.embedded
     assert resolution.primary.face(bold=True, italic=True) == "Times-BoldItalic"
-    assert resolution.fallback is None
     assert "built-in Times (not embedded)" in resolution.describe()
     assert "Times New Roman" in resolution.describe()
 
 
-def test_builtin_times_covers_cp1252_only(no_system_fonts):
+def test_the_packaged_noto_serif_draws_what_times_lacks():
+    resolution = fonts.resolve_font(SPEC)
+    assert resolution.fallback.name == "Noto Serif"
+    assert "site-packages" in resolution.fallback.files[0] or "fontpkg" in resolution.fallback.files[0]
+    for char in "ıễЖΩ\u202f":
+        assert resolution.family_for(char) is resolution.fallback
+    assert resolution.family_for("é") is resolution.primary
+
+
+def test_without_any_font_file_there_is_no_fallback(no_fonts):
+    resolution = fonts.resolve_font(SPEC)
+    assert resolution.primary.name == "Times" and resolution.fallback is None
+    assert resolution.family_for("ı") is None
+
+
+def test_builtin_times_covers_cp1252_only():
     times = fonts.resolve_font(SPEC).primary
     assert all(times.covers(c) for c in "aéŽœ€«»\u00a0")
     assert not any(times.covers(c) for c in "ıễ\u202f")
 
 
-@needs_dejavu
-def test_a_family_in_palais_font_path_is_found_and_embedded(no_system_fonts, monkeypatch):
-    folder = _copy_dejavu(no_system_fonts / "mine")
+def test_a_family_in_palais_font_path_is_found_and_embedded(tmp_path, vera, monkeypatch):
+    folder = vera(tmp_path / "mine")
     monkeypatch.setenv(fonts.FONT_PATH_ENV, str(folder))
-    spec = FontSpec(key="serif", families=("Tinos", "DejaVu Serif"))
+    spec = FontSpec(key="serif", families=("Tinos", VERA))
     resolution = fonts.resolve_font(spec)
-    assert resolution.primary.name == "DejaVu Serif"
+    assert resolution.primary.name == VERA
     assert resolution.primary.embedded
-    styles = ("-Regular", "-Bold", "-Italic", "-BoldItalic")
-    assert resolution.primary.files == tuple(str(folder / f"Copy{s}.ttf") for s in styles)
-    assert resolution.primary.covers("ễ") and resolution.family_for("ı") is resolution.primary
+    slots = ("regular", "bold", "italic", "bold-italic")
+    assert resolution.primary.files == tuple(str(folder / f"Copy-{s}.ttf") for s in slots)
+    assert resolution.primary.covers("ı") and resolution.family_for("ı") is resolution.primary
     assert f"embedded from {folder}" in resolution.describe()
 
 
-@needs_dejavu
-def test_an_incomplete_family_is_only_a_glyph_fallback(no_system_fonts, monkeypatch):
-    folder = _copy_dejavu(no_system_fonts / "regular-only", styles=("",))
+def test_the_font_path_comes_before_the_packaged_fonts(tmp_path, monkeypatch):
+    packaged = fonts.find_family("Noto Serif", complete=False)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(packaged[0], mine / "MyNoto.ttf")
+    monkeypatch.setenv(fonts.FONT_PATH_ENV, str(mine))
+    assert fonts.find_family("Noto Serif", complete=False)[0] == str(mine / "MyNoto.ttf")
+
+
+def test_an_incomplete_family_is_only_a_glyph_fallback(tmp_path, vera, monkeypatch):
+    folder = vera(tmp_path / "regular-only", slots=("regular",))
     monkeypatch.setenv(fonts.FONT_PATH_ENV, str(folder))
-    spec = FontSpec(key="serif", families=("DejaVu Serif",), glyph_fallbacks=("DejaVu Serif",))
+    spec = FontSpec(key="serif", families=(VERA,), glyph_fallbacks=(VERA,))
     resolution = fonts.resolve_font(spec)
     assert resolution.primary.name == "Times"
-    assert resolution.fallback.name == "DejaVu Serif"
+    assert resolution.fallback.name == VERA
     assert len(set(resolution.fallback.faces)) == 1          # every face is the regular
     assert resolution.family_for("ı") is resolution.fallback
     assert resolution.family_for("a") is resolution.primary
 
 
-@needs_dejavu
-def test_explicit_files_are_relative_to_the_style_sheet(no_system_fonts):
-    _copy_dejavu(no_system_fonts / "fonts")
-    names = tuple(f"fonts/Copy{s}.ttf" for s in ("-Regular", "-Bold", "-Italic", "-BoldItalic"))
+def test_explicit_files_are_relative_to_the_style_sheet(tmp_path, vera):
+    vera(tmp_path / "fonts")
+    names = tuple(f"fonts/Copy-{s}.ttf" for s in ("regular", "bold", "italic", "bold-italic"))
     spec = FontSpec(key="serif", families=("Times New Roman",), files=names)
-    resolution = fonts.resolve_font(spec, base_dir=no_system_fonts)
-    assert resolution.primary.name == "DejaVu Serif"
-    assert resolution.primary.files[1] == str(no_system_fonts / "fonts/Copy-Bold.ttf")
+    resolution = fonts.resolve_font(spec, base_dir=tmp_path)
+    assert resolution.primary.name == VERA
+    assert resolution.primary.files[1] == str(tmp_path / "fonts/Copy-bold.ttf")
 
 
-def test_a_missing_explicit_file_is_a_style_error(no_system_fonts):
+def test_a_missing_explicit_file_is_a_style_error(tmp_path):
     spec = FontSpec(key="serif", families=("X",), files=("a.ttf", "b.ttf", "c.ttf", "d.ttf"))
     with pytest.raises(StyleError, match="fonts.serif.files: .*a.ttf does not exist"):
-        fonts.resolve_font(spec, base_dir=no_system_fonts)
+        fonts.resolve_font(spec, base_dir=tmp_path)
 
 
-def test_an_unknown_builtin_is_a_style_error(no_system_fonts):
+def test_an_unknown_builtin_is_a_style_error():
     spec = FontSpec(key="serif", families=("X",), builtin="Garamond")
     with pytest.raises(StyleError, match="unknown built-in font 'Garamond'; known: Times"):
         fonts.resolve_font(spec)
 
 
-@needs_dejavu
-def test_read_face_info_reads_family_weight_and_slant():
-    info = fonts.read_face_info(DEJAVU["-BoldItalic"][0])
-    assert info.name == "DejaVu Serif"
+def test_read_face_info_reads_family_weight_and_slant(tmp_path, vera):
+    folder = vera(tmp_path / "v")
+    info = fonts.read_face_info(str(folder / "Copy-bold-italic.ttf"))
+    assert info.name == VERA
     assert (info.bold, info.italic, info.normal_width) == (True, True, True)
     assert fonts.read_face_info(__file__) is None
+
+
+def test_a_variable_font_reads_as_its_default_instance():
+    regular = fonts.find_family("Noto Serif", complete=False)[0]
+    info = fonts.read_face_info(regular)
+    assert (info.name, info.weight, info.bold, info.italic) == ("Noto Serif", 400, False, False)
+
+
+def _set_weight(path, weight):
+    """Rewrite the OS/2 usWeightClass of TrueType file ``path``."""
+    data = bytearray(path.read_bytes())
+    count, = struct.unpack(">H", data[4:6])
+    for i in range(count):
+        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+        if tag == b"OS/2":
+            data[offset + 4: offset + 6] = struct.pack(">H", weight)
+    path.write_bytes(bytes(data))
+
+
+def test_a_family_with_light_weights_gives_its_regular_face(tmp_path, vera, monkeypatch):
+    folder = vera(tmp_path / "v", slots=("regular", "bold"))
+    light = folder / "Copy-light.ttf"
+    shutil.copy(folder / "Copy-regular.ttf", light)
+    _set_weight(light, 200)
+    monkeypatch.setenv(fonts.FONT_PATH_ENV, str(folder))
+    assert fonts.read_face_info(str(light)).weight == 200
+    regular, bold, _, _ = fonts.find_family(VERA, complete=False)
+    assert (regular, bold) == (str(folder / "Copy-regular.ttf"), str(folder / "Copy-bold.ttf"))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import compose
-from engine import model as m
+from palais import compose
+from palais import model as m
 
 ROOT = Path(__file__).resolve().parent
 CASES = sorted((ROOT.parent / "examples").glob("*.yaml"))
@@ -104,7 +104,7 @@ def _pdf_text(path) -> str:
 
 
 def test_letter_outputs_match_golden(tmp_path, request):
-    from engine import render
+    from palais import render
     render(LETTER, out_dir=tmp_path)
     expected = ROOT / "golden" / LETTER.stem / "expected"
     parts = _docx_parts(tmp_path / f"{LETTER.stem}.docx")

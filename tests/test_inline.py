@@ -1,7 +1,7 @@
 import pytest
 
-from engine.errors import ValidationError
-from engine.inline import inline_markup
+from palais.errors import ValidationError
+from palais.inline import inline_markup
 
 
 @pytest.mark.parametrize("text, markup", [

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from engine.errors import InputError
-from engine.loading import BadDate, load_meeting, load_text
+from palais.errors import InputError
+from palais.loading import BadDate, load_meeting, load_text
 
 
 def test_positions_of_values_and_keys():

@@ -1,9 +1,9 @@
 import pytest
 
-from engine import model as m
-from engine.errors import TemplateError
-from engine.numbering import list_label
-from engine.reader import read_document
+from palais import model as m
+from palais.errors import TemplateError
+from palais.numbering import list_label
+from palais.reader import read_document
 
 
 def read(body, attrs='lang="fr"'):

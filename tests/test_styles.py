@@ -1,8 +1,8 @@
 import pytest
 
-from engine.errors import StyleError
-from engine.styles import resolve_styles
-from engine.units import Pt, parse_length
+from palais.errors import StyleError
+from palais.styles import resolve_styles
+from palais.units import Pt, parse_length
 
 
 def test_new_york_sheet_resolves_through_based_on_and_extends():
@@ -24,7 +24,9 @@ def test_lengths(text, points):
 
 
 def write(folder, name, text):
-    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    """Write style sheet ``name`` where --template-dir ``folder`` looks for sheets."""
+    (folder / "styles").mkdir(exist_ok=True)
+    (folder / "styles" / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
 def test_override_sheet_extends_a_built_in(tmp_path):
@@ -35,7 +37,7 @@ def test_override_sheet_extends_a_built_in(tmp_path):
 
 
 @pytest.mark.parametrize("sheets, message", [
-    ({"mine": "extends: nowhere\n"}, "style sheet 'nowhere' not found"),
+    ({"mine": "extends: nowhere\n"}, "no style sheet 'nowhere' in"),
     ({"mine": "extends: other\n", "other": "extends: mine\n"}, "cycle: mine -> other -> mine"),
     ({"mine": "extends: un-newyork\nstyles:\n  SingleTxt: {sise: 11pt}\n"},
      "styles.SingleTxt: unknown property 'sise'; did you mean 'size'?"),

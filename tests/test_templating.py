@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import compose
-from engine.errors import TemplateError, TemplateNotFound
-from engine.templating import render_template
+from palais import compose
+from palais.errors import TemplateError, TemplateNotFound
+from palais.templating import render_template
 
 ROOTS = Path(__file__).parent / "roots"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ga-letter-lima-2013.yaml"

@@ -1,8 +1,8 @@
 import pytest
 
-from engine import model as m
-from engine.errors import StyleError
-from engine.typography import RULE_SETS, apply_typography, fix_spacing
+from palais import model as m
+from palais.errors import StyleError
+from palais.typography import RULE_SETS, apply_typography, fix_spacing
 
 UN, IOM = RULE_SETS["un-fr"], RULE_SETS["iom-fr"]
 

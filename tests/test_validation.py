@@ -1,8 +1,8 @@
 import pytest
 
-from engine.errors import ValidationError
-from engine.loading import load_text
-from engine.validation import validate_meeting
+from palais.errors import ValidationError
+from palais.loading import load_text
+from palais.validation import validate_meeting
 
 LETTER = """\
 report: ga-letter

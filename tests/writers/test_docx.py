@@ -8,14 +8,14 @@ import zipfile
 import pytest
 from lxml import etree
 
-from engine.errors import RenderError
-from engine.model import (Box, Document, Endnotes, Figure, Heading, Meta, Note, NoteRef, Para,
+from palais.errors import RenderError
+from palais.model import (Box, Document, Endnotes, Figure, Heading, Meta, Note, NoteRef, Para,
                           Section, Text, Toc, TocEntry)
-from engine.styles import resolve_styles
-from engine.units import Pt
-from engine.writers import get_writer
-from engine.writers.docx import DocxWriter
-from engine.writers.images import code39_png
+from palais.styles import resolve_styles
+from palais.units import Pt
+from palais.writers import get_writer
+from palais.writers.docx import DocxWriter
+from palais.writers.images import code39_png
 from sample import sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -414,9 +414,9 @@ def test_hanging_labels_start_left_of_the_indent():
 
     from lxml import etree
 
-    from engine.model import Document, List, ListItem, Meta, Section, Text
-    from engine.styles import resolve_styles
-    from engine.writers.docx import DocxWriter
+    from palais.model import Document, List, ListItem, Meta, Section, Text
+    from palais.styles import resolve_styles
+    from palais.writers.docx import DocxWriter
 
     sheet = resolve_styles("iom")                  # SubPara: indent 28pt, label at -14pt
     doc = Document(meta=Meta(language="fr"), sections=(Section(blocks=(

@@ -9,13 +9,13 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from engine.errors import StyleError
-from engine.reader import read_document
-from engine.styles import resolve_styles
-from engine.units import Pt
-from engine.writers.docx import DocxWriter
-from engine.writers.docx_table import column_widths
-from engine.writers.pdf import PdfWriter
+from palais.errors import StyleError
+from palais.reader import read_document
+from palais.styles import resolve_styles
+from palais.units import Pt
+from palais.writers.docx import DocxWriter
+from palais.writers.docx_table import column_widths
+from palais.writers.pdf import PdfWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
 from .errors import StyleError
+from .resources import search_path
 
-REPORTS = Path(__file__).resolve().parent.parent / "reports"
 _KEYS = {"name", "description", "schemas", "template", "style", "formats", "variables"}
 
 
@@ -21,26 +20,22 @@ class Report:
     template: str
     style: str
     formats: tuple
-    folder: Path
+    source: str                      # the manifest's file, for messages
     variables: dict = None           # passed to templates as ``variables``
 
 
-def known_reports(search_path=()) -> list:
+def known_reports(search=None) -> list:
     """Return the names of every report kind found."""
-    dirs = [Path(d) / "reports" for d in search_path] + [REPORTS]
-    return sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.yaml")})
+    return search_path(search).names("reports")
 
 
-def load_report(name: str, search_path=()) -> Report:
+def load_report(name: str, search=None) -> Report:
     """Return the manifest of report kind ``name``; raise KeyError if there is none."""
-    for folder in [Path(d) / "reports" for d in search_path] + [REPORTS]:
-        path = folder / f"{name}.yaml"
-        if path.is_file():
-            break
-    else:
+    found = search_path(search).find("reports", name)
+    if found is None:
         raise KeyError(name)
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.load(handle, Loader=yaml.CSafeLoader) or {}
+    path = found.path
+    raw = yaml.load(found.read_text(), Loader=yaml.CSafeLoader) or {}
     unknown = set(raw) - _KEYS
     if unknown:
         raise StyleError(f"{path}: unknown key {sorted(unknown)[0]!r}; known keys: "
@@ -50,13 +45,13 @@ def load_report(name: str, search_path=()) -> Report:
         raise StyleError(f"{path}: missing key {sorted(missing)[0]!r}")
     return Report(name=raw.get("name", name), description=raw.get("description", ""),
                   schemas=tuple(raw["schemas"]), template=raw["template"], style=raw["style"],
-                  formats=tuple(raw.get("formats", ("docx", "pdf"))), folder=path.parent,
+                  formats=tuple(raw.get("formats", ("docx", "pdf"))), source=str(path),
                   variables=dict(raw.get("variables") or {}))
 
 
-def suggest_report(name: str, search_path=()) -> str:
+def suggest_report(name: str, search=None) -> str:
     """Return a "did you mean" hint for an unknown report kind."""
-    known = known_reports(search_path)
+    known = known_reports(search)
     hint = difflib.get_close_matches(str(name), known, n=1)
     text = f"known kinds: {', '.join(known)}"
     return f"did you mean {hint[0]!r}? ({text})" if hint else text

@@ -1,0 +1,4 @@
+"""``python -m palais``: the command line."""
+from .cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""The built-in report kinds (manifests), shipped as package data."""

@@ -1,0 +1,1 @@
+"""The built-in cerberus schemas of meeting files, shipped as package data."""
