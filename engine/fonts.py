@@ -51,19 +51,23 @@ class FontFamily:
 
 @dataclass(frozen=True)
 class FontResolution:
-    """What a font role became: the family used, and the family for missing glyphs."""
+    """What a font role became: the family used, and the families for missing glyphs."""
     key: str
     primary: FontFamily
-    fallback: Optional[FontFamily] = None
+    fallbacks: tuple = ()             # every glyph-fallback family found, in the sheet's order
     wanted: tuple = ()                # the families the style sheet asked for
     searched: tuple = field(default=(), compare=False)
 
+    @property
+    def fallback(self) -> Optional[FontFamily]:
+        """Return the first glyph-fallback family, or None."""
+        return self.fallbacks[0] if self.fallbacks else None
+
     def family_for(self, char: str) -> Optional[FontFamily]:
         """Return the family that draws ``char``, or None when no family has it."""
-        if self.primary.covers(char):
-            return self.primary
-        if self.fallback is not None and self.fallback.covers(char):
-            return self.fallback
+        for family in (self.primary,) + self.fallbacks:
+            if family.covers(char):
+                return family
         return None
 
     def describe(self) -> str:
@@ -74,8 +78,8 @@ class FontResolution:
         else:
             text = (f"{self.key}: none of {', '.join(self.wanted)} found; built-in "
                     f"{self.primary.name} (not embedded)")
-        if self.fallback is not None:
-            text += f"; characters it lacks use {self.fallback.name}"
+        if self.fallbacks:
+            text += f"; characters it lacks use {', '.join(f.name for f in self.fallbacks)}"
         return text
 
 
@@ -110,13 +114,12 @@ def resolve_font(spec, base_dir=None) -> FontResolution:
             raise StyleError(f"fonts.{spec.key}.builtin: unknown built-in font {spec.builtin!r}; "
                              f"known: {', '.join(_BUILTIN_FACES)}")
         primary = FontFamily(name=spec.builtin, faces=faces)
-    fallback = None
+    fallbacks = []
     for family in spec.glyph_fallbacks:
         files = find_family(family, complete=False)
-        if files:
-            fallback = _register(files, name=family)
-            break
-    return FontResolution(key=spec.key, primary=primary, fallback=fallback,
+        if files and family != primary.name:
+            fallbacks.append(_register(files, name=family))
+    return FontResolution(key=spec.key, primary=primary, fallbacks=tuple(fallbacks),
                           wanted=tuple(spec.families), searched=tuple(map(str, search_dirs())))
 
 

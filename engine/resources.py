@@ -122,8 +122,11 @@ def search_path(value: Union[SearchPath, Iterable, None] = None) -> SearchPath:
 
 
 def _safe_parts(name: str) -> Optional[tuple]:
-    """Split a resource name on "/", refusing parts that would leave the folder."""
+    """Split a resource name on "/", refusing parts that would leave the folder.
+
+    Names starting "__" are the package's own files (``__init__.py``), not resources.
+    """
     parts = tuple(p for p in name.replace("\\", "/").split("/") if p not in ("", "."))
-    if not parts or any(p == ".." for p in parts) or name.startswith("/"):
+    if not parts or name.startswith("/") or any(p == ".." or p.startswith("__") for p in parts):
         return None
     return parts

@@ -13,20 +13,28 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def pinned_fonts():
-    """Let every test see the same fonts on any machine: those installed with Palais.
+def pinned_machine():
+    """Let every test see the same machine: fonts, time zone and build time.
 
     The system's fonts (fontconfig, the usual folders) and $PALAIS_FONT_PATH are
     hidden, so the PDF uses the built-in Times and Helvetica metrics, and the Noto
-    families installed as Python packages for the glyphs those lack.
+    families installed as Python packages for the glyphs those lack. The time
+    zone is one far from UTC, so that a local time leaking into an output shows;
+    $SOURCE_DATE_EPOCH is unset.
     """
+    import time
+
     from palais import fonts
-    # session-wide, so that module-scoped fixtures are built with these fonts too
+    # session-wide, so that module-scoped fixtures are built this way too
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
         patch.setattr(fonts, "FC_LIST", None)
         patch.delenv(fonts.FONT_PATH_ENV, raising=False)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        patch.setenv("TZ", "Pacific/Kiritimati")
+        time.tzset()
         yield
+    time.tzset()
 
 
 @pytest.fixture

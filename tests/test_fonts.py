@@ -37,6 +37,17 @@ def test_without_any_font_file_there_is_no_fallback(no_fonts):
     assert resolution.family_for("ı") is None
 
 
+def test_each_glyph_fallback_is_tried_in_order(tmp_path, vera, monkeypatch):
+    monkeypatch.setenv(fonts.FONT_PATH_ENV, str(vera(tmp_path / "v", slots=("regular",))))
+    spec = FontSpec(key="serif", families=("Tinos",), glyph_fallbacks=(VERA, "Nowhere", "Noto Serif"))
+    resolution = fonts.resolve_font(spec)
+    assert [f.name for f in resolution.fallbacks] == [VERA, "Noto Serif"]
+    assert resolution.family_for("ı").name == VERA          # Times lacks it, Vera has it
+    assert resolution.family_for("ễ").name == "Noto Serif"  # only the second has it
+    assert resolution.family_for("\u2610") is None
+    assert "characters it lacks use Bitstream Vera Sans, Noto Serif" in resolution.describe()
+
+
 def test_builtin_times_covers_cp1252_only():
     times = fonts.resolve_font(SPEC).primary
     assert all(times.covers(c) for c in "aéŽœ€«»\u00a0")

@@ -1,7 +1,12 @@
 """Writers: model tree + resolved style sheet -> DOCX or PDF bytes, one class per format."""
 from __future__ import annotations
 
-from ..errors import UnknownFormatError
+import datetime as dt
+import os
+
+from ..errors import UnknownFormatError, UsageError
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 class Writer:
@@ -25,6 +30,22 @@ class Writer:
     def warn(self, code: str, message: str) -> None:
         """Record a cosmetic problem; the command line prints it (``--strict`` fails)."""
         self.warnings.append((code, message))
+
+
+def build_time() -> dt.datetime:
+    """Return the creation time every output records: $SOURCE_DATE_EPOCH, else 2000-01-01 UTC.
+
+    A fixed time keeps equal input to equal bytes; SOURCE_DATE_EPOCH is the
+    reproducible-builds convention for choosing it (reportlab reads it as well).
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return EPOCH
+    try:
+        return dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, "
+                         f"got {text!r}") from None
 
 
 def get_writer(fmt: str):

@@ -15,7 +15,7 @@ from docx.shared import Emu, RGBColor
 from .. import model
 from ..errors import RenderError, StyleError
 from ..units import Length
-from . import Writer, ooxml
+from . import Writer, build_time, ooxml
 from .docx_notes import Notes
 from . import docx_report, docx_table
 from .docx_page import masthead_table, set_up_pages, start_section
@@ -28,7 +28,6 @@ _BUILTIN = {"Normal": "Normal", "Header": "Header", "Footer": "Footer",
             "FootnoteText": "footnote text"}
 _INLINE = typing.get_args(model.Inline)
 _BLOCKS = typing.get_args(model.Block) + (model.Section,)
-_EPOCH = dt.datetime(2000, 1, 1)
 _ZERO = Length(0)
 
 
@@ -57,9 +56,8 @@ def lang_tag(language: str) -> str:
 class DocxWriter(Writer):
     """Write a model Document as a Word file with real styles, footnotes and running heads.
 
-    Options: ``date`` (a date, datetime or ISO text) fixes the core properties'
-    created/modified stamps; without it they are 2000-01-01, so equal input gives
-    equal bytes. ``page_numbers`` maps heading anchors to the pages a layout found
+    The core properties' created/modified stamps are ``build_time()``, as in the
+    PDF, so equal input gives equal bytes. Option ``page_numbers`` maps heading anchors to the pages a layout found
     (the PDF writer's); contents entries show them until Word updates their fields.
     """
 
@@ -409,15 +407,4 @@ class DocxWriter(Writer):
         props.created = props.modified = when
 
     def _date(self) -> dt.datetime:
-        value = self.options.get("date")
-        if value is None:
-            return _EPOCH
-        if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None)
-        if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day)
-        try:
-            return dt.datetime.fromisoformat(str(value)).replace(tzinfo=None)
-        except ValueError:
-            raise RenderError(f"option date: expected a date such as '2013-06-28', "
-                              f"got {value!r}") from None
+        return build_time().replace(tzinfo=None)     # python-docx writes naive times as UTC

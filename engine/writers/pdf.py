@@ -14,7 +14,7 @@ from ..errors import RenderError, StyleError
 from ..fonts import resolve_font
 from ..model import Masthead, NoteRef, Text
 from ..units import Pt
-from . import Writer
+from . import Writer, build_time
 from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                          InlineMarkup, is_footnote)
 from .pdf_blocks import BoxBlock, Captions, FigureFrame, TocLine
@@ -60,6 +60,7 @@ class PdfWriter(Writer):
         Build until the layout settles: the first pass finds the page count and the
         page of every heading, which the next pass prints in "n/N" and the contents.
         """
+        build_time()       # a bad $SOURCE_DATE_EPOCH is refused before reportlab reads it
         base = Path(self.sheet.source).parent if self.sheet.source else None
         self.fonts = {key: resolve_font(spec, base) for key, spec in self.sheet.fonts.items()}
         self._seen_warnings = set(self.warnings)

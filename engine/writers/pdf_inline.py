@@ -165,9 +165,10 @@ class InlineMarkup:
         if char in self._missing:
             return
         self._missing.add(char)
-        primary, fallback = self.fonts.primary.name, self.fonts.fallback
-        if fallback is not None:
-            where = f"neither {primary} nor the glyph fallback {fallback.name} has"
+        primary, fallbacks = self.fonts.primary.name, self.fonts.fallbacks
+        if fallbacks:
+            noun = "glyph fallbacks" if len(fallbacks) > 1 else "glyph fallback"
+            where = f"neither {primary} nor the {noun} {' nor '.join(f.name for f in fallbacks)} has"
         else:
             where = f"{primary} lacks, and no glyph-fallback font was found for,"
         self.warn("glyph-missing", f"{where} U+{ord(char):04X} {char!r}; it prints as a box")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
-from palais import fonts
 from palais.errors import RenderError
 from palais.model import (Box, Document, Emph, Endnotes, Figure, Heading, LineBreak, Link, Meta,
                           Note, NoteRef, PageBreak, Para, Section, SmallCaps, Strong, Sub, Sup,
