@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import EngineError, UsageError
+from .errors import EngineError, UsageError, ValidationError
 
 EPILOG = """exit codes: 0 done, 1 a bug in Palais, 2 a mistake in the input or the
 command line, 3 a broken template or style sheet."""
@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     show_s = commands.add_parser("print-default-style",
                                  help="print a built-in style sheet, to start an override")
     show_s.add_argument("name", help="e.g. un-newyork")
+    show_l = commands.add_parser("print-default-labels",
+                                 help="print the built-in words of a language, to start an override")
+    show_l.add_argument("name", metavar="LANG", help="e.g. en")
     return parser
 
 
@@ -90,10 +93,13 @@ def _each_file(args, stderr, action) -> int:
         try:
             action(name)
         except EngineError as exc:
-            print(f"palais: {exc}" if not hasattr(exc, "problems") else str(exc), file=stderr)
-            if hasattr(exc, "problems"):
-                print(f"palais: {name}: {len(exc.problems)} problem"
-                      f"{'s' if len(exc.problems) != 1 else ''}; nothing written", file=stderr)
+            problems = getattr(exc, "problems", None)
+            if isinstance(exc, ValidationError) or (problems and len(problems) > 1):
+                print(str(exc), file=stderr)
+                print(f"palais: {name}: {len(problems)} problem"
+                      f"{'s' if len(problems) != 1 else ''}; nothing written", file=stderr)
+            else:
+                print(f"palais: {exc}", file=stderr)
             worst = max(worst, exc.exit_code)
     return worst
 
@@ -141,6 +147,11 @@ def cmd_print_style(args, stdout, stderr) -> int:
     return _print_builtin("styles", name, stdout)
 
 
+def cmd_print_labels(args, stdout, stderr) -> int:
+    name = args.name[:-len(".yaml")] if args.name.endswith(".yaml") else args.name
+    return _print_builtin("labels", name, stdout)
+
+
 def _print_builtin(kind: str, name: str, stdout) -> int:
     from .resources import SearchPath
     builtins = SearchPath()
@@ -156,6 +167,7 @@ _COMMANDS = {
     "render": cmd_render,
     "print-default-template": cmd_print_template,
     "print-default-style": cmd_print_style,
+    "print-default-labels": cmd_print_labels,
 }
 
 

@@ -1,19 +1,46 @@
 """Validated meeting data -> the template context: labels, derived fields, numbering inputs."""
 from __future__ import annotations
 
-import yaml
-
 from .errors import StyleError
+from .loading import dotted, load_resource
 from .resources import search_path
 
 
 def load_labels(language: str, search=None) -> dict:
-    """Return the words of ``language`` (labels/<language>.yaml), overrides first."""
+    """Return the words of ``language``: the built-in labels/<language>.yaml, overridden
+    key by key by the same file in each of the user's folders (the first folder wins)."""
     search = search_path(search)
-    found = search.find("labels", language)
-    if found is None:
+    found = search.find_all("labels", language)
+    if not found:
         raise StyleError(search.not_found("labels", language))
-    return yaml.load(found.read_text(), Loader=yaml.CSafeLoader) or {}
+    labels: dict = {}
+    for resource in reversed(found):
+        source = load_resource(resource, StyleError)
+        if not isinstance(source.data, dict):
+            raise StyleError(f"{source.where(())}: a labels file is a mapping of keys to words")
+        labels = _overlay(labels, source.data, source, ())
+    return labels
+
+
+def _overlay(base: dict, over: dict, source, path: tuple) -> dict:
+    """Return ``base`` with the keys of ``over`` laid on it, mappings merged key by key."""
+    out = dict(base)
+    for key, value in over.items():
+        here = path + (key,)
+        if key in out and _shape(out[key]) != _shape(value):
+            raise StyleError(f"{source.where(here)}: {dotted(here)}: expected {_shape(out[key])} "
+                             f"as in the built-in labels, got {_shape(value)}")
+        out[key] = _overlay(out[key], value, source, here) if isinstance(value, dict) and \
+            key in out else value
+    return out
+
+
+def _shape(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    return "a word or phrase"
 
 
 def build_context(data: dict, report, search=None) -> dict:

@@ -49,10 +49,17 @@ class TemplateNotFound(TemplateError):
 
 
 class StyleError(EngineError):
-    """A style sheet or report manifest is broken."""
+    """A style sheet, report manifest or labels file is broken.
+
+    Given a list, ``problems`` holds every message, each at its file:line:col.
+    """
 
     category = "style"
     exit_code = 3
+
+    def __init__(self, message):
+        self.problems = list(message) if isinstance(message, (list, tuple)) else [message]
+        super().__init__("\n".join(self.problems))
 
 
 class RenderError(EngineError):

@@ -50,8 +50,12 @@ def load_meeting(path) -> Source:
     return load_text(text, str(path))
 
 
-def load_text(text: str, name: str = "<string>") -> Source:
-    """Parse YAML ``text`` into a Source; ``name`` is used in messages."""
+def load_text(text: str, name: str = "<string>", error=InputError) -> Source:
+    """Parse YAML ``text`` into a Source; ``name`` is used in messages.
+
+    Problems raise ``error``: InputError for a user's meeting file, StyleError
+    for the files of a template author (style sheets, manifests, labels).
+    """
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -59,15 +63,31 @@ def load_text(text: str, name: str = "<string>") -> Source:
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
-        raise InputError(f"{where}: YAML syntax: {problem}{context}") from None
+        raise error(f"{where}: YAML syntax: {problem}{context}") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{name}: YAML syntax: {exc}") from None
+        raise error(f"{name}: YAML syntax: {exc}") from None
     source = Source(path=name, data=None)
     if root is None:
         source.data = {}
         return source
-    source.data = _build(root, (), source)
+    try:
+        source.data = _build(root, (), source)
+    except InputError as exc:
+        if error is InputError:
+            raise
+        raise error(str(exc)) from None
     return source
+
+
+def load_resource(resource, error) -> Source:
+    """Read a template author's YAML file (a Resource of the search path) with positions."""
+    try:
+        text = resource.read_text()
+    except UnicodeDecodeError as exc:
+        raise error(f"{resource}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise error(f"{resource}: cannot read: {exc.strerror}") from None
+    return load_text(text, str(resource), error)
 
 
 _scalars = SafeConstructor()

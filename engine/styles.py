@@ -5,10 +5,12 @@ import difflib
 from dataclasses import dataclass, field, fields
 from typing import Optional
 
-import yaml
 
+from .checks import validate_author_file
 from .errors import StyleError
+from .loading import load_resource
 from .resources import search_path as as_search_path
+from .typography import RULE_SETS
 from .units import Length, parse_length
 
 
@@ -190,6 +192,10 @@ _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenati
              "styles", "masthead", "running", "footnotes", "toc", "box", "tables", "cover"}
 
 
+class _Problem(Exception):
+    """One problem of a sheet, collected so that all are reported together."""
+
+
 def _refuse_unknown(where: str, given, known, noun: str) -> None:
     """Raise StyleError for the first key of ``given`` not in ``known``, with a hint."""
     unknown = sorted(set(given) - set(known))
@@ -212,25 +218,39 @@ def find_style_sheet(name: str, search=None):
     return found
 
 
-def _load_raw(name: str, search, seen: tuple) -> tuple[dict, str]:
-    if name in seen:
-        raise StyleError(f"style sheets extend each other in a cycle: {' -> '.join(seen + (name,))}")
-    path = find_style_sheet(name, search)
-    try:
-        raw = yaml.load(path.read_text(), Loader=yaml.CSafeLoader) or {}
-    except yaml.YAMLError as exc:
-        raise StyleError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise StyleError(f"{path}: a style sheet is a mapping")
-    unknown = set(raw) - _TOP_KEYS
-    if unknown:
-        raise StyleError(f"{path}: unknown key {sorted(unknown)[0]!r}; "
-                         f"known keys: {', '.join(sorted(_TOP_KEYS))}")
+def _load_raw(name: str, search, seen: tuple, below=None) -> tuple[dict, str, dict]:
+    """Return (raw sheet merged with those it extends, its file, where each style is defined).
+
+    ``below``: the sheet whose ``extends`` names its own name; that means the next
+    sheet of the name on the search path (an override extending the built-in).
+    """
+    if below is None:
+        resource = find_style_sheet(name, search)
+    else:
+        hits = search.find_all("styles", name)
+        later = [hit for i, hit in enumerate(hits)
+                 if i > [str(h.path) for h in hits].index(str(below.path))]
+        if not later:
+            raise StyleError(f"{below}: extends: {name!r} is this sheet itself, and no other "
+                             f"sheet {name!r} is further down the search path "
+                             f"({search.searched('styles')})")
+        resource = later[0]
+    names = tuple(n for _, n in seen)
+    if str(resource.path) in (path for path, _ in seen):
+        raise StyleError(f"style sheets extend each other in a cycle: "
+                         f"{' -> '.join(names + (name.lstrip('!'),))}")
+    source = load_resource(resource, StyleError)
+    raw = validate_author_file(source, "style-sheet")
+    where = {style: source.where(("styles", style), key=True) for style in raw.get("styles") or {}}
+    where[None] = str(resource)
     parent = raw.get("extends")
     if parent:
-        base, _ = _load_raw(parent, search, seen + (name,))
+        itself = parent == resource.name
+        base, _, base_where = _load_raw(parent, search, seen + ((str(resource.path), resource.name),),
+                                        below=resource if itself else None)
         raw = _merge(base, raw)
-    return raw, str(path)
+        where = {**base_where, **where}
+    return raw, str(resource), where
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -244,22 +264,28 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def resolve_styles(name: str, search=None) -> StyleSheet:
-    """Load style sheet ``name`` and its parents; return every style fully resolved."""
-    raw, source = _load_raw(name, as_search_path(search), ())
+    """Load style sheet ``name`` and its parents; return every style fully resolved.
+
+    Every problem of the sheets is reported at once, each at its file:line:col.
+    """
+    raw, source, where = _load_raw(name, as_search_path(search), ())
     raw_styles = raw.get("styles") or {}
     resolved: dict[str, ParaStyle] = {}
+    problems: list = []
 
     def resolve(style_name: str, chain: tuple) -> ParaStyle:
         if style_name in resolved:
             return resolved[style_name]
         if style_name in chain:
-            raise StyleError(f"{source}: styles are based on each other in a cycle: "
-                             f"{' -> '.join(chain + (style_name,))}")
+            first = chain[chain.index(style_name)]
+            raise _Problem(f"{where.get(first, source)}: styles.{first}: styles are based on "
+                           f"each other in a cycle: {' -> '.join(chain[chain.index(style_name):] + (style_name,))}")
         spec = raw_styles.get(style_name)
         if spec is None:
             hint = difflib.get_close_matches(style_name, raw_styles, n=1)
-            raise StyleError(f"{source}: style {chain[-1]!r} is based on unknown style "
-                             f"{style_name!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+            raise _Problem(f"{where.get(chain[-1], source)}: styles.{chain[-1]}.based-on: "
+                           f"style {chain[-1]!r} is based on unknown style {style_name!r}"
+                           + (f"; did you mean {hint[0]!r}?" if hint else ""))
         _refuse_unknown(f"{source}: styles.{style_name}", spec, _STYLE_KEYS, "property")
         parent_name = spec.get("based-on")
         values = {}
@@ -281,7 +307,19 @@ def resolve_styles(name: str, search=None) -> StyleSheet:
         return style
 
     for style_name in raw_styles:
-        resolve(style_name, ())
+        try:
+            resolve(style_name, ())
+        except _Problem as problem:
+            if str(problem) not in problems:
+                problems.append(str(problem))
+    for language, rule_set in (raw.get("typography") or {}).items():
+        if rule_set not in RULE_SETS:
+            hint = difflib.get_close_matches(str(rule_set), RULE_SETS, n=1)
+            problems.append(f"{source}: typography.{language}: unknown rule set {rule_set!r}"
+                            + (f"; did you mean {hint[0]!r}?" if hint else "")
+                            + f" (known: {', '.join(sorted(RULE_SETS))})")
+    if problems:
+        raise StyleError(problems)
     return StyleSheet(
         name=name,
         page=_page(raw.get("page") or {}, source),

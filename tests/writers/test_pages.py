@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from palais import compose, fonts
 from palais.errors import StyleError, TemplateError
-from palais.model import Meta
 from palais.reader import read_document
 from palais.styles import FontSpec, resolve_styles
 from palais.writers.docx import DocxWriter
@@ -118,13 +117,12 @@ def test_reader_rejects_unknown_section_values(attribute, value):
                       "</document>")
 
 
-def test_running_keys_are_checked(tmp_path):
-    sheet = make_sheet(tmp_path, position="left")
-    with pytest.raises(StyleError, match="running.page-number-position: expected one of"):
-        sheet.running_matter()
-    sheet = make_sheet(tmp_path, header="{symbol} {job}")
-    with pytest.raises(StyleError, match=r"unknown field \{job\}"):
-        sheet.running_matter().header(Meta(language="en", symbol="A/1"))
+def test_running_keys_are_checked_when_the_sheet_is_read(tmp_path):
+    with pytest.raises(StyleError, match=r"iomlike.yaml:\d+:\d+: running.page-number-position: "
+                                         "expected one of 'outer', 'center', got 'left'"):
+        make_sheet(tmp_path, position="left")
+    with pytest.raises(StyleError, match=r"running.header-text: '\{symbol\} \{job\}' is not of"):
+        make_sheet(tmp_path, header="{symbol} {job}")
 
 
 def test_un_sheet_keeps_its_running_matter():
