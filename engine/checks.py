@@ -22,6 +22,14 @@ _TYPE_WORDS = {
     "number": "a number", "length": "a length such as 10pt, 2.5cm, 25mm, 1in or 0",
     "colour": 'a colour as six hex digits in quotes, such as "0033A0"',
 }
+def _organs(document) -> list:
+    organs = document.get("organ") if isinstance(document, dict) else None
+    organs = [organs] if isinstance(organs, str) else organs
+    return [o for o in organs if isinstance(o, str)] if isinstance(organs, list) else []
+
+
+_OF_A_STATE = ("permanent-representative", "deputy-permanent-representative", "charge-d-affaires")
+_SERIES = {"general-assembly": "A", "security-council": "S"}
 _LARGEST = 14400          # points: 200 inches, the largest page a PDF may have
 
 
@@ -31,6 +39,72 @@ class MeetingValidator(Validator):
     def _normalize_coerce_paragraph(self, value):
         """Let a paragraph be written as plain text instead of ``{text: ...}``."""
         return {"text": value} if isinstance(value, str) else value
+
+    def _normalize_coerce_sender(self, value):
+        """Let a sender be written as the words of the title."""
+        return {"text": value} if isinstance(value, str) else value
+
+    def _normalize_coerce_as_list(self, value):
+        """Let a list of one be written as the one value."""
+        return value if isinstance(value, list) else [value]
+
+    def _check_with_un_document(self, field, value):
+        """Check what the masthead needs of the organs: the General Assembly's session."""
+        if isinstance(value, dict) and "general-assembly" in _organs(value) \
+                and value.get("session") is None:
+            self._error(field, "session: required for a General Assembly document "
+                               "(68 prints Sixty-eighth session)")
+
+    def _check_with_joint_symbol(self, field, value):
+        """Check one symbol per organ, each of its organ's series (A/ for the Assembly)."""
+        organs = _organs(self.document)
+        if not isinstance(value, str) or not organs:
+            return
+        symbols = value.split("–")
+        if len(symbols) != len(organs):
+            self._error(field, f"{value!r} has {len(symbols)} symbol(s) for {len(organs)} "
+                               "organ(s); a joint document joins one symbol per organ with an "
+                               "en dash, in the order of the organs")
+        for part, organ in zip(symbols, organs):
+            series = _SERIES.get(organ)
+            if series and part.split("/", 1)[0] != series:
+                self._error(field, f"{part!r} does not start with {series}/, the series of "
+                                   f"the {organ.replace('-', ' ').title()}")
+
+    def _check_with_ga_items(self, field, value):
+        if "general-assembly" not in _organs(self.document):
+            self._error(field, "agenda items are those of the General Assembly; give the "
+                               "organ general-assembly")
+
+    def _check_with_needs_agenda(self, field, value):
+        if value is True and not (self.root_document or {}).get("agenda"):
+            self._error(field, "true, but the file has no `agenda:` to print")
+
+    def _check_with_sender(self, field, value):
+        if not isinstance(value, dict):
+            return
+        office = value.get("office")
+        if not office and not value.get("text"):
+            self._error(field, "give the sender's office (office: permanent-representative) "
+                               "or the words of the title (text: ...)")
+        if office in _OF_A_STATE and not value.get("state"):
+            self._error(field, f"the office {office} needs the State: state: Peru")
+        if office == "chair" and not value.get("body"):
+            self._error(field, "a chair needs the body chaired: body: the Commission on ...")
+
+    def _check_with_letter_annex(self, field, value):
+        """Check that an annex has what its kind prints."""
+        if not isinstance(value, dict):
+            return
+        kind = value.get("kind", "text")
+        if kind == "chair-summary" and not (self.root_document or {}).get("meeting"):
+            self._error(field, "a chair-summary annex is headed by the meeting: add `meeting:` "
+                               "(title, venue, dates) to the file")
+        if kind == "report" and not value.get("title"):
+            self._error(field, "a report annex needs its title")
+        if not any(value.get(key) for key in ("paragraphs", "sections", "programme", "summary")):
+            self._error(field, "the annex holds no text: give paragraphs, sections or "
+                               "programme: true")
 
     def _normalize_coerce_clock(self, value):
         """Turn a time YAML read as minutes (``10:30`` is 630 in YAML 1.1) back into "10:30"."""
@@ -82,7 +156,11 @@ def validate_author_file(source: Source, schema_name: str) -> dict:
 
 
 def load_schema(names, search=None) -> dict:
-    """Return the union of the schemas ``names`` (files in schemas/)."""
+    """Return the schemas ``names`` (files in schemas/) merged in order.
+
+    Rules merge key by key, so a later schema can add a field inside a mapping an
+    earlier one defines (``letter: {schema: {co-chairs: ...}}``) or tighten a rule.
+    """
     search = search_path(search)
     schema: dict = {}
     for name in names:
@@ -92,8 +170,18 @@ def load_schema(names, search=None) -> dict:
         part = load_resource(found, StyleError).data
         if not isinstance(part, dict):
             raise StyleError(f"{found}: a schema is a mapping of field names to rules")
-        schema.update(part)
+        schema = _merge_rules(schema, part)
     return schema
+
+
+def _merge_rules(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge_rules(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def located_problems(source: Source, validator, schema) -> list:

@@ -1,6 +1,8 @@
 """Validated meeting data -> the template context: labels, derived fields, numbering inputs."""
 from __future__ import annotations
 
+import re
+
 from .errors import StyleError
 from .loading import dotted, load_resource
 from .resources import search_path
@@ -47,7 +49,8 @@ def build_context(data: dict, report, search=None) -> dict:
     """Return what templates see: the data under its own keys, plus ``labels`` and derived fields.
 
     Derived fields are those a template cannot compute without Python: the job
-    number without its hyphen for the barcode, the language letter of the job line.
+    number without its hyphen for the barcode, the language letter of the job line,
+    the parts of a joint symbol, the suffix of a corrigendum.
     """
     language = data["language"]
     labels = load_labels(language, search)
@@ -58,11 +61,35 @@ def build_context(data: dict, report, search=None) -> dict:
     context["notes"] = data.get("notes") or {}
     document = data.get("document")
     if document:
-        job = document.get("job-number", "")
-        context["derived"] = {
-            "barcode": f"*{job.replace('-', '')}*" if job else "",
-            "job_language": labels.get("job-language", ""),
-            "series": document["symbol"].split("/", 1)[0],
-            "symbol_rest": "/" + document["symbol"].split("/", 1)[1] if "/" in document["symbol"] else "",
-        }
+        context["derived"] = derive_document(document, labels)
     return context
+
+
+_SUFFIX = re.compile(r"^(Corr|Add|Rev)\.(\d+)$")
+
+
+def derive_document(document: dict, labels: dict) -> dict:
+    """Return the masthead facts a UN document's fields imply."""
+    job = document.get("job-number", "")
+    symbols = document["symbol"].split("–")
+    parts = symbols[0].split("/")
+    suffixes = [match.groups() for match in map(_SUFFIX.match, parts[1:]) if match]
+    items = document.get("agenda-items") or ([document["agenda-item"]]
+                                             if document.get("agenda-item") else [])
+    organs = list(document["organ"])
+    date = document["date"]
+    return {
+        "barcode": f"*{job.replace('-', '')}*" if job else "",
+        "job_language": labels.get("job-language", ""),
+        "symbols": symbols,
+        "series": symbols[0].split("/", 1)[0],
+        "symbol_rest": "/" + symbols[0].split("/", 1)[1] if "/" in symbols[0] else "",
+        # The last suffix names what the document is: A/63/150/Rev.1/Corr.1 corrects.
+        "suffix": suffixes[-1][0] if suffixes else None,
+        "suffix_number": int(suffixes[-1][1]) if suffixes else None,
+        "organs": organs,
+        "joint": len(organs) > 1,
+        "agenda_items": items,
+        # The Security Council counts its years from 1946, its first.
+        "year": document.get("year") or (date.year - 1945 if hasattr(date, "year") else None),
+    }

@@ -6,9 +6,11 @@ template context, so a template never passes it by hand.
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 
 from babel.dates import format_date
+from babel.lists import format_list
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from num2words import num2words
@@ -120,6 +122,95 @@ def collate(mapping) -> list:
     return sorted(mapping.items(), key=key)
 
 
+_FIELD = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def fill(text, **fields) -> Markup:
+    """Return label ``text`` with each ``{name}`` replaced by ``fields[name]``.
+
+    The label's own words are escaped; a field is escaped unless it is already
+    markup (the output of ``inline`` or ``date``). A placeholder the template does
+    not fill is an error naming the label and the fields it has.
+    """
+    def replace(match):
+        name = match.group(1)
+        if name not in fields:
+            known = ", ".join("{" + f + "}" for f in sorted(fields)) or "none"
+            raise ValueError(f"label {str(text)!r} asks for {{{name}}}; the template fills {known}")
+        return str(escape(fields[name]))
+    return Markup(_FIELD.sub(replace, str(escape(text))))
+
+
+@pass_context
+def join_words(ctx, items) -> Markup:
+    """Return ``items`` as the language lists them: "Egypt and Germany", "A, B et C"."""
+    items = [str(escape(item)) for item in items]
+    if not items:
+        return Markup("")
+    # The items are escaped already and CLDR's joining words hold no markup.
+    return Markup(format_list(items, locale=_BABEL.get(_lang(ctx), "en_GB")))
+
+
+@pass_context
+def senders(ctx, value) -> Markup:
+    """Return who writes a letter as its title words them, from ``offices`` in the labels.
+
+    A sender given as ``text`` is taken as typed. Senders of one office share its
+    plural form ("the Permanent Representatives of Egypt and Germany to the United
+    Nations"); others are listed one by one.
+    """
+    if isinstance(value, str):
+        value = [{"text": value}]
+    offices = ctx["labels"]["offices"]
+    kinds = {sender.get("office") for sender in value}
+    if len(value) > 1 and len(kinds) == 1 and None not in kinds \
+            and "many" in offices[value[0]["office"]]:
+        return fill(offices[value[0]["office"]]["many"],
+                    states=join_words(ctx, [s.get("state", "") for s in value]),
+                    bodies=join_words(ctx, [s.get("body", "") for s in value]))
+    words = []
+    for sender in value:
+        if sender.get("text"):
+            words.append(inline(ctx, sender["text"]))
+            continue
+        forms = offices[sender["office"]]
+        form = forms.get("one-f") if sender.get("gender") == "f" and "one-f" in forms else forms["one"]
+        words.append(fill(form, state=sender.get("state", ""), body=sender.get("body", "")))
+    return join_words(ctx, words)
+
+
+@pass_context
+def addressees(ctx, keys) -> Markup:
+    """Return the addressees of a letter as its title words them: "the Secretary-General"."""
+    return join_words(ctx, [ctx["labels"]["addressees"][key] for key in keys])
+
+
+@pass_context
+def agenda_lines(ctx, items) -> list:
+    """Return the agenda lines for ``items``: one per run of items of the same list.
+
+    Each line is a mapping: ``text`` ("Items 34 and 35 of the preliminary list"),
+    ``symbol`` (the list's symbol, for its asterisk note, or None) and ``titles``.
+    """
+    lines = []
+    for item in items:
+        key = (item["list"], item.get("list-symbol"))
+        if lines and lines[-1]["key"] == key:
+            lines[-1]["items"].append(item)
+        else:
+            lines.append({"key": key, "items": [item]})
+    out = []
+    for line in lines:
+        numbers = [f"{i['number']}" + (f" {sub_item(ctx, i['sub-item'])}" if i.get("sub-item")
+                                       else "") for i in line["items"]]
+        forms = ctx["labels"]["agenda-line"][line["key"][0]]
+        text = fill(forms["one" if len(numbers) == 1 else "many"],
+                    items=join_words(ctx, numbers))
+        out.append({"text": text, "symbol": line["key"][1],
+                    "titles": [i["title"] for i in line["items"]]})
+    return out
+
+
 def ddmmyy(value) -> str:
     """Return a date as the six digits of a UN job-number line: 030713."""
     return value.strftime("%d%m%y")
@@ -136,4 +227,9 @@ FILTERS = {
     "clock": clock,
     "roman": roman,
     "collate": collate,
+    "fill": fill,
+    "join_words": join_words,
+    "senders": senders,
+    "addressees": addressees,
+    "agenda_lines": agenda_lines,
 }

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
-import yaml
-
+from .checks import validate_author_file
 from .errors import StyleError
+from .loading import load_resource
 from .resources import search_path
 
-_KEYS = {"name", "description", "schemas", "template", "style", "formats", "variables"}
+_REQUIRED = ("schemas", "template", "style")
 
 
 @dataclass(frozen=True)
@@ -30,23 +31,56 @@ def known_reports(search=None) -> list:
 
 
 def load_report(name: str, search=None) -> Report:
-    """Return the manifest of report kind ``name``; raise KeyError if there is none."""
-    found = search_path(search).find("reports", name)
-    if found is None:
+    """Return the manifest of report kind ``name``; raise KeyError if there is none.
+
+    A manifest may ``extends`` another kind and change only what it names; one named
+    like the kind it extends extends the next manifest of that name on the path.
+    """
+    search = search_path(search)
+    if not _valid_name(name) or search.find("reports", name) is None:
         raise KeyError(name)
-    path = found.path
-    raw = yaml.load(found.read_text(), Loader=yaml.CSafeLoader) or {}
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise StyleError(f"{path}: unknown key {sorted(unknown)[0]!r}; known keys: "
-                         f"{', '.join(sorted(_KEYS))}")
-    missing = {"schemas", "template", "style"} - set(raw)
+    raw, source = _load_raw(name, search, ())
+    missing = [key for key in _REQUIRED if key not in raw]
     if missing:
-        raise StyleError(f"{path}: missing key {sorted(missing)[0]!r}")
+        raise StyleError(f"{source}: {', '.join(missing)}: required, in this manifest or the one "
+                         "it extends")
+    variables = dict(raw.get("variables") or {})
     return Report(name=raw.get("name", name), description=raw.get("description", ""),
                   schemas=tuple(raw["schemas"]), template=raw["template"], style=raw["style"],
-                  formats=tuple(raw.get("formats", ("docx", "pdf"))), source=str(path),
-                  variables=dict(raw.get("variables") or {}))
+                  formats=tuple(raw.get("formats", ("docx", "pdf"))), source=source,
+                  variables=variables)
+
+
+def _valid_name(name) -> bool:
+    """Return whether ``name`` can be a kind: no path, no dot (``report: ../x`` is no kind)."""
+    return isinstance(name, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) is not None
+
+
+def _load_raw(name: str, search, seen: tuple, below=None) -> tuple[dict, str]:
+    if below is None:
+        resource = search.find("reports", name)
+        if resource is None:
+            raise StyleError(f"{seen[-1][0]}: extends: {search.not_found('reports', name)}")
+    else:
+        hits = search.find_all("reports", name)
+        paths = [str(h.path) for h in hits]
+        later = hits[paths.index(str(below.path)) + 1:]
+        if not later:
+            raise StyleError(f"{below}: extends: {name!r} is this manifest itself, and no other "
+                             f"manifest {name!r} is further down the search path")
+        resource = later[0]
+    if str(resource.path) in (path for path, _ in seen):
+        raise StyleError(f"report manifests extend each other in a cycle: "
+                         f"{' -> '.join([n for _, n in seen] + [name.lstrip('!')])}")
+    source = load_resource(resource, StyleError)
+    raw = validate_author_file(source, "manifest")
+    parent = raw.pop("extends", None)
+    if parent:
+        base, _ = _load_raw(parent, search, seen + ((str(resource.path), resource.name),),
+                            below=resource if parent == resource.name else None)
+        variables = {**(base.get("variables") or {}), **(raw.get("variables") or {})}
+        raw = {**base, **raw, "variables": variables}
+    return raw, str(resource)
 
 
 def suggest_report(name: str, search=None) -> str:

@@ -202,15 +202,34 @@ class MastheadLine:
 
 @dataclass(frozen=True)
 class Masthead:
-    """Page-1 masthead of a UN document; every field is already worded."""
+    """Page-1 masthead of a UN document; every field is already worded.
+
+    ``agenda`` holds the lines under the thick rule at the margin; a joint
+    document puts its second organ's lines (``agenda_side``) at the third column.
+    """
     org: str                         # "Nations Unies"
-    symbol: str                      # "A/68/..."
-    organ: str                       # "Assemblée générale"
+    symbol: str                      # "A/68/...", "A/72/123–S/2017/456"
+    organs: tuple                    # ("Assemblée générale",), or one per organ
     distribution: str                # "Distr. générale"
     date: str                        # "28 juin 2013"
     language: str                    # "Français", or "" for an original
     original: str                    # "Original : anglais"
     agenda: tuple                    # MastheadLine nodes under the thick rule
+    agenda_side: tuple = ()          # MastheadLine nodes of a joint document's second organ
+
+    def symbol_parts(self) -> list:
+        """Return the symbol as (text, is_series) pieces: the series letters are set large.
+
+        "A/72/123–S/2017/456" gives ("A", True), ("/72/123–", False), ("S", True),
+        ("/2017/456", False).
+        """
+        parts = []
+        for index, symbol in enumerate(self.symbol.split("–")):
+            head, slash, tail = symbol.partition("/")
+            if index:
+                parts[-1] = (parts[-1][0] + "–", False)
+            parts += [(head, True), (slash + tail, False)] if slash else [(symbol, False)]
+        return [part for part in parts if part[0]]
 
 
 PAGE_STYLES = ("", "plain", "cover")

@@ -86,8 +86,11 @@ class _Reader:
 
     def section(self, element) -> m.Section:
         role = element.get("role", "body")
-        if role == "annex":
+        restart = _choice(element, "restart", ("false", "true"), "false") == "true"
+        if role == "annex" or restart:
             self.para_counter = 0
+        if restart:
+            self.heading_counters = {}
         blocks = []
         for child in element:
             blocks.extend(self.block(child))
@@ -229,14 +232,21 @@ class _Reader:
             found = element.find(tag)
             return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
-        agenda = element.find("agenda")
-        lines = ()
-        if agenda is not None:
-            lines = tuple(m.MastheadLine(content=self.inlines(line), bold=line.get("bold") == "true")
-                          for line in agenda.iterchildren("line"))
-        return m.Masthead(org=text("org"), symbol=text("symbol"), organ=text("organ"),
+        columns = {}
+        for agenda in element.iterchildren("agenda"):
+            column = _choice(agenda, "column", ("1", "2"), "1")
+            if column in columns:
+                raise TemplateError(f"document markup line {agenda.sourceline}: a second "
+                                    f"<agenda column=\"{column}\">")
+            columns[column] = tuple(m.MastheadLine(content=self.inlines(line),
+                                                   bold=line.get("bold") == "true")
+                                    for line in agenda.iterchildren("line"))
+        organs = tuple(" ".join("".join(o.itertext()).split())
+                       for o in element.iterchildren("organ"))
+        return m.Masthead(org=text("org"), symbol=text("symbol"), organs=organs,
                           distribution=text("distribution"), date=text("date"),
-                          language=text("language"), original=text("original"), agenda=lines)
+                          language=text("language"), original=text("original"),
+                          agenda=columns.get("1", ()), agenda_side=columns.get("2", ()))
 
     # -- inline -------------------------------------------------------------
 
@@ -340,40 +350,57 @@ def _choice(element, name: str, allowed: tuple, default: str) -> str:
 def _fill_tocs(document: m.Document) -> m.Document:
     """Return ``document`` with every Toc listing the headings marked for it.
 
-    The paragraph range of an entry runs over the numbered paragraphs from its
-    heading to the next heading of the same or a higher level, within the body.
+    A Toc in an annex lists that annex's headings (a report annexed to a letter);
+    a Toc elsewhere lists the headings of the rest of the document, annexes with
+    contents of their own aside. The paragraph range of an entry runs over the
+    numbered paragraphs from its heading to the next heading of the same or a
+    higher level, outside annexes (an annex's own contents: within it).
     """
-    if not any(isinstance(b, m.Toc) for b in document.blocks()):
+    has_toc = [any(isinstance(b, m.Toc) for b in s.blocks) for s in document.sections]
+    if not any(has_toc):
         return document
-    rows = []                                  # [heading, role, first, last]
-    for section in document.sections:
-        for block in section.blocks:
+    own = {i for i, s in enumerate(document.sections) if s.role == "annex" and has_toc[i]}
+    main = [i for i in range(len(document.sections)) if i not in own]
+    entries = {i: _toc_entries(document, [i], ranged={i}) for i in own}
+    if any(has_toc[i] for i in main):
+        ranged = {i for i in main if document.sections[i].role != "annex"}
+        main_entries = _toc_entries(document, main, ranged)
+        entries.update({i: main_entries for i in main})
+
+    def fill(block, index):
+        if not isinstance(block, m.Toc):
+            return block
+        return dataclasses.replace(block, entries=tuple(e for e in entries[index]
+                                                        if e.level <= block.depth))
+
+    sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b, i) for b in s.blocks))
+                     for i, s in enumerate(document.sections))
+    return dataclasses.replace(document, sections=sections)
+
+
+def _toc_entries(document, indexes, ranged) -> list:
+    """Return the TocEntry nodes of the sections ``indexes``; paragraph ranges in ``ranged``."""
+    rows = []                                  # [heading, section index, first, last]
+    for index in indexes:
+        for block in document.sections[index].blocks:
             if isinstance(block, m.Heading) and block.toc:
-                rows.append([block, section.role, None, None])
-            elif isinstance(block, m.Para) and block.number and section.role != "annex":
+                rows.append([block, index, None, None])
+            elif isinstance(block, m.Para) and block.number and index in ranged:
                 number = int(block.number.rstrip("."))
                 for row in rows:
                     open_row = row is rows[-1] or all(
                         later[0].level > row[0].level for later in rows[rows.index(row) + 1:])
-                    if open_row and row[1] != "annex":
+                    if open_row and row[1] in ranged:
                         row[2] = row[2] if row[2] is not None else number
                         row[3] = number
     entries = []
-    for heading, _role, first, last in rows:
+    for heading, _index, first, last in rows:
         span = "" if first is None else (str(first) if first == last else f"{first}\u2013{last}")
         # A note called in a heading is called once, in the text, not again in the contents.
         content = tuple(n for n in heading.content if not isinstance(n, m.NoteRef))
         entries.append(m.TocEntry(anchor=heading.anchor, level=heading.level,
                                   number=heading.number, content=content, paragraphs=span))
-
-    def fill(block):
-        if not isinstance(block, m.Toc):
-            return block
-        return dataclasses.replace(block, entries=tuple(e for e in entries if e.level <= block.depth))
-
-    sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b) for b in s.blocks))
-                     for s in document.sections)
-    return dataclasses.replace(document, sections=sections)
+    return entries
 
 
 def _fold_space(nodes) -> tuple:

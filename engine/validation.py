@@ -58,7 +58,10 @@ def _check_note_calls(source: Source, data: dict):
                     msg = f"note [^{match.group(1)}] is not defined under 'notes'"
                     if hint:
                         msg += f"; did you mean [^{hint[0]}]?"
-                    problems.append(f"{source.where(path)}: {dotted(path)}: {msg}")
+                    # A paragraph typed as text is {text: …} once normalised: name it as typed.
+                    shown = path[:-1] if path not in source.values and path[-1:] == ("text",) \
+                        else path
+                    problems.append(f"{source.where(shown)}: {dotted(shown)}: {msg}")
 
     walk(data, ())
     return problems

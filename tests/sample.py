@@ -13,7 +13,7 @@ def sample_document(long=False):
     two = Note(id="orgs", mark="2", custom_mark=False,
                content=(Text("Union européenne, Ligue des États arabes."),))
     masthead = Masthead(
-        org="Nations Unies", symbol="A/68/999", organ="Assemblée générale",
+        org="Nations Unies", symbol="A/68/999", organs=("Assemblée générale",),
         distribution="Distr. générale", date="28 juin 2013", language="Français",
         original="Original\u00a0: anglais",
         agenda=(MastheadLine((Text("Soixante-huitième session"),), bold=True),

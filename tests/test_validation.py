@@ -18,11 +18,11 @@ document:
   job-number: 13-37702
 letter:
   date: 2013-06-26
-  addressee: secretary-general
-  sender: le Représentant permanent
+  to: secretary-general
+  from: le Représentant permanent
   body:
     - Texte[^a].
-  signature: {given-name: A, surname: B}
+  signatures: [{given-name: A, surname: B}]
 notes:
   a: Une note.
 """
@@ -43,7 +43,7 @@ def test_valid_letter_is_normalised():
 
 
 def test_paragraph_written_as_text_becomes_a_mapping():
-    text = LETTER + "annexes:\n  - kind: chair-summary\n    paragraphs: [Un., {text: Deux., items: [x]}]\n"
+    text = LETTER + "annexes:\n  - paragraphs: [Un., {text: Deux., items: [x]}]\n"
     data = validate_meeting(load_text(text, "m.yaml"), SCHEMAS)
     assert data["annexes"][0]["paragraphs"] == [{"text": "Un.", "numbered": True},
                                                 {"text": "Deux.", "items": ["x"], "numbered": True}]
@@ -62,8 +62,19 @@ def test_paragraph_written_as_text_becomes_a_mapping():
      "m.yaml:8:13: document.original: expected one of 'fr', 'en', 'es', 'ar', 'ru', 'zh', got 'english'"),
     ("  job-number: 13-37702", "  job-number: 13/37702",
      "m.yaml:11:15: document.job-number: '13/37702' is not of the expected form (the job number, e.g. 13-37702)"),
-    ("  addressee: secretary-general\n", "",
-     "m.yaml:12:1: letter.addressee: required field is missing"),
+    ("  to: secretary-general\n", "",
+     "m.yaml:12:1: letter.to: required field is missing"),
+    ("  to: secretary-general", "  to: [secretary-general, security-council]",
+     "m.yaml:14:27: letter.to[1]: expected one of 'secretary-general', 'president-general-assembly'"),
+    ("  organ: general-assembly", "  organ: [general-assembly, security-council]",
+     "m.yaml:4:11: document.symbol: 'A/68/100' has 1 symbol(s) for 2 organ(s)"),
+    ("  symbol: A/68/100", "  symbol: S/2013/100",
+     "m.yaml:4:11: document.symbol: 'S/2013/100' does not start with A/, the series of the "
+     "General Assembly"),
+    ("  session: 68\n", "",
+     "m.yaml:4:3: document: session: required for a General Assembly document"),
+    ("  from: le Représentant permanent", "  from: [{office: permanent-representative}]",
+     "m.yaml:15:10: letter.from[0]: the office permanent-representative needs the State"),
     ("Texte[^a].", "Texte[^b].",
      "m.yaml:17:7: letter.body[0]: note [^b] is not defined under 'notes'"),
     ("report: ga-letter\n", "report: ga-letter\nlanguge: fr\n",

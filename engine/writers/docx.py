@@ -18,7 +18,7 @@ from ..units import Length
 from . import Writer, build_time, ooxml
 from .docx_notes import Notes
 from . import docx_report, docx_table
-from .docx_page import masthead_table, set_up_pages, start_section
+from .docx_page import agenda_columns, masthead_table, set_up_pages, start_section
 from .ooxml import emu
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -329,15 +329,30 @@ class DocxWriter(Writer):
         masthead_table(self, node)
         self._empty = False
         space = self.sheet.length("masthead", "agenda-space-before")
-        for index, line in enumerate(node.agenda):
+        if node.agenda_side:
+            # A joint document: the second organ's lines at column 3, beside the first's.
+            left, right = agenda_columns(self)
+            self._agenda_lines(node.agenda, left.add_paragraph, space, in_cell=True)
+            self._agenda_lines(node.agenda_side, right.add_paragraph, space, in_cell=True)
+            for cell in (left, right):
+                ooxml.drop_first_paragraph(cell)
+        else:
+            self._agenda_lines(node.agenda, lambda: self.paragraph(None), space)
+        self._after_masthead = True
+
+    def _agenda_lines(self, lines, new_paragraph, space, in_cell=False) -> None:
+        for index, line in enumerate(lines):
             if not isinstance(line, model.MastheadLine):
                 raise RenderError(f"a Masthead agenda holds MastheadLine nodes, "
                                   f"not {type(line).__name__}")
-            para = self.paragraph("AgendaBold" if line.bold else "AgendaLine")
+            para = new_paragraph()
+            para.style = self.styles[self.sheet.style("AgendaBold" if line.bold else
+                                                      "AgendaLine").name]
+            if in_cell:
+                para.paragraph_format.right_indent = Emu(0)    # the cell is the width
             if index == 0:
                 para.paragraph_format.space_before = emu(space)
             self.inline(ooxml.RunSink.of(para), line.content)
-        self._after_masthead = True
 
     # -- inline -------------------------------------------------------------
 

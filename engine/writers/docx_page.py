@@ -250,14 +250,37 @@ def masthead_table(writer, node) -> None:
     symbol = _cell_text(writer, table.cell(0, 2), "MastInfo", [""])[0]
     symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     symbol.paragraph_format.line_spacing = emu(length("symbol-leading"))
-    # the series letter ("A") is set large, the rest ("/68/999") small, on one baseline
-    letter, slash, rest = node.symbol.partition("/")
-    for text, key in ((letter, "symbol-letter-size"), (slash + rest, "symbol-size")):
-        if text:
-            symbol.add_run(text).font.size = emu(length(key))
-    _cell_text(writer, table.cell(1, 1), "MastOrgan", [node.organ])
+    # the series letters ("A") are set large, the rest ("/68/999") small, on one baseline
+    for text, series in node.symbol_parts():
+        symbol.add_run(text).font.size = emu(length("symbol-letter-size" if series else
+                                                    "symbol-size"))
+    _cell_text(writer, table.cell(1, 1), "MastOrgan", list(node.organs))
     _cell_text(writer, table.cell(1, 2), "MastInfo",
                [node.distribution, node.date, node.language, node.original])
+
+
+def agenda_columns(writer) -> tuple:
+    """Append a borderless table for a joint document's agenda block; return its two cells.
+
+    The first is as wide as the agenda block at the margin; the second starts at the
+    masthead's third column, where the PDF sets the second organ's lines.
+    """
+    sheet = writer.sheet
+    frame = sheet.page.frame_width
+    agenda = sheet.length("masthead", "agenda-width")
+    third = sheet.length("masthead", "col1-width") + sheet.length("masthead", "col2-width")
+    widths = [agenda, third - agenda, frame - third]
+    if not (_ZERO < widths[1] and _ZERO < widths[2]):
+        raise StyleError(f"{sheet.source}: masthead.agenda-width must end before the third "
+                         "column (col1-width + col2-width) for a joint document's agenda")
+    table = writer.doc.add_table(rows=1, cols=3)
+    table.autofit = False
+    ooxml.plain_table(table, frame)
+    for column, width in zip(table.columns, widths):
+        column.width = emu(width)
+        for cell in column.cells:
+            cell.width = emu(width)
+    return table.cell(0, 0), table.cell(0, 2)
 
 
 def _cell_text(writer, cell, style_name: str, lines) -> list:

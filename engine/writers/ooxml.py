@@ -234,6 +234,13 @@ class RunSink:
 
 # -- tables -------------------------------------------------------------------
 
+def drop_first_paragraph(cell) -> None:
+    """Remove the empty paragraph a new cell starts with, when others follow it."""
+    paragraphs = cell._tc.findall(qn("w:p"))
+    if len(paragraphs) > 1 and not paragraphs[0].findall(qn("w:r")):
+        cell._tc.remove(paragraphs[0])
+
+
 def plain_table(table, width) -> None:
     """Make ``table`` ``width`` wide, borderless, with no cell margins and no indent."""
     tbl_pr = table._tbl.tblPr

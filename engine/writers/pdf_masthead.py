@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from ..errors import RenderError
+from ..model import NoteRef, Text
+
 
 class MastheadBlock(Flowable):
     """Draw the two masthead rows of LAYOUT §2 between margins, with their rules.
 
     Row 1: the organisation at column 2 and the symbol right-aligned at the right
-    margin, its series letter large. A thin rule. Row 2: the organ in large bold
-    at column 2; distribution, date, language and original at column 3. A thick
-    rule. The agenda lines that follow are ordinary paragraphs, so their note
-    calls reach the footnote frame.
+    margin, its series letters large. A thin rule. Row 2: the organs in large bold
+    at column 2, one under the other; distribution, date, language and original at
+    column 3. A thick rule. The agenda lines that follow are ordinary paragraphs, so
+    their note calls reach the footnote frame; a joint document's second organ has
+    its lines drawn here, at column 3 beside them.
     """
 
     def __init__(self, node, sheet, inline):
@@ -28,6 +32,9 @@ class MastheadBlock(Flowable):
         self.org = sheet.style("MastOrg")
         self.organ = sheet.style("MastOrgan")
         self.info = sheet.style("MastInfo")
+        self.agenda_space = length("agenda-space-before")
+        self.side = [(_plain(line.content), sheet.style("AgendaBold" if line.bold else "AgendaLine"))
+                     for line in node.agenda_side]
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
@@ -45,17 +52,24 @@ class MastheadBlock(Flowable):
 
         base1 = rule1 + self.row1_baseline.pt
         inline.draw(canv, [_piece(node.org, self.org)], self.col1.pt, base1)
-        letter, rest = _split_symbol(node.symbol)
-        inline.draw(canv, [(letter, self.letter_size, False, False),
-                           (rest, self.symbol_size, False, False)], self.width, base1, anchor="end")
+        pieces = [(text, self.letter_size if series else self.symbol_size, False, False)
+                  for text, series in node.symbol_parts()]
+        inline.draw(canv, pieces, self.width, base1, anchor="end")
 
         base2 = rule1 - self.row2_baseline.pt
-        inline.draw(canv, [_piece(node.organ, self.organ)], self.col1.pt, base2)
+        for i, organ in enumerate(node.organs):
+            inline.draw(canv, [_piece(organ, self.organ)], self.col1.pt,
+                        base2 - i * self.organ.leading.pt)
         x = (self.col1 + self.col2).pt
         lines = (node.distribution, node.date, node.language, node.original)
         for i, line in enumerate(lines):
             # An English original leaves the language line empty but keeps its place.
             inline.draw(canv, [_piece(line, self.info)], x, base2 - i * self.info.leading.pt)
+        # Beside the agenda paragraphs, which start agenda-space-before under the rule.
+        y = -self.agenda_space.pt
+        for text, style in self.side:
+            y -= style.leading.pt
+            inline.draw(canv, [_piece(text, style)], x, y + (style.leading - style.size).pt)
         canv.restoreState()
 
 
@@ -64,7 +78,15 @@ def _piece(text: str, style) -> tuple:
     return (text, style.size, style.bold, style.italic)
 
 
-def _split_symbol(symbol: str) -> tuple:
-    """Return the series letter of ``symbol`` ("A") and the rest ("/68/999")."""
-    head, slash, tail = symbol.partition("/")
-    return (head, slash + tail) if slash else ("", symbol)
+def _plain(nodes) -> str:
+    """Return the text of inline ``nodes``; a side column of the masthead holds no notes."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, NoteRef):
+            raise RenderError("a note is called in the masthead's second agenda column; "
+                              "call it in the first")
+        else:
+            out.append(_plain(getattr(node, "children", ())))
+    return "".join(out)
