@@ -1,7 +1,10 @@
-"""Model tree -> the same tree with a language's spacing rules applied to its text.
+"""Model tree -> the same tree with a language's typography rules applied to its text.
 
 A style sheet chooses the rule set for each document language
-(``typography: {fr: un-fr}``), so UN and IOM French can differ.
+(``typography: {fr: un-fr, en: un-en}``), so UN and IOM French can differ. A rule
+set is a list of steps: (pattern, replacement) pairs, and QUOTES, which turns
+straight quotes into curly ones by the character before each, across the inline
+nodes of a paragraph.
 """
 from __future__ import annotations
 
@@ -19,6 +22,10 @@ _GUILLEMETS = [
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
 ]
 _APOSTROPHE = [(re.compile(r"(?<=\w)'(?=\w)"), "\u2019")]
+QUOTES = "quotes"
+# A quote after nothing, a space, an opening bracket, a dash or another opening
+# quote opens; after anything else it closes (or is an apostrophe: ’).
+_OPENS_AFTER = set(" \t\n\u00a0\u202f([{\u2014\u2013\u201c\u2018/")
 
 
 def _before(marks: str, space: str):
@@ -33,15 +40,35 @@ RULE_SETS = {
     "un-fr": [_before(":", NBSP)] + _GUILLEMETS + _APOSTROPHE,
     # IOM French: a space before ; : ? ! as well.
     "iom-fr": [_before(":;?!", NBSP)] + _GUILLEMETS + _APOSTROPHE,
+    # UN English: typographic apostrophes, “double” quotes with ‘single’ inside.
+    "un-en": [QUOTES],
     "none": [],
 }
 
 
-def fix_spacing(text: str, rules) -> str:
-    """Return ``text`` with the spacing ``rules`` applied."""
-    for pattern, replacement in rules:
-        text = pattern.sub(replacement, text)
+def fix_spacing(text: str, rules, before: str = "") -> str:
+    """Return ``text`` with ``rules`` applied; ``before`` is the character preceding it."""
+    for rule in rules:
+        if rule == QUOTES:
+            text = _curl(text, before)
+        else:
+            pattern, replacement = rule
+            text = pattern.sub(replacement, text)
     return text
+
+
+def _curl(text: str, before: str) -> str:
+    out = []
+    for char in text:
+        if char in "\"'":
+            opens = not before or before in _OPENS_AFTER
+            if char == '"':
+                char = "\u201c" if opens else "\u201d"
+            else:
+                char = "\u2018" if opens else "\u2019"
+        out.append(char)
+        before = char
+    return "".join(out)
 
 
 def apply_typography(document: m.Document, rule_set) -> m.Document:
@@ -53,21 +80,34 @@ def apply_typography(document: m.Document, rule_set) -> m.Document:
     except KeyError:
         raise StyleError(f"unknown typography rule set {rule_set!r}; known: "
                          f"{', '.join(sorted(RULE_SETS))}") from None
-    return _walk(document, rules, {})
+    return _walk(document, rules, {}, [""])
 
 
-def _walk(node, rules, notes):
+_INLINE = (m.Emph, m.Strong, m.SmallCaps, m.Sup, m.Sub, m.Link)
+
+
+def _walk(node, rules, notes, before):
+    """Return ``node`` with ``rules`` applied; ``before[0]`` is the last character seen in
+    the current run of inline text, so quotes around an emphasis curl the right way."""
     if isinstance(node, m.Text):
-        return m.Text(fix_spacing(node.text, rules))
+        text = fix_spacing(node.text, rules, before[0])
+        before[0] = text[-1:] or before[0]
+        return m.Text(text)
     if isinstance(node, m.Note):
         if node.id not in notes:
-            notes[node.id] = dataclasses.replace(node, content=_walk(node.content, rules, notes))
+            notes[node.id] = dataclasses.replace(node, content=_walk(node.content, rules,
+                                                                     notes, [""]))
         return notes[node.id]
+    if isinstance(node, m.LineBreak):
+        before[0] = "\n"
+        return node
     if isinstance(node, tuple):
-        return tuple(_walk(item, rules, notes) for item in node)
+        return tuple(_walk(item, rules, notes, before) for item in node)
     if isinstance(node, str):
         return fix_spacing(node, rules)
     if dataclasses.is_dataclass(node):
+        if not isinstance(node, _INLINE + (m.NoteRef,)):
+            before = [""]                         # a block starts a new run of text
         changes = {}
         for f in dataclasses.fields(node):
             if f.name in ("href", "style", "number", "label", "mark", "id", "role", "align",
@@ -75,6 +115,6 @@ def _walk(node, rules, notes):
                 continue
             value = getattr(node, f.name)
             if isinstance(value, (tuple, str, m.Note)) or dataclasses.is_dataclass(value):
-                changes[f.name] = _walk(value, rules, notes)
+                changes[f.name] = _walk(value, rules, notes, before)
         return dataclasses.replace(node, **changes)
     return node

@@ -37,5 +37,26 @@ def test_applies_to_text_notes_and_masthead_but_not_links():
 
 def test_unknown_rule_set_names_the_known_ones():
     doc = m.Document(meta=m.Meta(language="fr"), sections=())
-    with pytest.raises(StyleError, match="known: iom-fr, none, un-fr"):
+    with pytest.raises(StyleError, match="known: iom-fr, none, un-en, un-fr"):
         apply_typography(doc, "fr-fr")
+
+
+@pytest.mark.parametrize("text, curled", [
+    ("the Chair's summary", "the Chair\u2019s summary"),
+    ('the theme "Defining the place"', "the theme \u201cDefining the place\u201d"),
+    ("\"Quoted\" at the start", "\u201cQuoted\u201d at the start"),
+    ("he said \"the 'core' text\".", "he said \u201cthe \u2018core\u2019 text\u201d."),
+    ("States' rights (\"inter alia\")", "States\u2019 rights (\u201cinter alia\u201d)"),
+    ("https://www.iom.int/a", "https://www.iom.int/a"),
+])
+def test_un_english_curls_quotes_and_apostrophes(text, curled):
+    assert fix_spacing(text, RULE_SETS["un-en"]) == curled
+
+
+def test_quotes_curl_across_an_emphasis_and_restart_each_paragraph():
+    doc = m.Document(meta=m.Meta(language="en"), sections=(m.Section(blocks=(
+        m.Para(content=(m.Text('the report "'), m.Emph((m.Text("Migration"),)), m.Text('" of 2013.'))),
+        m.Para(content=(m.Text('"Next" paragraph'),)),)),))
+    first, second = apply_typography(doc, "un-en").sections[0].blocks
+    assert first.content[0].text.endswith("\u201c") and first.content[2].text.startswith("\u201d")
+    assert second.content[0].text.startswith("\u201cNext\u201d")

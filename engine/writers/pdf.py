@@ -8,7 +8,7 @@ import pyphen
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
 
 from ..errors import RenderError, StyleError
 from ..fonts import resolve_font
@@ -17,7 +17,7 @@ from ..units import Pt
 from . import Writer, build_time
 from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                          InlineMarkup, is_footnote)
-from .pdf_blocks import BoxBlock, Captions, FigureFrame, TocLine
+from .pdf_blocks import BoxBlock, Captions, FigureFrame, Paragraph, TocLine
 from .pdf_masthead import MastheadBlock
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables

@@ -1,7 +1,27 @@
-"""Contents lines, framed boxes and figure frames -> reportlab flowables."""
+"""Paragraphs, contents lines, framed boxes and figure frames -> reportlab flowables."""
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as _Paragraph
+
+
+class Paragraph(_Paragraph):
+    """A reportlab paragraph that breaks its lines the same way however often it is wrapped.
+
+    reportlab keeps the words of its first line breaking for the next one; when a
+    line broke at a hyphen already in a word ("Secretary-|General") and the
+    paragraph holds more than one fragment, the next breaking joins the halves
+    without the hyphen ("SecretaryGeneral"). The layout wraps a paragraph several
+    times (keep-with-next, the footnote room), so each breaking starts from the
+    paragraph's own fragments again once one has hyphenated.
+    """
+
+    def breakLines(self, width):
+        if not hasattr(self, "_own_frags"):
+            self._own_frags = list(self.frags)
+        elif getattr(self, "_hyphenations", 0):
+            self.frags = list(self._own_frags)
+        return super().breakLines(width)
 
 
 class TocLine(Flowable):

@@ -353,3 +353,22 @@ def test_a_heading_moves_with_a_short_paragraph_whose_note_does_not_fit(sheet):
     for n, (heading, page) in enumerate(writer.heading_pages, start=1):
         assert writer.call_pages[f"h{n}"] == page, n
         assert writer.note_pages[f"h{n}"] == page, n
+
+
+def test_a_hyphen_at_a_line_end_survives_a_second_wrap():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from palais.writers.pdf_blocks import Paragraph
+    text = ('<onDraw name="x" label="0"/>Report of the Special Representative of the '
+            'Secretary-General on Children on the Move')
+    style = ParagraphStyle("t", fontName="Times-Bold", fontSize=14, leading=16,
+                           embeddedHyphenation=1)
+    para = Paragraph(text, style)
+    lines = []
+    for width in (366, 366, 300, 366):
+        para.wrap(width, 700)
+        lines.append(["".join(getattr(w, "text", "") for w in line.words)
+                      for line in para.blPara.lines])
+    assert lines[0] == lines[1] == lines[3]
+    assert all("SecretaryGeneral" not in "".join(found) for found in lines)
+    assert any(line.endswith("Secretary-") for line in lines[0])
