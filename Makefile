@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXAMPLES := $(wildcard examples/*.yaml)
+EXAMPLES := $(wildcard examples/*.yaml examples/en/*.yaml)
 
 .PHONY: demo test bench clean
 
@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/palais render $(EXAMPLES) --out out
+	$(BIN)/palais render examples/custom-kind/meeting.yaml \
+	    --template-dir examples/custom-kind/templates --out out/custom-kind
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -26,7 +26,7 @@ def _texts(path: str) -> list:
     from palais import compose
     from palais import model as m
 
-    _, document, _ = compose(path)
+    document = compose(path).document
     out = []
 
     def walk(block):

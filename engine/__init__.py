@@ -4,10 +4,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 __version__ = "0.1.0"
+
+
+class Composition(typing.NamedTuple):
+    """What phases 1-6 produce: the report kind, the model, the resolved style sheet, and
+    the cosmetic warnings met on the way (code, message)."""
+    report: object
+    document: object
+    sheet: object
+    warnings: tuple = ()
 
 
 @dataclass
@@ -18,22 +28,22 @@ class Result:
     document: object = None
 
 
-def compose(path, template_dirs=()):
-    """Run phases 1-6 (load … style) and return (report, document, sheet).
+def compose(path, template_dirs=()) -> Composition:
+    """Run phases 1-6 (load … style) and return their Composition.
 
     ``template_dirs`` are the user's folders, searched before the built-ins for
     templates and, in their sub-folders, for styles, labels, reports and schemas.
     """
     from .context import build_context
-    from .errors import ValidationError
+    from .errors import MarkupError, TemplateError, ValidationError
     from .loading import load_meeting
     from .reader import read_document
     from .manifests import load_report, suggest_report
     from .resources import search_path
     from .styles import resolve_styles
-    from .templating import render_template
+    from .templating import render_template, template_line_of
     from .typography import apply_typography
-    from .validation import validate_meeting
+    from .validation import editorial_warnings, validate_meeting
 
     search = search_path(template_dirs)
     # Phase 1: load the YAML, keeping every position.
@@ -50,16 +60,23 @@ def compose(path, template_dirs=()):
         raise ValidationError([f"{source.where(('report',))}: report: unknown report kind "
                                f"{kind!r}; {suggest_report(kind, search)}"]) from None
     data = validate_meeting(source, report.schemas, search)
+    warnings = editorial_warnings(source, data)
     # Phase 3: the template context, in the document's language.
     context = build_context(data, report, search)
     # Phase 4: templates -> document markup.
     markup = render_template(report.template, context, search)
     # Phase 5: markup -> model, numbered.
-    document = read_document(markup)
+    try:
+        document = read_document(markup)
+    except MarkupError as exc:
+        where = template_line_of(report.template, context, search, exc.line)
+        if where is None:
+            raise
+        raise TemplateError(f"{where}: {exc.detail} (document markup line {exc.line})") from None
     # Phase 6: styles, and the language's spacing rules on the text.
     sheet = resolve_styles(report.style, search)
     document = apply_typography(document, sheet.typography.get(document.meta.language))
-    return report, document, sheet
+    return Composition(report, document, sheet, tuple(warnings))
 
 
 def select_annex(document, number: str):
@@ -106,12 +123,12 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
     from .writers import get_writer
 
     writers = [get_writer(fmt) for fmt in formats]  # unknown formats fail first
-    report, document, sheet = compose(path, template_dirs)
+    report, document, sheet, warnings = compose(path, template_dirs)
     stem = Path(path).stem
     if annex is not None:
         document = select_annex(document, annex)
         stem = f"{stem}-annex-{annex}"
-    result = Result(document=document)
+    result = Result(document=document, warnings=list(warnings))
     # Phase 7: write every format, then move them into place together. The PDF
     # is laid out first: its page numbers fill the DOCX contents, so Word shows
     # the right pages before any field is updated.

@@ -126,7 +126,8 @@ def cmd_render(args, stdout, stderr) -> int:
         result = render(name, formats=formats, out_dir=args.out,
                         template_dirs=args.template_dir, annex=args.annex)
         for code, message in result.warnings:
-            print(f"palais: warning [{code}]: {name}: {message}", file=stderr)
+            where = "" if message.startswith(str(name)) else f"{name}: "
+            print(f"palais: warning [{code}]: {where}{message}", file=stderr)
         if args.strict and result.warnings:
             for target in result.outputs:
                 target.unlink()

@@ -48,6 +48,17 @@ class TemplateNotFound(TemplateError):
     pass
 
 
+class MarkupError(TemplateError):
+    """The markup a template produced is wrong at ``line`` of that markup.
+
+    ``compose`` turns it into a TemplateError naming the template line that wrote it.
+    """
+
+    def __init__(self, line: int, message: str):
+        self.line, self.detail = line, message
+        super().__init__(f"document markup line {line}: {message}")
+
+
 class StyleError(EngineError):
     """A style sheet, report manifest or labels file is broken.
 

@@ -79,6 +79,7 @@ def _load_raw(name: str, search, seen: tuple, below=None) -> tuple[dict, str]:
         base, _ = _load_raw(parent, search, seen + ((str(resource.path), resource.name),),
                             below=resource if parent == resource.name else None)
         variables = {**(base.get("variables") or {}), **(raw.get("variables") or {})}
+        base.pop("name", None)              # a kind is named after its own file
         raw = {**base, **raw, "variables": variables}
     return raw, str(resource)
 

@@ -11,7 +11,7 @@ import re
 from lxml import etree
 
 from . import model as m
-from .errors import TemplateError
+from .errors import MarkupError, TemplateError
 from .numbering import list_label
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
@@ -34,8 +34,7 @@ def read_document(markup: str) -> m.Document:
         line = exc.lineno or 0
         lines = markup.splitlines()
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise TemplateError(f"document markup line {line}: {exc.msg}"
-                            + (f"\n    | {shown[:200]}" if shown else "")) from None
+        raise MarkupError(line, exc.msg + (f"\n    | {shown[:200]}" if shown else "")) from None
     return _Reader().document(root)
 
 
@@ -102,8 +101,8 @@ class _Reader:
     def block(self, element):
         handler = getattr(self, "block_" + element.tag.replace("-", "_"), None)
         if handler is None:
-            raise TemplateError(f"document markup line {element.sourceline}: "
-                                f"unknown element <{element.tag}>")
+            raise MarkupError(element.sourceline, "unknown element "
+                                f"<{element.tag}>")
         result = handler(element)
         return result if isinstance(result, list) else [result]
 
@@ -166,7 +165,7 @@ class _Reader:
     def block_list(self, element, level: int = 1) -> m.List:
         pattern = element.get("labels", "•")
         items = []
-        for index, item in enumerate(element.iterchildren("item")):
+        for index, item in enumerate(_only(element, "item")):
             children = tuple(self.block_list(sub, level + 1) for sub in item.iterchildren("list"))
             items.append(m.ListItem(label=list_label(pattern, index + 1),
                                     content=self.inlines(item, skip=("list",)),
@@ -182,11 +181,11 @@ class _Reader:
             rows.append(m.Row(cells=cells, header=header))
             spans.append((row.sourceline, sum(cell.span for cell in cells)))
         if not rows:
-            raise TemplateError(f"document markup line {element.sourceline}: <table> has no <row>")
+            raise MarkupError(element.sourceline, "<table> has no <row>")
         widths = _widths(element, spans[0][1])
         for line, covered in spans:
             if covered != len(widths):
-                raise TemplateError(f"document markup line {line}: the cells of this <row> span "
+                raise MarkupError(line, f"the cells of this <row> span "
                                     f"{covered} columns, but the table has {len(widths)}; "
                                     "give a cell span=\"n\" or fix the table's widths")
         return m.Table(rows=tuple(rows), widths=widths, style=element.get("style", "Table"))
@@ -195,7 +194,7 @@ class _Reader:
         """Return a Cell: its text as one paragraph, or its <para>, <list>, <heading> blocks."""
         span = element.get("span", "1")
         if not (span.isdigit() and int(span) >= 1):
-            raise TemplateError(f"document markup line {element.sourceline}: <cell> span="
+            raise MarkupError(element.sourceline, f"<cell> span="
                                 f"{span!r}: expected a whole number of columns, 1 or more")
         saved = self.defaults
         self.defaults = _HEADER_CELL_DEFAULTS if header else _CELL_DEFAULTS
@@ -204,13 +203,13 @@ class _Reader:
             for child in children:
                 block = "block_" + child.tag.replace("-", "_")
                 if child.tag not in _CELL_BLOCKS and hasattr(self, block):
-                    raise TemplateError(f"document markup line {child.sourceline}: a <cell> holds "
+                    raise MarkupError(child.sourceline, f"a <cell> holds "
                                         f"text or <para>, <list>, <heading>, not <{child.tag}>")
             if any(child.tag in _CELL_BLOCKS for child in children):
                 loose = [c for c in children if c.tag not in _CELL_BLOCKS]
                 text = (element.text or "") + "".join(c.tail or "" for c in children)
                 if loose or text.strip():
-                    raise TemplateError(f"document markup line {element.sourceline}: a <cell> "
+                    raise MarkupError(element.sourceline, "a <cell> "
                                         "holds either text or blocks (<para>, <list>, <heading>), "
                                         "not both; wrap the text in a <para>")
                 blocks = tuple(b for child in children for b in self.block(child))
@@ -221,7 +220,7 @@ class _Reader:
         return m.Cell(blocks=blocks, span=int(span))
 
     def block_signature(self, element) -> m.Signature:
-        return m.Signature(lines=tuple(self.inlines(line) for line in element.iterchildren("line")),
+        return m.Signature(lines=tuple(self.inlines(line) for line in _only(element, "line")),
                            style=element.get("style", "Signature"))
 
     def block_page_break(self, element) -> m.PageBreak:
@@ -232,15 +231,21 @@ class _Reader:
             found = element.find(tag)
             return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
+        known = ("org", "symbol", "organ", "distribution", "date", "language", "original",
+                 "agenda")
+        for child in element:
+            if child.tag not in known:
+                raise MarkupError(child.sourceline, f"<masthead> holds {', '.join(f'<{k}>' for k in known)}, "
+                                  f"not <{child.tag}>")
         columns = {}
         for agenda in element.iterchildren("agenda"):
             column = _choice(agenda, "column", ("1", "2"), "1")
             if column in columns:
-                raise TemplateError(f"document markup line {agenda.sourceline}: a second "
+                raise MarkupError(agenda.sourceline, f"a second "
                                     f"<agenda column=\"{column}\">")
             columns[column] = tuple(m.MastheadLine(content=self.inlines(line),
                                                    bold=line.get("bold") == "true")
-                                    for line in agenda.iterchildren("line"))
+                                    for line in _only(agenda, "line"))
         organs = tuple(" ".join("".join(o.itertext()).split())
                        for o in element.iterchildren("organ"))
         return m.Masthead(org=text("org"), symbol=text("symbol"), organs=organs,
@@ -280,8 +285,7 @@ class _Reader:
             return m.LineBreak()
         if tag == "note":
             return m.NoteRef(self.note(element))
-        raise TemplateError(f"document markup line {element.sourceline}: "
-                            f"unknown inline element <{tag}>")
+        raise MarkupError(element.sourceline, f"unknown inline element <{tag}>")
 
     def note(self, element) -> m.Note:
         note_id = element.get("id")
@@ -307,15 +311,15 @@ class _Reader:
 def _only(element, tag: str):
     """Yield the children of ``element``, which must all be <tag>, with no text between them."""
     if (element.text or "").strip():
-        raise TemplateError(f"document markup line {element.sourceline}: text "
+        raise MarkupError(element.sourceline, f"text "
                             f"{element.text.strip()[:40]!r} directly inside <{element.tag}>; "
                             f"put it in a <{tag}>")
     for child in element:
         if child.tag != tag:
-            raise TemplateError(f"document markup line {child.sourceline}: <{element.tag}> holds "
+            raise MarkupError(child.sourceline, f"<{element.tag}> holds "
                                 f"<{tag}> elements, not <{child.tag}>")
         if (child.tail or "").strip():
-            raise TemplateError(f"document markup line {child.sourceline}: text "
+            raise MarkupError(child.sourceline, f"text "
                                 f"{child.tail.strip()[:40]!r} directly inside <{element.tag}>; "
                                 f"put it in a <{tag}>")
         yield child
@@ -331,7 +335,7 @@ def _widths(element, columns: int) -> tuple:
     except ValueError:
         widths = ()
     if not widths or any(not 0 < w < float("inf") for w in widths):
-        raise TemplateError(f"document markup line {element.sourceline}: <table> widths="
+        raise MarkupError(element.sourceline, f"<table> widths="
                             f"{given!r}: expected positive numbers separated by commas, "
                             "one per column, such as \"1,4,3\"")
     return widths
@@ -342,7 +346,7 @@ def _choice(element, name: str, allowed: tuple, default: str) -> str:
     value = element.get(name, default)
     if value not in allowed:
         shown = ", ".join(repr(a) for a in allowed)
-        raise TemplateError(f"document markup line {element.sourceline}: <{element.tag}> "
+        raise MarkupError(element.sourceline, f"<{element.tag}> "
                             f"{name}={value!r}: expected one of {shown}")
     return value
 

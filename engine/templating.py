@@ -1,6 +1,7 @@
 """Template context -> document markup, through sandboxed Jinja templates."""
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -19,21 +20,69 @@ class _SearchLoader(jinja2.BaseLoader):
     so that an override can wrap the template it replaces.
     """
 
-    def __init__(self, search):
+    def __init__(self, search, marked=False):
         self.search = search
+        self.marked = marked
 
     def get_source(self, environment, template):
         found = self.search.find("templates", template)
         if found is None:
             raise TemplateNotFound(f"template {template!r} not found; searched: "
                                    f"{self.search.searched('templates')}")
-        return found.read_text(), str(found.path), lambda: True
+        source = found.read_text()
+        if self.marked:
+            source = _mark_lines(source, str(found.path))
+        return source, str(found.path), lambda: True
 
 
-def make_environment(search=None) -> SandboxedEnvironment:
+_MARK = re.compile(r"<\?palais-line (.*?)\?>")
+_JINJA = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def _mark_lines(source: str, name: str) -> str:
+    """Return ``source`` with a processing instruction naming each line where text starts.
+
+    Only lines that begin outside Jinja syntax, and not with a block or comment tag
+    (whose leading space Jinja strips), are marked; no line is added, so the marked
+    output has the same lines as the real one.
+    """
+    inside = None                     # the closing delimiter awaited, or None
+    out = []
+    for number, line in enumerate(source.split("\n"), 1):
+        stripped = line.lstrip()
+        if inside is None and stripped and not stripped.startswith(("{%", "{#")):
+            indent = line[:len(line) - len(stripped)]
+            out.append(f"{indent}<?palais-line {name}:{number}?>{stripped}")
+        else:
+            out.append(line)
+        for match in _JINJA.finditer(line):
+            token = match.group()
+            if inside is None and token in ("{{", "{%", "{#"):
+                inside = {"{{": "}}", "{%": "%}", "{#": "#}"}[token]
+            elif token == inside:
+                inside = None
+    return "\n".join(out)
+
+
+def template_line_of(name: str, context: dict, search, markup_line: int):
+    """Return "template:line" of the template text that starts line ``markup_line`` of
+    the markup template ``name`` renders, or None when it cannot be told."""
+    env = make_environment(search, marked=True)
+    try:
+        lines = env.get_template(name).render(context).splitlines()
+    except Exception:  # the real render worked; a marked one that fails tells nothing
+        return None
+    for index in range(min(markup_line, len(lines)) - 1, -1, -1):
+        found = _MARK.findall(lines[index])
+        if found:
+            return found[0] if index == markup_line - 1 else found[-1]
+    return None
+
+
+def make_environment(search=None, marked=False) -> SandboxedEnvironment:
     """Return the sandboxed, strict, XML-escaping environment templates run in."""
     env = SandboxedEnvironment(
-        loader=_SearchLoader(search_path(search)),
+        loader=_SearchLoader(search_path(search), marked),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

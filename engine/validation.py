@@ -67,3 +67,22 @@ def _check_note_calls(source: Source, data: dict):
     return problems
 
 
+
+
+def editorial_warnings(source: Source, data: dict) -> list:
+    """Return (code, message) warnings for usage the UN editorial rules set, on valid data.
+
+    Co-signing States are listed in English alphabetical order: an English letter
+    whose senders are not gets ``signatory-order``.
+    """
+    warnings = []
+    senders = (data.get("letter") or {}).get("from") or []
+    states = [s.get("state") for s in senders if isinstance(s, dict)]
+    if data.get("language") == "en" and len(states) > 1 and all(states):
+        key = [re.sub(r"^the ", "", state.casefold()) for state in states]
+        if key != sorted(key):
+            where = source.where(("letter", "from"))
+            warnings.append(("signatory-order", f"{where}: letter.from: co-signing States are "
+                             "listed in English alphabetical order: "
+                             f"{', '.join(sorted(states, key=lambda s: re.sub(r'^the ', '', s.casefold())))}"))
+    return warnings

@@ -166,12 +166,12 @@ def _numbers(document):
 
 @pytest.mark.parametrize("stem, last", [("ga-report-sg-2008", 75), ("ga-note-hearings-2006", 76)])
 def test_paragraph_numbers_run_without_gap(stem, last):
-    _, document, _ = compose(REPO / "examples" / f"{stem}.yaml")
+    document = compose(REPO / "examples" / f"{stem}.yaml").document
     assert _numbers(document) == list(range(1, last + 1))
 
 
 def test_note_contents_show_the_seed_paragraph_ranges():
-    _, document, _ = compose(REPO / "examples" / "ga-note-hearings-2006.yaml")
+    document = compose(REPO / "examples" / "ga-note-hearings-2006.yaml").document
     toc = next(b for b in document.blocks() if isinstance(b, m.Toc))
     ranges = [e.paragraphs for e in toc.entries]
     seed = SHARED / "seeds" / EXAMPLES["ga-note-hearings-2006"]
@@ -188,7 +188,7 @@ def test_docx_and_pdf_agree_on_headings_numbers_and_notes(rendered, stem):
     pdf = "\n".join(pages(rendered / f"{stem}.pdf"))
     document = docx_part(rendered / f"{stem}.docx", "word/document.xml")
     docx_lines = paragraphs_text(document)
-    _, model, _ = compose(REPO / "examples" / f"{stem}.yaml")
+    model = compose(REPO / "examples" / f"{stem}.yaml").document
     headings = [m.plain_text(b.content) for b in model.blocks()
                 if isinstance(b, m.Heading) and b.number]
     flat_pdf = " ".join(pdf.split())
@@ -220,7 +220,7 @@ IOM = "iom-report-geneva-2017"
 
 
 def _participants():
-    _, document, _ = compose(REPO / "examples" / f"{IOM}.yaml")
+    document = compose(REPO / "examples" / f"{IOM}.yaml").document
     rows = []
     for block in document.blocks():
         if isinstance(block, m.Table) and block.rows and \
@@ -255,7 +255,7 @@ def test_participants_appear_once_in_both_formats_with_headers_on_every_page(ren
 
 
 def test_footnotes_keep_their_order_in_both_formats(rendered):
-    _, document, _ = compose(REPO / "examples" / f"{IOM}.yaml")
+    document = compose(REPO / "examples" / f"{IOM}.yaml").document
     notes = docx_part(rendered / f"{IOM}.docx", "word/footnotes.xml")
     real = [" ".join(" ".join(paragraphs_text(n)).split()) for n in notes.iter(W + "footnote")
             if int(n.get(W + "id")) > 0]
@@ -313,7 +313,8 @@ def test_most_headings_land_where_the_original_printed_them(stem):
     contents = text[text.index("Table des matières"):]
     original = [int(p) for p in re.findall(r"^(?:[IVX]+\.|[A-H]\.|Annexe)[^\n]*?\t(\d+)$",
                                             contents[:contents.index("\nI. Introduction\n")], re.M)]
-    _, document, sheet = compose(REPO / "examples" / f"{stem}.yaml")
+    composed = compose(REPO / "examples" / f"{stem}.yaml")
+    document, sheet = composed.document, composed.sheet
     writer = PdfWriter(sheet)
     writer.render(document)
     toc = next(b for b in document.blocks() if isinstance(b, m.Toc))

@@ -75,3 +75,70 @@ def test_clock():
     assert run("{{ '10:35'|clock }}") == "10\u00a0h\u00a035"
     assert run("{{ '9:00'|clock('short') }}") == "9\u00a0h"
     assert run("{{ '14:30'|clock }}", "en") == "2.30 p.m."
+
+
+def labels(language):
+    from palais.context import load_labels
+    return load_labels(language)
+
+
+PR = "permanent-representative"
+
+
+@pytest.mark.parametrize("language, senders, text", [
+    ("en", [{"office": PR, "state": "Peru"}],
+     "the Permanent Representative of Peru to the United Nations"),
+    ("en", [{"office": PR, "state": "Egypt"}, {"office": PR, "state": "Germany"}],
+     "the Permanent Representatives of Egypt and Germany to the United Nations"),
+    ("en", [{"office": PR, "state": "Chile"}, {"office": PR, "state": "Egypt"},
+            {"office": PR, "state": "Germany"}],
+     "the Permanent Representatives of Chile, Egypt and Germany to the United Nations"),
+    ("en", [{"office": PR, "state": "Egypt"}, {"office": "charge-d-affaires", "state": "Peru"}],
+     "the Permanent Representative of Egypt to the United Nations and the Chargé d'affaires "
+     "a.i. of the Permanent Mission of Peru to the United Nations"),
+    ("en", [{"office": "secretary-general"}], "the Secretary-General"),
+    ("en", [{"office": "chair", "body": "the Commission on Population and Development"}],
+     "the Chair of the Commission on Population and Development"),
+    ("en", [{"text": "the *Chair* & co"}], "the <em>Chair</em> &amp; co"),
+    ("fr", [{"office": PR, "state": "du Pérou", "gender": "f"}],
+     "la Représentante permanente du Pérou auprès de l'Organisation des Nations Unies"),
+    ("fr", [{"office": PR, "state": "de l'Allemagne"}, {"office": PR, "state": "de l'Égypte"}],
+     "les Représentants permanents de l'Allemagne et de l'Égypte auprès de l'Organisation des "
+     "Nations Unies"),
+    ("es", [{"office": PR, "state": "del Perú"}],
+     "el Representante Permanente del Perú ante las Naciones Unidas"),
+])
+def test_senders_are_worded_from_the_labels(language, senders, text):
+    out = run("{{ s|senders }}", language, s=senders, labels=labels(language), notes={})
+    assert out == text.replace("'", "&#39;") or out == text
+
+
+@pytest.mark.parametrize("language, keys, text", [
+    ("en", ["secretary-general"], "the Secretary-General"),
+    ("en", ["secretary-general", "president-security-council"],
+     "the Secretary-General and the President of the Security Council"),
+    ("fr", ["secretary-general", "president-security-council"],
+     "au Secrétaire général et au Président du Conseil de sécurité"),
+])
+def test_addressees_are_joined_as_the_language_joins(language, keys, text):
+    assert run("{{ k|addressees }}", language, k=keys, labels=labels(language)) == text
+
+
+def test_agenda_lines_group_the_items_of_a_list():
+    items = [{"number": 31, "list": "preliminary", "list-symbol": "A/80/50", "title": "A"},
+             {"number": 35, "sub-item": "b", "list": "preliminary", "list-symbol": "A/80/50",
+              "title": "B"},
+             {"number": 7, "list": "adopted", "title": "C"}]
+    out = run("{% for l in i|agenda_lines %}{{ l.text }}|{{ l.symbol }}|{{ l.titles|join(',') }};"
+              "{% endfor %}", "en", i=items, labels=labels("en"))
+    assert out == ("Items 31 and 35 (b) of the preliminary list|A/80/50|A,B;"
+                   "Agenda item 7|None|C;")
+    out = run("{{ (i|agenda_lines)[0].text }}", "fr", i=items[:1], labels=labels("fr"))
+    assert out == "Point 31 de la liste préliminaire"
+
+
+def test_fill_escapes_the_label_and_names_a_missing_field():
+    assert run("{{ 'a & {x}'|fill(x='<b>') }}") == "a &amp; &lt;b&gt;"
+    with pytest.raises(ValueError, match=r"label 'on \{day\}' asks for \{day\}; the template "
+                                         r"fills \{date\}"):
+        run("{{ 'on {day}'|fill(date=1) }}")

@@ -68,7 +68,7 @@ def dump(document) -> str:
 
 @pytest.mark.parametrize("example", CASES, ids=[c.stem for c in CASES])
 def test_model_matches_golden(example, request):
-    _, document, _ = compose(example)
+    document = compose(example).document
     expected = ROOT / "golden" / example.stem / "expected" / "model.txt"
     text = dump(document)
     if request.config.getoption("--update-golden"):

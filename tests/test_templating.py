@@ -4,7 +4,8 @@ import pytest
 
 from palais import compose
 from palais.errors import TemplateError, TemplateNotFound
-from palais.templating import render_template
+from palais.model import Para, Signature
+from palais.templating import _mark_lines, render_template, template_line_of
 
 ROOTS = Path(__file__).parent / "roots"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ga-letter-lima-2013.yaml"
@@ -48,11 +49,53 @@ def test_not_found_lists_every_folder_searched(tmp_path):
 
 
 def test_override_can_extend_the_built_in():
-    _, plain, _ = compose(EXAMPLE)
-    _, wrapped, _ = compose(EXAMPLE, [ROOTS / "override"])
+    plain = compose(EXAMPLE).document
+    wrapped = compose(EXAMPLE, [ROOTS / "override"]).document
     assert wrapped == plain
 
 
 def test_override_with_a_mistake_names_the_override():
     with pytest.raises(TemplateError, match=r"roots/broken/ga-letter.xml.j2:3"):
         compose(EXAMPLE, [ROOTS / "broken"])
+
+
+def test_an_override_replaces_one_block_and_keeps_the_rest():
+    plain = compose(EXAMPLE).document
+    changed = compose(EXAMPLE, [ROOTS / "blocks"]).document
+    kinds = lambda doc: [type(b).__name__ for b in doc.sections[0].blocks]
+    assert Signature.__name__ in kinds(plain) and Signature.__name__ not in kinds(changed)
+    closing = [b for b in changed.sections[0].blocks if isinstance(b, Para)][-1]
+    assert closing.content[0].text.startswith("Signed for le Représentant permanent du Pérou")
+    assert changed.sections[1:] == plain.sections[1:]            # the annex is untouched
+
+
+def test_bad_markup_from_an_override_names_its_line():
+    with pytest.raises(TemplateError) as caught:
+        compose(EXAMPLE, [ROOTS / "bad-markup"])
+    assert str(caught.value).startswith(f"{ROOTS / 'bad-markup' / 'ga-letter.xml.j2'}:6: "
+                                        "<signature> holds <line> elements, not <lin>")
+
+
+def test_bad_markup_in_a_macro_names_the_macro_line(tmp_path):
+    write(tmp_path, "m.xml.j2", '{% macro para(x) %}\n<para>{{ x }}\n<b>{{ x }}</para>\n{% endmacro %}')
+    write(tmp_path, "t.xml.j2", '{% import "m.xml.j2" as m %}<document>\n<section>\n'
+                                '{{ m.para("a") }}\n</section></document>')
+    markup = render_template("t.xml.j2", {}, [tmp_path])
+    from palais.errors import MarkupError
+    from palais.reader import read_document
+    with pytest.raises(MarkupError) as caught:
+        read_document(markup)
+    assert template_line_of("t.xml.j2", {}, [tmp_path], caught.value.line) == \
+        f"{tmp_path / 'm.xml.j2'}:3"
+
+
+def test_marking_lines_changes_no_line_of_the_output(tmp_path):
+    source = ('{% set t %}a\nb{% endset %}<x a="{{ 1 +\n 2 }}">\n  {% if 1 %}\n'
+              '  <y>{{ t }}</y>\n  {% endif %}\n{# c\nd #}\ntext\n')
+    write(tmp_path, "t.xml.j2", source)
+    plain = render_template("t.xml.j2", {}, [tmp_path])
+    marked = _mark_lines(source, "t")
+    assert "{{ 1 +\n 2 }}" in marked and "{# c\nd #}" in marked    # Jinja syntax untouched
+    assert "<?palais-line t:5?><y>" in marked and "<?palais-line t:9?>text" in marked
+    write(tmp_path, "m.xml.j2", marked)
+    assert len(render_template("m.xml.j2", {}, [tmp_path]).splitlines()) == len(plain.splitlines())

@@ -332,7 +332,8 @@ def test_section_break_ends_the_section_at_its_last_paragraph(with_field):
 # -- UN documents and fonts -----------------------------------------------------
 
 def test_un_letter_keeps_its_masthead_page_and_running_header():
-    _, document, sheet = compose(EXAMPLES / "ga-letter-lima-2013.yaml")
+    composed = compose(EXAMPLES / "ga-letter-lima-2013.yaml")
+    document, sheet = composed.document, composed.sheet
     reader = PdfReader(io.BytesIO(PdfWriter(sheet).render(document)))
     first = [text for _, _, text in runs(reader.pages[0])]
     assert "13-37702 (F)    030713    050713" in first
