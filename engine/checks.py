@@ -92,6 +92,10 @@ class MeetingValidator(Validator):
         if office == "chair" and not value.get("body"):
             self._error(field, "a chair needs the body chaired: body: the Commission on ...")
 
+    def _check_with_needs_participants(self, field, value):
+        if value is True and not (self.root_document or {}).get("participants"):
+            self._error(field, "true, but the file has no `participants:` to print")
+
     def _check_with_letter_annex(self, field, value):
         """Check that an annex has what its kind prints."""
         if not isinstance(value, dict):
@@ -102,7 +106,8 @@ class MeetingValidator(Validator):
                                "(title, venue, dates) to the file")
         if kind == "report" and not value.get("title"):
             self._error(field, "a report annex needs its title")
-        if not any(value.get(key) for key in ("paragraphs", "sections", "programme", "summary")):
+        if not any(value.get(key) for key in ("paragraphs", "sections", "programme", "summary",
+                                              "participants")):
             self._error(field, "the annex holds no text: give paragraphs, sections or "
                                "programme: true")
 
