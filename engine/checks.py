@@ -12,7 +12,7 @@ import re
 from cerberus import Validator
 
 from .errors import StyleError
-from .loading import BadDate, Source, dotted, load_resource
+from .loading import BadDate, Source, dotted, load_resource, merge_mappings
 from .resources import search_path
 from .units import parse_length
 
@@ -175,18 +175,8 @@ def load_schema(names, search=None) -> dict:
         part = load_resource(found, StyleError).data
         if not isinstance(part, dict):
             raise StyleError(f"{found}: a schema is a mapping of field names to rules")
-        schema = _merge_rules(schema, part)
+        schema = merge_mappings(schema, part)
     return schema
-
-
-def _merge_rules(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge_rules(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def located_problems(source: Source, validator, schema) -> list:

@@ -123,6 +123,18 @@ def _build(node, path: tuple, source: Source):
         return BadDate(node.value, str(exc))
 
 
+def merge_mappings(base: dict, over: dict) -> dict:
+    """Return ``base`` with ``over`` laid on it, mappings merged key by key: how a style
+    sheet extends another, and how a schema adds to the one before it."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_mappings(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 class BadDate(str):
     """A date-like scalar that is not a real date; validation reports ``reason``."""
 

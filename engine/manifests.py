@@ -56,28 +56,14 @@ def _valid_name(name) -> bool:
     return isinstance(name, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) is not None
 
 
-def _load_raw(name: str, search, seen: tuple, below=None) -> tuple[dict, str]:
-    if below is None:
-        resource = search.find("reports", name)
-        if resource is None:
-            raise StyleError(f"{seen[-1][0]}: extends: {search.not_found('reports', name)}")
-    else:
-        hits = search.find_all("reports", name)
-        paths = [str(h.path) for h in hits]
-        later = hits[paths.index(str(below.path)) + 1:]
-        if not later:
-            raise StyleError(f"{below}: extends: {name!r} is this manifest itself, and no other "
-                             f"manifest {name!r} is further down the search path")
-        resource = later[0]
-    if str(resource.path) in (path for path, _ in seen):
-        raise StyleError(f"report manifests extend each other in a cycle: "
-                         f"{' -> '.join([n for _, n in seen] + [name.lstrip('!')])}")
+def _load_raw(name: str, search, seen: tuple, by=None) -> tuple[dict, str]:
+    resource = search.extended("reports", name, by, seen)
     source = load_resource(resource, StyleError)
     raw = validate_author_file(source, "manifest")
     parent = raw.pop("extends", None)
     if parent:
         base, _ = _load_raw(parent, search, seen + ((str(resource.path), resource.name),),
-                            below=resource if parent == resource.name else None)
+                            by=resource)
         variables = {**(base.get("variables") or {}), **(raw.get("variables") or {})}
         base.pop("name", None)              # a kind is named after its own file
         raw = {**base, **raw, "variables": variables}

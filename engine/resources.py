@@ -86,6 +86,35 @@ class SearchPath:
                     break
         return hits
 
+    def extended(self, kind: str, name: str, by: Optional[Resource], seen=()) -> Resource:
+        """Return the file that ``extends: name`` in ``by`` means; raise StyleError.
+
+        A name that is ``by``'s own means the next file of that name further down the
+        path (an override extending the built-in it replaces). ``seen`` holds the
+        (path, name) of the files extending on the way here, to refuse a cycle.
+        """
+        from .errors import StyleError
+
+        if by is not None and name == by.name:
+            hits = self.find_all(kind, name)
+            paths = [str(hit.path) for hit in hits]
+            later = hits[paths.index(str(by.path)) + 1:] if str(by.path) in paths else []
+            if not later:
+                raise StyleError(f"{by}: extends: {name!r} is this file's own name, and no "
+                                 f"other {name!r} is further down the search path "
+                                 f"({self.searched(kind)})")
+            found = later[0]
+        else:
+            found = self.find(kind, name)
+            if found is None:
+                where = f"{by}: extends: " if by is not None else ""
+                raise StyleError(where + self.not_found(kind, name))
+        if str(found.path) in (path for path, _ in seen):
+            chain = [n for _, n in seen] + [name.lstrip("!")]
+            noun = {"styles": "style sheets", "reports": "report manifests"}.get(kind, kind)
+            raise StyleError(f"{noun} extend each other in a cycle: {' -> '.join(chain)}")
+        return found
+
     def names(self, kind: str) -> list:
         """Return the names of every ``kind`` found anywhere on the path, sorted."""
         suffix = KINDS[kind][3] or ".j2"

@@ -8,7 +8,7 @@ from typing import Optional
 
 from .checks import validate_author_file
 from .errors import StyleError
-from .loading import load_resource
+from .loading import load_resource, merge_mappings
 from .resources import search_path as as_search_path
 from .typography import RULE_SETS
 from .units import Length, parse_length
@@ -205,62 +205,22 @@ def _refuse_unknown(where: str, given, known, noun: str) -> None:
                          + (f"; did you mean {hint[0]!r}?" if hint else ""))
 
 
-def find_style_sheet(name: str, search=None):
-    """Return the Resource of style sheet ``name``, searched in the user's folders then built-ins.
-
-    ``!name`` names the built-in sheet only, so that an override called ``name``
-    can extend the sheet it replaces.
-    """
-    search = as_search_path(search)
-    found = search.find("styles", name)
-    if found is None:
-        raise StyleError(search.not_found("styles", name))
-    return found
-
-
-def _load_raw(name: str, search, seen: tuple, below=None) -> tuple[dict, str, dict]:
+def _load_raw(name: str, search, seen: tuple, by=None) -> tuple[dict, str, dict]:
     """Return (raw sheet merged with those it extends, its file, where each style is defined).
 
-    ``below``: the sheet whose ``extends`` names its own name; that means the next
-    sheet of the name on the search path (an override extending the built-in).
+    ``by``: the sheet whose ``extends`` names this one (see SearchPath.extended).
     """
-    if below is None:
-        resource = find_style_sheet(name, search)
-    else:
-        hits = search.find_all("styles", name)
-        later = [hit for i, hit in enumerate(hits)
-                 if i > [str(h.path) for h in hits].index(str(below.path))]
-        if not later:
-            raise StyleError(f"{below}: extends: {name!r} is this sheet itself, and no other "
-                             f"sheet {name!r} is further down the search path "
-                             f"({search.searched('styles')})")
-        resource = later[0]
-    names = tuple(n for _, n in seen)
-    if str(resource.path) in (path for path, _ in seen):
-        raise StyleError(f"style sheets extend each other in a cycle: "
-                         f"{' -> '.join(names + (name.lstrip('!'),))}")
+    resource = search.extended("styles", name, by, seen)
     source = load_resource(resource, StyleError)
     raw = validate_author_file(source, "style-sheet")
     where = {style: source.where(("styles", style), key=True) for style in raw.get("styles") or {}}
-    where[None] = str(resource)
     parent = raw.get("extends")
     if parent:
-        itself = parent == resource.name
         base, _, base_where = _load_raw(parent, search, seen + ((str(resource.path), resource.name),),
-                                        below=resource if itself else None)
-        raw = _merge(base, raw)
+                                        by=resource)
+        raw = merge_mappings(base, raw)
         where = {**base_where, **where}
     return raw, str(resource), where
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def resolve_styles(name: str, search=None) -> StyleSheet:

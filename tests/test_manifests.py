@@ -38,7 +38,7 @@ def test_a_kind_named_like_a_built_in_extends_the_built_in(tmp_path):
     ("extends: ga-note\nformats: [docx, odt]\n", "ga-x.yaml:2:17: formats[1]: expected one of"),
     ("description: no template\n", "ga-x.yaml: schemas, template, style: required"),
     ("extends: nowhere\n", "extends: no report kind 'nowhere'"),
-    ("extends: ga-x\n", "extends: 'ga-x' is this manifest itself"),
+    ("extends: ga-x\n", "extends: 'ga-x' is this file's own name"),
     ("schemas: [meeting\n", "ga-x.yaml:2:1: YAML syntax"),
 ])
 def test_mistakes_in_a_manifest_name_its_file_and_place(tmp_path, text, message):

@@ -59,7 +59,7 @@ def test_override_sheet_extends_a_built_in(tmp_path):
     ({"mine": "- a\n"}, "mine.yaml:1:1: expected a mapping of keys, got a list"),
     ({"mine": "extends: un-newyork\ntypography: {fr: un-frr}\n"},
      "typography.fr: unknown rule set 'un-frr'; did you mean 'un-fr'?"),
-    ({"mine": "extends: mine\n"}, "extends: 'mine' is this sheet itself, and no other sheet"),
+    ({"mine": "extends: mine\n"}, "extends: 'mine' is this file's own name, and no other 'mine'"),
 ])
 def test_broken_sheets_are_style_errors(tmp_path, sheets, message):
     for name, text in sheets.items():

@@ -226,13 +226,7 @@ def masthead_table(writer, node) -> None:
     if not _ZERO < widths[2]:
         raise StyleError(f"{sheet.source}: masthead.col1-width + col2-width leave no room "
                          f"for the third column in a {frame.pt:g}pt frame")
-    table = writer.doc.add_table(rows=2, cols=3)
-    table.autofit = False
-    ooxml.plain_table(table, frame)
-    for column, width in zip(table.columns, widths):
-        column.width = emu(width)
-        for cell in column.cells:
-            cell.width = emu(width)
+    table = _plain_table(writer, 2, widths)
     heights = [length("row1-height"), length("row2-height")]
     if "page-top" in sheet.masthead:
         # the sheet measures from page-top, but a body table starts at the top margin:
@@ -273,14 +267,20 @@ def agenda_columns(writer) -> tuple:
     if not (_ZERO < widths[1] and _ZERO < widths[2]):
         raise StyleError(f"{sheet.source}: masthead.agenda-width must end before the third "
                          "column (col1-width + col2-width) for a joint document's agenda")
-    table = writer.doc.add_table(rows=1, cols=3)
+    table = _plain_table(writer, 1, widths)
+    return table.cell(0, 0), table.cell(0, 2)
+
+
+def _plain_table(writer, rows: int, widths: list):
+    """Append a borderless table of ``rows`` rows across the frame, columns ``widths`` wide."""
+    table = writer.doc.add_table(rows=rows, cols=len(widths))
     table.autofit = False
-    ooxml.plain_table(table, frame)
+    ooxml.plain_table(table, writer.sheet.page.frame_width)
     for column, width in zip(table.columns, widths):
         column.width = emu(width)
         for cell in column.cells:
             cell.width = emu(width)
-    return table.cell(0, 0), table.cell(0, 2)
+    return table
 
 
 def _cell_text(writer, cell, style_name: str, lines) -> list:
