@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 
 __version__ = "0.1.0"
 
@@ -22,17 +19,19 @@ class Composition(typing.NamedTuple):
 
 @dataclass
 class Result:
-    """What one render produced: the files written and the cosmetic warnings."""
-    outputs: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    """What one render produced: the files built and written, and the cosmetic warnings."""
+    outputs: list = field(default_factory=list)     # the paths written
+    warnings: list = field(default_factory=list)    # (code, message)
     document: object = None
+    files: dict = field(default_factory=dict)       # format -> bytes
 
 
-def compose(path, template_dirs=()) -> Composition:
+def compose(path, template_dirs=(), max_bytes=None) -> Composition:
     """Run phases 1-6 (load … style) and return their Composition.
 
     ``template_dirs`` are the user's folders, searched before the built-ins for
     templates and, in their sub-folders, for styles, labels, reports and schemas.
+    ``max_bytes`` is the largest meeting file read (20 MB by default).
     """
     from .context import build_context
     from .errors import MarkupError, TemplateError, ValidationError
@@ -47,7 +46,7 @@ def compose(path, template_dirs=()) -> Composition:
 
     search = search_path(template_dirs)
     # Phase 1: load the YAML, keeping every position.
-    source = load_meeting(path)
+    source = load_meeting(path) if max_bytes is None else load_meeting(path, max_bytes)
     # Phase 2: find the report kind, then validate against its schemas.
     kind = source.data.get("report") if isinstance(source.data, dict) else None
     if not isinstance(kind, str):
@@ -113,26 +112,22 @@ def _has_toc(document) -> bool:
     return any(isinstance(block, Toc) for block in document.blocks())
 
 
-def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,
-           options=None) -> Result:
-    """Render the meeting file at ``path`` into ``out_dir``, one file per format.
+def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=None,
+          max_bytes=None) -> Result:
+    """Run every phase for the meeting file at ``path`` and return the files' bytes unwritten.
 
-    Nothing is written unless every format rendered: each output is built in
-    memory, written to a temporary file and moved into place.
+    ``Result.files`` maps each format to its bytes. The PDF is laid out first: its
+    page numbers fill the DOCX contents, so Word shows the right pages before any
+    field is updated.
     """
     from .writers import get_writer
 
     writers = [get_writer(fmt) for fmt in formats]  # unknown formats fail first
-    report, document, sheet, warnings = compose(path, template_dirs)
-    stem = Path(path).stem
+    report, document, sheet, warnings = compose(path, template_dirs, max_bytes)
     if annex is not None:
         document = select_annex(document, annex)
-        stem = f"{stem}-annex-{annex}"
     result = Result(document=document, warnings=list(warnings))
-    # Phase 7: write every format, then move them into place together. The PDF
-    # is laid out first: its page numbers fill the DOCX contents, so Word shows
-    # the right pages before any field is updated.
-    blobs = []
+    # Phase 7: write every format in memory.
     options = dict(options or {})
     writers.sort(key=lambda w: w.format != "pdf")
     if "pdf" not in formats and "page_numbers" not in options and _has_toc(document):
@@ -146,14 +141,27 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
                                                 if page is not None})
             if "pdf" not in formats:
                 continue
-        blobs.append((writer_class.format, blob))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt, blob in blobs:
-        target = out / f"{stem}.{fmt}"
-        handle, temp = tempfile.mkstemp(dir=out, prefix=f".{stem}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(blob)
-        os.replace(temp, target)
-        result.outputs.append(target)
+        result.files[writer_class.format] = blob
+    return result
+
+
+def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,
+           options=None, strict=False, max_bytes=None) -> Result:
+    """Render the meeting file at ``path`` into ``out_dir``, one file per format.
+
+    Every format is built and checked first (with ``strict``, a warning is an
+    error); then all are moved into place together, or none: a failure leaves
+    the folder as it was. An output never replaces its input.
+    """
+    from .errors import UsageError
+    from .output import check_targets, target_path, write_all
+
+    check_targets([path], out_dir, formats, annex)
+    result = build(path, formats, template_dirs, annex, options, max_bytes)
+    if strict and result.warnings:
+        lines = [f"warning [{code}]: {message}" for code, message in result.warnings]
+        raise UsageError("\n".join(lines) + f"\npalais: {path}: {len(lines)} warning(s) and "
+                         "--strict; nothing written")
+    result.outputs = write_all((target_path(path, out_dir, fmt, annex), blob)
+                               for fmt, blob in result.files.items())
     return result

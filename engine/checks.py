@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from pathlib import Path
 
 from cerberus import Validator
 
@@ -110,6 +111,78 @@ class MeetingValidator(Validator):
                                               "participants")):
             self._error(field, "the annex holds no text: give paragraphs, sections or "
                                "programme: true")
+
+    def _check_with_clock(self, field, value):
+        """Check a time of day written H:MM or HH:MM, 0:00 to 24:00."""
+        if value is None:
+            return
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value) if isinstance(value, str) else None
+        hours, minutes = (int(match.group(1)), int(match.group(2))) if match else (99, 99)
+        if not (match and minutes < 60 and (hours < 24 or (hours, minutes) == (24, 0))):
+            self._error(field, f"expected a time of day such as 9:30 or 14:00, got {value!r}")
+
+    def _check_with_positive(self, field, value):
+        if isinstance(value, (int, float)) and not value > 0:
+            self._error(field, f"must be greater than 0, got {value!r}")
+
+    def _check_with_table_shape(self, field, value):
+        """Check that every row fills the columns, cells spanning one column or more."""
+        if not isinstance(value, dict) or not isinstance(value.get("columns"), list):
+            return
+        columns = len(value["columns"])
+        widths = value.get("widths")
+        if isinstance(widths, list) and len(widths) != columns:
+            self._error(field, f"widths: {len(widths)} widths for {columns} columns")
+        for index, row in enumerate(value.get("rows") or []):
+            if not isinstance(row, list):
+                continue
+            covered = 0
+            for cell in row:
+                span = cell.get("span", 1) if isinstance(cell, dict) else 1
+                if isinstance(cell, dict):
+                    unknown = sorted(set(cell) - {"text", "span"})
+                    if unknown or not isinstance(cell.get("text"), str):
+                        self._error(field, f"rows[{index}]: a cell written as a mapping holds "
+                                           "text: and span: only")
+                        span = 1
+                if not isinstance(span, int) or isinstance(span, bool) or span < 1:
+                    self._error(field, f"rows[{index}]: span must be a whole number, 1 or more, "
+                                       f"got {span!r}")
+                    span = 1
+                covered += span
+            if covered != columns:
+                self._error(field, f"rows[{index}]: the row fills {covered} column(s), but the "
+                                   f"table has {columns}")
+
+    def _normalize_coerce_image_path(self, value):
+        """Resolve an image path against the meeting file's folder."""
+        base = self._config.get("base_dir")
+        if not isinstance(value, str) or base is None:
+            return value
+        return str((Path(base) / Path(value).expanduser()).resolve())
+
+    def _check_with_image(self, field, value):
+        """Check an image: a PNG or JPEG file inside the meeting file's folder (or a
+        template folder)."""
+        if not isinstance(value, str):
+            return
+        path = Path(value)
+        roots = [Path(r).resolve() for r in self._config.get("image_roots") or ()]
+        if roots and not any(root == path or root in path.parents for root in roots):
+            self._error(field, f"{value} is outside the folder of the meeting file "
+                               f"({roots[0]}); put the image there")
+            return
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8)
+        except IsADirectoryError:
+            self._error(field, f"{value} is a folder, not an image")
+            return
+        except OSError as exc:
+            self._error(field, f"cannot read the image {value}: {exc.strerror}")
+            return
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            self._error(field, f"{value} is not a PNG or JPEG image")
 
     def _normalize_coerce_clock(self, value):
         """Turn a time YAML read as minutes (``10:30`` is 630 in YAML 1.1) back into "10:30"."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import tempfile
 import traceback
@@ -17,7 +18,22 @@ command line, 3 a broken template or style sheet."""
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise UsageError(message)
+        raise UsageError(message + _dash_hint())
+
+
+def _dash_hint() -> str:
+    """Point at a file whose name starts with "-", which argparse takes for an option."""
+    dashed = [a for a in sys.argv[1:] if a.startswith("-") and a.endswith((".yaml", ".yml"))]
+    return (f"; to name the file {dashed[0]!r}, write ./{dashed[0]} or put -- before it"
+            if dashed else "")
+
+
+def _add_common(command) -> None:
+    command.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                         help="look for templates here first, and in its styles/, labels/, "
+                              "reports/ and schemas/ for the rest")
+    command.add_argument("--max-size", type=float, default=20, metavar="MB",
+                         help="refuse input files larger than this (default: 20)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "schema and templates; report every problem; write nothing.",
                                 epilog=EPILOG)
     check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--template-dir", action="append", default=[], metavar="DIR",
-                       help="look for templates, reports and styles here first")
+    _add_common(check)
 
     render = commands.add_parser("render", help="write DOCX and PDF for meeting files",
                                  description="Render meeting files. Outputs are named after "
@@ -42,9 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="comma-separated formats (default: docx,pdf)")
     render.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
     render.add_argument("--annex", metavar="N", help="render annex N alone, as <stem>-annex-N")
-    render.add_argument("--template-dir", action="append", default=[], metavar="DIR",
-                        help="look for templates, reports and styles here first")
-    render.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_common(render)
+    render.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors: nothing is written when there is one")
 
     show_t = commands.add_parser("print-default-template",
                                  help="print a built-in template, to start an override")
@@ -79,11 +94,17 @@ def main(argv=None, stdout=None, stderr=None) -> int:
         print("palais: interrupted", file=stderr)
         return 130
     except Exception:  # a bug: one line for the user, the traceback in a file
-        crash = Path(tempfile.gettempdir()) / "palais-crash.txt"
-        crash.write_text(f"palais {__version__} {datetime.datetime.now().isoformat()}\n"
-                         + traceback.format_exc(), encoding="utf-8")
-        print(f"palais: internal error (a bug in Palais); the details are in {crash}. "
-              "Please report it with that file.", file=stderr)
+        report = f"palais {__version__} {datetime.datetime.now().isoformat()}\n" + \
+            traceback.format_exc()
+        try:
+            # A new file of its own (O_EXCL, mode 0600): never one planted in its place.
+            handle, crash = tempfile.mkstemp(prefix="palais-crash-", suffix=".txt")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(report)
+            where = f"the details are in {crash}. Please report it with that file."
+        except OSError:
+            where = "no file could hold the details. Please report it."
+        print(f"palais: internal error (a bug in Palais); {where}", file=stderr)
         return 1
 
 
@@ -104,11 +125,27 @@ def _each_file(args, stderr, action) -> int:
     return worst
 
 
+def _settings(args) -> dict:
+    """Check the options every command shares; return them as keyword arguments."""
+    for folder in args.template_dir:
+        if not Path(folder).is_dir():
+            raise UsageError(f"--template-dir {folder}: no such folder")
+    if not 0 < args.max_size <= 4096:
+        raise UsageError(f"--max-size {args.max_size:g}: give a size in MB, above 0 "
+                         "and at most 4096")
+    return {"template_dirs": args.template_dir, "max_bytes": int(args.max_size * 1024 * 1024)}
+
+
 def cmd_validate(args, stdout, stderr) -> int:
-    from . import compose
+    """Run every stage, the writers included, and write nothing."""
+    from . import build
+
+    settings = _settings(args)
 
     def check(name):
-        compose(name, args.template_dir)
+        result = build(name, **settings)
+        for code, message in result.warnings:
+            _warn(stderr, name, code, message)
         print(f"{name}: valid", file=stdout)
 
     return _each_file(args, stderr, check)
@@ -116,27 +153,32 @@ def cmd_validate(args, stdout, stderr) -> int:
 
 def cmd_render(args, stdout, stderr) -> int:
     from . import render
+    from .output import check_targets
     from .writers import get_writer
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if not formats:
+        raise UsageError(f"--format {args.format!r}: name at least one format (docx, pdf)")
     for fmt in formats:
         get_writer(fmt)            # unknown formats fail before anything is read
+    settings = _settings(args)
+    # Before anything is rendered: no two inputs onto one output, no output onto an input.
+    check_targets(args.files, args.out, formats, args.annex)
 
     def run(name):
-        result = render(name, formats=formats, out_dir=args.out,
-                        template_dirs=args.template_dir, annex=args.annex)
+        result = render(name, formats=formats, out_dir=args.out, annex=args.annex,
+                        strict=args.strict, **settings)
         for code, message in result.warnings:
-            where = "" if message.startswith(str(name)) else f"{name}: "
-            print(f"palais: warning [{code}]: {where}{message}", file=stderr)
-        if args.strict and result.warnings:
-            for target in result.outputs:
-                target.unlink()
-            raise UsageError(f"{name}: {len(result.warnings)} warning(s) and --strict; "
-                             "nothing written")
+            _warn(stderr, name, code, message)
         for target in result.outputs:
             print(f"wrote {target}", file=stdout)
 
     return _each_file(args, stderr, run)
+
+
+def _warn(stderr, name, code, message) -> None:
+    where = "" if message.startswith(str(name)) else f"{name}: "
+    print(f"palais: warning [{code}]: {where}{message}", file=stderr)
 
 
 def cmd_print_template(args, stdout, stderr) -> int:

@@ -2,7 +2,8 @@
 
 The subset: *emphasis*, **strong**, [links](url), backslash escapes, hard line
 breaks, superscripts ``73^e^``, bare URLs (made links), footnote calls ``[^id]`` (defined under
-``notes:``) and inline notes ``^[text]``. Anything else stays literal text.
+``notes:``) and inline notes ``^[text]``. Anything else stays literal text: underscores
+(``__init__``, ``_a_``) and backticks are not markup.
 """
 from __future__ import annotations
 
@@ -100,8 +101,19 @@ def _text_with_links(text: str) -> str:
     return "".join(out)
 
 
+def _underscore(state: StateInline, silent: bool) -> bool:
+    """Keep ``_`` as text, so that only ``*`` marks emphasis."""
+    if state.src[state.pos] != "_":
+        return False
+    if not silent:
+        state.pending += "_"
+    state.pos += 1
+    return True
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline", "backticks"])
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+    md.inline.ruler.before("emphasis", "underscore", _underscore)
     md.inline.ruler.before("link", "note_call", _note_call)
     md.inline.ruler.before("link", "inline_note", _inline_note)
     md.inline.ruler.before("link", "superscript", _superscript)

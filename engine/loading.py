@@ -1,6 +1,9 @@
 """Meeting YAML file -> plain data plus the file:line:col of every node."""
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +12,32 @@ from yaml.constructor import SafeConstructor
 
 from .errors import InputError
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Files larger than this are refused before they are parsed (``--max-size``).
+MAX_BYTES = 20 * 1024 * 1024
+# Aliases may repeat parts of a file; expanded, the file may hold this many values.
+MAX_VALUES = 1_000_000
+MAX_DEPTH = 64           # a meeting file nests a few levels; far deeper is a mistake
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader with YAML 1.2 core-schema scalars, plus dates.
+
+    YAML 1.1 reads ``yes``, ``no``, ``on`` and ``off`` as booleans and ``10:30`` as
+    the number 630; here they stay text, as a person writing a meeting file means.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                  r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+        ("timestamp", r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+                      r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                      r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?)$", "0123456789")):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
 @dataclass
@@ -36,18 +64,47 @@ class Source:
         return f"{self.path}:{line}:{col}"
 
 
-def load_meeting(path) -> Source:
-    """Read the YAML file at ``path`` safely; raise InputError with file:line:col."""
+def load_meeting(path, max_bytes: int = MAX_BYTES) -> Source:
+    """Read the YAML file at ``path`` safely; raise InputError with file:line:col.
+
+    Only a regular file of at most ``max_bytes`` is read: a pipe, a device or a
+    folder is refused before it is opened.
+    """
     path = Path(path)
+    data = read_file(path, max_bytes, InputError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{path}:{line}:{col}: not UTF-8 text (byte {data[exc.start]:#04x}); "
+                         "save the file as UTF-8") from None
     return load_text(text, str(path))
+
+
+def read_file(path: Path, max_bytes: int, error) -> bytes:
+    """Return the bytes of regular file ``path``; raise ``error`` naming it otherwise."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"{path}: not a regular file (a pipe or a device); give a file")
+    if info.st_size > max_bytes:
+        raise error(f"{path}: {info.st_size:,} bytes, more than the {max_bytes:,} allowed "
+                    "(--max-size)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise error(f"{path}: more than the {max_bytes:,} bytes allowed (--max-size)")
+    return data
 
 
 def load_text(text: str, name: str = "<string>", error=InputError) -> Source:
@@ -64,6 +121,12 @@ def load_text(text: str, name: str = "<string>", error=InputError) -> Source:
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise error(f"{where}: YAML syntax: {problem}{context}") from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (NUL, ESC …): its offset told as line and column.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise error(f"{name}:{line}:{col}: the character U+{exc.character:04X} cannot be in a "
+                    "YAML file; to have it, write it as an escape in double quotes") from None
     except yaml.YAMLError as exc:
         raise error(f"{name}: YAML syntax: {exc}") from None
     source = Source(path=name, data=None)
@@ -71,6 +134,7 @@ def load_text(text: str, name: str = "<string>", error=InputError) -> Source:
         source.data = {}
         return source
     try:
+        _count(root, {}, set(), name)
         source.data = _build(root, (), source)
     except InputError as exc:
         if error is InputError:
@@ -82,7 +146,9 @@ def load_text(text: str, name: str = "<string>", error=InputError) -> Source:
 def load_resource(resource, error) -> Source:
     """Read a template author's YAML file (a Resource of the search path) with positions."""
     try:
-        text = resource.read_text()
+        data = read_file(Path(str(resource.path)), MAX_BYTES, error) \
+            if isinstance(resource.path, Path) else resource.path.read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"{resource}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
@@ -90,20 +156,58 @@ def load_resource(resource, error) -> Source:
     return load_text(text, str(resource), error)
 
 
+def _count(node, sizes: dict, open_nodes: set, name: str, depth: int = 0) -> int:
+    """Return how many values ``node`` holds once its aliases are expanded; refuse a file
+    whose aliases expand past MAX_VALUES, that holds a node inside itself, or that
+    nests deeper than MAX_DEPTH."""
+    key = id(node)
+    if depth > MAX_DEPTH:
+        raise InputError(f"{_mark_of(name, node)}: values nested more than {MAX_DEPTH} deep")
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise InputError(f"{_mark_of(name, node)}: an alias refers to a value that holds it; "
+                         "aliases cannot make a loop")
+    open_nodes.add(key)
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_count(k, sizes, open_nodes, name, depth + 1)
+                    + _count(v, sizes, open_nodes, name, depth + 1) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_count(item, sizes, open_nodes, name, depth + 1) for item in node.value)
+    open_nodes.discard(key)
+    if size > MAX_VALUES:
+        raise InputError(f"{_mark_of(name, node)}: aliases expand this to more than "
+                         f"{MAX_VALUES:,} values; write the repeated parts once")
+    sizes[key] = size
+    return size
+
+
 _scalars = SafeConstructor()
+_MERGE = "tag:yaml.org,2002:merge"
+_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _build(node, path: tuple, source: Source):
     source.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTIONS:
+        raise InputError(f"{_mark(source, node)}: {_dotted(path)}: the tag {node.tag!r} is not "
+                         "one a meeting file may use")
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError(f"{_mark(source, key_node)}: a mapping key must be plain text")
-            key = _scalars.construct_object(key_node)
-            if key == "<<":
-                raise InputError(f"{_mark(source, key_node)}: merge keys ('<<') are not supported")
-            key = str(key)
+            if key_node.tag == _MERGE or key_node.value == "<<":
+                raise InputError(f"{_mark(source, key_node)}: merge keys ('<<') are not supported; "
+                                 "write the keys out")
+            # A key is a name: kept as typed ("yes", "~", "2013-02-30" and "1" stay text).
+            key = key_node.value
+            if key_node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                                    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                                    "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+                raise InputError(f"{_mark(source, key_node)}: a key cannot carry the tag "
+                                 f"{key_node.tag!r}")
             if key in out:
                 raise InputError(f"{_mark(source, key_node)}: {_dotted(path + (key,))}: "
                                  f"key written twice")
@@ -115,12 +219,17 @@ def _build(node, path: tuple, source: Source):
         return [_build(item, path + (i,), source) for i, item in enumerate(node.value)]
     try:
         return _scalars.construct_object(node)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{_mark(source, node)}: {_dotted(path)}: {exc}") from None
-    except ValueError as exc:
-        # A timestamp such as 2013-02-30: keep the text so that validation reports
-        # it beside every other problem, with the reason.
-        return BadDate(node.value, str(exc))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError):
+            # A date such as 2013-02-30: kept as text, so that validation reports it
+            # beside every other problem, with the reason.
+            return BadDate(node.value, str(exc))
+        kind = node.tag.rsplit(":", 1)[-1]
+        raise InputError(f"{_mark(source, node)}: {_dotted(path)}: {node.value!r} is not a "
+                         f"valid {kind}"
+                         + ("" if node.tag.startswith("tag:yaml.org,2002:") else
+                            f" (the tag {node.tag!r} is not one a meeting file may use)")) \
+            from None
 
 
 def merge_mappings(base: dict, over: dict) -> dict:
@@ -145,7 +254,11 @@ class BadDate(str):
 
 
 def _mark(source: Source, node) -> str:
-    return f"{source.path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    return _mark_of(source.path, node)
+
+
+def _mark_of(name: str, node) -> str:
+    return f"{name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
 
 
 def _dotted(path: tuple) -> str:

@@ -192,6 +192,13 @@ _TOP_KEYS = {"description", "extends", "page", "fonts", "typography", "hyphenati
              "styles", "masthead", "running", "footnotes", "toc", "box", "tables", "cover"}
 
 
+# Styles a sheet's groups name, which must exist: (group, key, the writers' default).
+_STYLE_REFERENCES = (
+    ("footnotes", "style", "FootnoteText"), ("running", "header-style", None),
+    ("running", "page-number-style", None), ("running", "job-style", None),
+    ("running", "first-footer-style", None), ("running", "recycle-style", None))
+
+
 class _Problem(Exception):
     """One problem of a sheet, collected so that all are reported together."""
 
@@ -278,6 +285,12 @@ def resolve_styles(name: str, search=None) -> StyleSheet:
             problems.append(f"{source}: typography.{language}: unknown rule set {rule_set!r}"
                             + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(sorted(RULE_SETS))})")
+    for group, key, default in _STYLE_REFERENCES:
+        name_ = (raw.get(group) or {}).get(key, default)
+        if name_ is not None and name_ not in resolved:
+            hint = difflib.get_close_matches(str(name_), resolved, n=1)
+            problems.append(f"{source}: {group}.{key}: no style named {name_!r}"
+                            + (f"; did you mean {hint[0]!r}?" if hint else ""))
     if problems:
         raise StyleError(problems)
     return StyleSheet(
@@ -311,7 +324,15 @@ def _page(raw: dict, source: str) -> Page:
             values[f.name] = parse_length(raw[key])
         except ValueError as exc:
             raise StyleError(f"{source}: page.{key}: {exc}") from None
-    return Page(**values)
+    page = Page(**values)
+    height = page.height - page.margin_top - page.margin_bottom
+    if page.frame_width.pt < _SMALLEST or height.pt < _SMALLEST:
+        raise StyleError(f"{source}: page: the margins leave {page.frame_width.pt:g}pt by "
+                         f"{height.pt:g}pt for the text, less than {_SMALLEST}pt each way")
+    return page
+
+
+_SMALLEST = 144          # points: room for two inches of text each way, at the least
 
 
 def _fonts(raw: dict, source: str) -> dict:

@@ -1,7 +1,10 @@
 """Template context -> document markup, through sandboxed Jinja templates."""
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 import traceback
 from pathlib import Path
 
@@ -81,7 +84,7 @@ def template_line_of(name: str, context: dict, search, markup_line: int):
 
 def make_environment(search=None, marked=False) -> SandboxedEnvironment:
     """Return the sandboxed, strict, XML-escaping environment templates run in."""
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=_SearchLoader(search_path(search), marked),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -93,14 +96,85 @@ def make_environment(search=None, marked=False) -> SandboxedEnvironment:
     return env
 
 
+MAX_OUTPUT = 64 * 1024 * 1024     # characters of markup one render may write
+TIME_LIMIT = 30                   # seconds one render may take
+MAX_SEQUENCE = 1_000_000          # items or characters a * may make
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` bounded: "a" * 10**9 and 10**10**10 are refused."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 64 and \
+                isinstance(left, (int, float)) and abs(left) > 1:
+            raise jinja2.exceptions.SecurityError(f"{left} ** {right} is too large a number")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and \
+                        len(seq) * count > MAX_SEQUENCE:
+                    raise jinja2.exceptions.SecurityError(
+                        f"a * that makes {len(seq) * count:,} items is refused "
+                        f"(at most {MAX_SEQUENCE:,})")
+        return super().call_binop(context, operator, left, right)
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _TimeUp in the block after ``seconds``, where the platform allows a timer."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded(template, context) -> str:
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise TemplateError(f"{template.filename or template.name}: the template writes more "
+                                f"than {MAX_OUTPUT:,} characters; a loop without end?")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
 def render_template(name: str, context: dict, search=None) -> str:
-    """Render template ``name`` with ``context``; raise TemplateError naming template and line."""
+    """Render template ``name`` with ``context``; raise TemplateError naming template and line.
+
+    The sandbox bounds the work: at most MAX_OUTPUT characters, TIME_LIMIT seconds,
+    no recursion without end.
+    """
     env = make_environment(search)
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with _time_limit(TIME_LIMIT):
+            return _bounded(template, context)
     except TemplateNotFound:
         raise
+    except (RecursionError, MemoryError, _TimeUp) as exc:
+        filename, lineno = _template_frame(exc)
+        where = f"{filename}:{lineno}" if filename else name
+        what = {RecursionError: "calls itself without end (a macro or include in a loop?)",
+                MemoryError: "needs more memory than the machine has",
+                _TimeUp: f"ran for more than {TIME_LIMIT} s; a loop without end?"}[type(exc)]
+        raise TemplateError(f"{where}: the template {what}") from None
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         line = _source_line(exc.filename, exc.lineno) or (exc.source or "").splitlines()[exc.lineno - 1:exc.lineno]

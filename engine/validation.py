@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 from cerberus.schema import SchemaError
 
 from .checks import MeetingValidator, describe, load_schema, located_problems, position_key
 from .errors import StyleError, ValidationError
 from .loading import Source, dotted
+from .resources import search_path
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -16,7 +18,10 @@ _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 def validate_meeting(source: Source, schema_names, search=None) -> dict:
     """Check ``source`` against the schemas; return normalised data or raise ValidationError."""
     schema = load_schema(schema_names, search)
-    validator = MeetingValidator()
+    search = search_path(search)
+    folder = Path(source.path).resolve().parent if Path(source.path).is_file() else None
+    roots = ([folder] if folder else []) + [Path(d) for d in search.user_dirs]
+    validator = MeetingValidator(base_dir=folder, image_roots=roots)
     for name, definition in load_schema(["definitions"], search).items():
         validator.schema_registry.add(name, definition)
     try:
@@ -32,6 +37,7 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
         problems = located_problems(source, validator, schema)
     normal = validator.document if not problems else data
     problems.extend(_check_note_calls(source, normal))
+    problems.extend(_check_text(source, normal))
     if problems:
         raise ValidationError(sorted(set(problems), key=position_key))
     return normal
@@ -41,6 +47,11 @@ def _check_note_calls(source: Source, data: dict):
     """Return a problem for each ``[^id]`` call whose note is not defined under ``notes``."""
     notes = data.get("notes") or {}
     problems = []
+
+    for note_id, text in notes.items():
+        if isinstance(text, str) and (_NOTE_CALL.search(text) or "^[" in text):
+            problems.append(f"{source.where(('notes', note_id))}: notes.{note_id}: a note "
+                            "cannot call a note; put the text in this note")
 
     def walk(value, path):
         if isinstance(value, dict):
@@ -67,6 +78,48 @@ def _check_note_calls(source: Source, data: dict):
     return problems
 
 
+
+
+MAX_TEXT = 40_000           # characters of one text: about ten pages of one paragraph
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        + "".join(chr(p * 0x10000 + 0xfffe) + chr(p * 0x10000 + 0xffff)
+                                  for p in range(17)) + "]")
+
+
+def _check_text(source: Source, data) -> list:
+    """Return a problem for each text that no document can hold: control characters,
+    noncharacters and halves of surrogate pairs, blank text, text too long for pages.
+
+    Tabs and line breaks are allowed; in running text they are spaces.
+    """
+    problems = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+        elif isinstance(value, str):
+            shown = path[:-1] if path not in source.values and path[-1:] == ("text",) else path
+            where, field = source.where(shown), dotted(shown)
+            bad = _FORBIDDEN.search(value)
+            if bad:
+                char = bad.group()
+                kind = ("half of a surrogate pair" if "\ud800" <= char <= "\udfff" else
+                        "a control character" if ord(char) < 0xa0 else "a noncharacter")
+                problems.append(f"{where}: {field}: holds U+{ord(char):04X}, {kind}, which no "
+                                "document can show; remove it")
+            elif value and not value.strip():
+                problems.append(f"{where}: {field}: blank; write the text or leave the key out")
+            elif len(value) > MAX_TEXT:
+                problems.append(f"{where}: {field}: {len(value):,} characters in one text, more "
+                                f"than the {MAX_TEXT:,} a document allows (about ten pages); "
+                                "split it into paragraphs")
+
+    walk(data, ())
+    return problems
 
 
 def editorial_warnings(source: Source, data: dict) -> list:

@@ -48,9 +48,13 @@ def test_version_and_help():
 def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
     import palais
     monkeypatch.setattr(palais, "compose", lambda *a, **k: 1 / 0)
-    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    # A link planted where a fixed name would be is never followed.
+    (tmp_path / "palais-crash.txt").symlink_to(tmp_path / "target")
     err = StringIO()
     code = main(["validate", "x.yaml"], stdout=StringIO(), stderr=err)
     assert code == 1
     assert err.getvalue().count("\n") == 1 and "internal error" in err.getvalue()
-    assert "ZeroDivisionError" in (tmp_path / "palais-crash.txt").read_text()
+    crash, = tmp_path.glob("palais-crash-*.txt")
+    assert "ZeroDivisionError" in crash.read_text()
+    assert crash.stat().st_mode & 0o777 == 0o600 and not (tmp_path / "target").exists()

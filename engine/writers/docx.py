@@ -195,7 +195,8 @@ class DocxWriter(Writer):
     def paragraph(self, style_name: str | None):
         """Append a body paragraph in ``style_name``; apply a pending break or title gap."""
         style = self.styles[self.sheet.style(style_name).name] if style_name else None
-        para = self.doc.add_paragraph(style=style)
+        para = self.doc.add_paragraph()
+        ooxml.use_style(para, style)
         if self._break_before:
             para.paragraph_format.page_break_before = True
             self._break_before = False
@@ -346,8 +347,8 @@ class DocxWriter(Writer):
                 raise RenderError(f"a Masthead agenda holds MastheadLine nodes, "
                                   f"not {type(line).__name__}")
             para = new_paragraph()
-            para.style = self.styles[self.sheet.style("AgendaBold" if line.bold else
-                                                      "AgendaLine").name]
+            ooxml.use_style(para, self.styles[self.sheet.style("AgendaBold" if line.bold else
+                                                               "AgendaLine").name])
             if in_cell:
                 para.paragraph_format.right_indent = Emu(0)    # the cell is the width
             if index == 0:

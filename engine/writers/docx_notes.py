@@ -26,7 +26,7 @@ class Notes:
             raise RenderError(f"note {note.mark!r} is called from inside another note; "
                               "Word notes cannot call notes")
         run = sink.add_run()
-        run.style = self.writer.note_ref
+        ooxml.use_style(run, self.writer.note_ref)
         self.writer.mark(run, marks)
         if note.placement == "end" or note.id in self.ids:
             # an end note is printed by its Endnotes block, and a Word note takes one
@@ -70,7 +70,7 @@ class Notes:
     def _layout(self, para):
         """Lay ``para`` out as a note; return the empty run that shows its mark."""
         writer, style = self.writer, self._style()
-        para.style = writer.styles[style.name]
+        ooxml.use_style(para, writer.styles[style.name])
         fmt = para.paragraph_format
         # mark right-aligned just before the indent; text and wrapped lines at the indent
         # (both values: LibreOffice reads a lone first-line value as a zero left indent)
@@ -83,7 +83,7 @@ class Notes:
             fmt.space_after = emu(writer.sheet.length("footnotes", "space-between"))
         para.add_run("\t")
         mark = para.add_run()
-        mark.style = writer.note_ref
+        ooxml.use_style(mark, writer.note_ref)
         para.add_run("\t")
         return mark
 

@@ -119,7 +119,7 @@ def _running_head(writer, header, text: str, align) -> None:
     if not text:
         return
     para = header.paragraphs[0]
-    para.style = _style(writer, _running(writer, "header-style"))
+    ooxml.use_style(para, _style(writer, _running(writer, "header-style")))
     para.alignment = align
     para.add_run(text)
     rule = writer.sheet.length("running", "header-rule")
@@ -134,7 +134,7 @@ def _running_foot(writer, footer, meta, odd: bool) -> None:
     footer.is_linked_to_previous = False
     para = footer.paragraphs[0]
     number_style = writer.sheet.style(_running(writer, "page-number-style"))
-    para.style = writer.styles[number_style.name]
+    ooxml.use_style(para, writer.styles[number_style.name])
     frame = writer.sheet.page.frame_width
     stops = para.paragraph_format.tab_stops
     if running.position == "center":
@@ -162,12 +162,13 @@ def _first_footer(writer, footer, meta) -> None:
     """Put the job line, the barcode and the recycling note in the page-1 footer."""
     style = writer.sheet.style(_running(writer, "first-footer-style"))
     para = footer.paragraphs[0]
-    para.style = writer.styles[style.name]
+    ooxml.use_style(para, writer.styles[style.name])
     if meta.job_line:
         para.add_run(meta.job_line)
     if not (meta.barcode or meta.recycle):
         return
-    para = footer.add_paragraph(style=writer.styles[style.name])
+    para = footer.add_paragraph()
+    ooxml.use_style(para, writer.styles[style.name])
     fmt = para.paragraph_format
     # an exact line would clip the picture
     fmt.line_spacing = emu(style.leading)
@@ -287,7 +288,7 @@ def _cell_text(writer, cell, style_name: str, lines) -> list:
     style = _style(writer, style_name)
     paras = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
     for para, text in zip(paras, lines):
-        para.style = style
+        ooxml.use_style(para, style)
         if text:
             para.add_run(text)
     return paras

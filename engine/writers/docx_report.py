@@ -114,7 +114,7 @@ def toc(writer, node) -> None:
 def _toc_paragraph(writer, cell, spec, align):
     """Return the cell's paragraph in the contents style, its indents cleared for the cell."""
     para = cell.paragraphs[0]
-    para.style = writer.styles[spec.name]
+    ooxml.use_style(para, writer.styles[spec.name])
     para.alignment = align
     fmt = para.paragraph_format
     fmt.left_indent = fmt.first_line_indent = fmt.right_indent = Emu(0)

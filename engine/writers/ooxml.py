@@ -234,6 +234,17 @@ class RunSink:
 
 # -- tables -------------------------------------------------------------------
 
+def use_style(item, style) -> None:
+    """Give a python-docx paragraph or run ``style`` by its id.
+
+    Assigning the style object makes python-docx look it up among every style of
+    the document, each time; with thousands of paragraphs that was most of a DOCX
+    render.
+    """
+    element = item._p if hasattr(item, "_p") else item._r
+    element.style = None if style is None else style.style_id
+
+
 def drop_first_paragraph(cell) -> None:
     """Remove the empty paragraph a new cell starts with, when others follow it."""
     paragraphs = cell._tc.findall(qn("w:p"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pyphen
@@ -9,6 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import RenderError, StyleError
 from ..fonts import resolve_font
@@ -125,7 +127,10 @@ class PdfWriter(Writer):
                                 # Else every page names Helvetica, reportlab's initial font.
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
-        doc.build(story)
+        try:
+            doc.build(story)
+        except LayoutError as exc:
+            raise RenderError(_too_large(str(exc), self.sheet.source)) from None
         lost = [i for i in area.notes if i not in area.placed]
         if lost:
             raise RenderError(f"notes {', '.join(lost)} are called but were not placed")
@@ -394,6 +399,18 @@ class PdfWriter(Writer):
     def _author(document) -> str:
         masthead = next((b for b in document.blocks() if isinstance(b, Masthead)), None)
         return masthead.org if masthead else ""
+
+
+def _too_large(message: str, sheet: str) -> str:
+    """Return reportlab's "Flowable … too large on page" as words for the user."""
+    match = re.search(r">(.{0,60}?)\(([\d.]+) x ([\d.]+)\) too large on page (\d+) in frame "
+                      r"'\w+'\(([\d.]+) x (-?[\d.]+)", message, re.S)
+    if not match:
+        return f"the layout failed: {message.strip()[:300]}"
+    text, _width, height, page, _frame_width, room = match.groups()
+    return (f"page {page}: a block {float(height):g}pt tall ({text.strip()!r}…) cannot fit the "
+            f"{max(float(room), 0):g}pt a page holds; make it shorter, or check the sizes and "
+            f"spacing in {sheet}")
 
 
 def _note_refs(nodes):

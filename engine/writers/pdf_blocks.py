@@ -16,6 +16,16 @@ class Paragraph(_Paragraph):
     paragraph's own fragments again once one has hyphenated.
     """
 
+    def wrap(self, availWidth, availHeight):
+        # A paragraph's lines depend on the width only; a long table asks each of its
+        # remaining cells again on every page, so the last answer is kept.
+        if getattr(self, "_wrapped", None) == (availWidth, self.style, self.bulletText) \
+                and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.style, self.bulletText)
+        return size
+
     def breakLines(self, width):
         if not hasattr(self, "_own_frags"):
             self._own_frags = list(self.frags)

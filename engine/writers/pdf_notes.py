@@ -9,12 +9,23 @@ _FUZZ = 1e-6
 
 
 def called_notes(flowable) -> list:
-    """Return the ids of the notes ``flowable`` calls, in call order, each once."""
+    """Return the ids of the notes ``flowable`` calls, in call order, each once.
+
+    A paragraph keeps its answer: a long table asks again for its remaining
+    rows on each page, and walking every fragment each time made it quadratic.
+    """
+    cached = getattr(flowable, "_palais_calls", None)
+    if cached is not None:
+        return cached
     found = []
-    _collect(getattr(flowable, "frags", None), found)
+    frags = getattr(flowable, "frags", None)
+    _collect(frags, found)
     for child in getattr(flowable, "_content", None) or ():       # KeepTogether and kin
         found += called_notes(child)
-    return list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    if frags is not None:
+        flowable._palais_calls = found
+    return found
 
 
 def _collect(frags, found: list) -> None:
