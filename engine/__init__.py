@@ -48,7 +48,11 @@ def compose(path, template_dirs=(), max_bytes=None) -> Composition:
     # Phase 1: load the YAML, keeping every position.
     source = load_meeting(path) if max_bytes is None else load_meeting(path, max_bytes)
     # Phase 2: find the report kind, then validate against its schemas.
-    kind = source.data.get("report") if isinstance(source.data, dict) else None
+    if not isinstance(source.data, dict):
+        from .checks import describe
+        raise ValidationError([f"{source.where(())}: (top): expected a mapping of keys "
+                               f"(report: …, language: …), got {describe(source.data)}"])
+    kind = source.data.get("report")
     if not isinstance(kind, str):
         raise ValidationError([f"{source.where(('report',))}: report: required field is missing"
                                if kind is None else

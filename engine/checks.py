@@ -10,6 +10,7 @@ import difflib
 import re
 from pathlib import Path
 
+import PIL.Image
 from cerberus import Validator
 
 from .errors import StyleError
@@ -92,6 +93,10 @@ class MeetingValidator(Validator):
             self._error(field, f"the office {office} needs the State: state: Peru")
         if office == "chair" and not value.get("body"):
             self._error(field, "a chair needs the body chaired: body: the Commission on ...")
+
+    def _check_with_needs_shown(self, field, value):
+        if value and not (self.root_document or {}).get(value):
+            self._error(field, f"{value}, but the file has no `{value}:` to show")
 
     def _check_with_needs_participants(self, field, value):
         if value is True and not (self.root_document or {}).get("participants"):
@@ -183,6 +188,12 @@ class MeetingValidator(Validator):
             return
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             self._error(field, f"{value} is not a PNG or JPEG image")
+            return
+        try:
+            with PIL.Image.open(path) as image:
+                image.load()          # the whole image: a damaged file fails here, not later
+        except Exception as exc:      # Pillow raises many kinds for a damaged file
+            self._error(field, f"{value} is a damaged image: {str(exc).strip()[:80]}")
 
     def _normalize_coerce_clock(self, value):
         """Turn a time YAML read as minutes (``10:30`` is 630 in YAML 1.1) back into "10:30"."""

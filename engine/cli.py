@@ -17,13 +17,15 @@ command line, 3 a broken template or style sheet."""
 
 
 class _Parser(argparse.ArgumentParser):
+    argv: list = []               # the arguments being parsed, for hints
+
     def error(self, message):
-        raise UsageError(message + _dash_hint())
+        raise UsageError(message + _dash_hint(_Parser.argv))
 
 
-def _dash_hint() -> str:
+def _dash_hint(argv) -> str:
     """Point at a file whose name starts with "-", which argparse takes for an option."""
-    dashed = [a for a in sys.argv[1:] if a.startswith("-") and a.endswith((".yaml", ".yml"))]
+    dashed = [a for a in argv if a.startswith("-") and a.endswith((".yaml", ".yml"))]
     return (f"; to name the file {dashed[0]!r}, write ./{dashed[0]} or put -- before it"
             if dashed else "")
 
@@ -79,6 +81,7 @@ def main(argv=None, stdout=None, stderr=None) -> int:
     stderr = stderr or sys.stderr
     try:
         parser = build_parser()
+        _Parser.argv = list(sys.argv[1:] if argv is None else argv)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:          # --help and --version print and exit 0

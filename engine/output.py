@@ -42,9 +42,13 @@ def check_out_dir(out_dir) -> None:
     """Raise UsageError unless ``out_dir`` is a folder, or a place where one can be made."""
     out = Path(out_dir)
     for folder in [out, *out.parents]:
-        if folder.exists() or folder.is_symlink():
-            if not folder.is_dir():
+        try:
+            present = folder.exists() or folder.is_symlink()
+            if present and not folder.is_dir():
                 raise UsageError(f"--out {out_dir}: {folder} is not a folder")
+        except OSError as exc:
+            raise UsageError(f"--out {out_dir}: {_describe(exc).split('; ')[0]}") from None
+        if present:
             break
 
 
@@ -57,15 +61,19 @@ def write_all(outputs) -> list:
     and what was there before is put back, so the folder ends as it began.
     """
     outputs = [(Path(target), blob) for target, blob in outputs]
-    temps, moved, kept = [], [], []
+    temps, moved, kept, made = [], [], [], []
     try:
         for target, blob in outputs:
-            _make_folder(target.parent)
+            made += _make_folder(target.parent)
             temps.append((_write_temp(target, blob), target))
         for temp, target in temps:
             if target.exists():
                 aside = _temp_name(target, ".old")
-                os.replace(target, aside)
+                try:
+                    os.replace(target, aside)
+                except OSError:
+                    _remove(aside)
+                    raise
                 kept.append((aside, target))
             os.replace(temp, target)
             moved.append(target)
@@ -76,6 +84,7 @@ def write_all(outputs) -> list:
             os.replace(aside, target)
         for temp, _ in temps:
             _remove(temp)
+        _remove_folders(made)
         raise UsageError(_describe(exc)) from None
     except BaseException:
         for target in moved:
@@ -84,6 +93,7 @@ def write_all(outputs) -> list:
             os.replace(aside, target)
         for temp, _ in temps:
             _remove(temp)
+        _remove_folders(made)
         raise
     for aside, _ in kept:
         _remove(aside)
@@ -117,8 +127,32 @@ def _temp_name(target: Path, suffix: str) -> Path:
     return Path(name)
 
 
-def _make_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def _make_folder(folder: Path) -> list:
+    """Make ``folder`` and its missing parents; return those made, deepest last."""
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.insert(0, probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    made = []
+    try:
+        for path in missing:
+            path.mkdir()
+            made.append(path)
+    except OSError:
+        _remove_folders(made)
+        raise
+    return made
+
+
+def _remove_folders(folders) -> None:
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _umask() -> int:
@@ -144,7 +178,7 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _describe(exc: OSError) -> str:
-    where = exc.filename or ""
+    where = _short(str(exc.filename)) if exc.filename else ""
     reason = {errno.ENOSPC: "no space left on the disk",
               errno.EACCES: "permission denied", errno.EPERM: "permission denied",
               errno.EROFS: "the folder is read-only", errno.ENAMETOOLONG: "the name is too long",
@@ -153,3 +187,7 @@ def _describe(exc: OSError) -> str:
               errno.EDQUOT: "the disk quota is exceeded"}.get(exc.errno, exc.strerror)
     return f"cannot write {where}: {reason}; nothing was written" if where else \
         f"cannot write the outputs: {reason}; nothing was written"
+
+
+def _short(name: str) -> str:
+    return name if len(name) < 80 else name[:60] + "…"
