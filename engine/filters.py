@@ -13,12 +13,12 @@ from babel.dates import format_date
 from babel.lists import format_list
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from num2words import num2words
 
+from . import words
 from .inline import inline_markup
-from .numbering import roman
+from .numbering import ABJAD, roman
 
-_BABEL = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES"}
+_BABEL = words.BABEL
 
 
 def _lang(ctx) -> str:
@@ -32,16 +32,19 @@ def inline(ctx, text) -> Markup:
 
 
 @pass_context
-def date(ctx, value) -> Markup:
-    """Return ``value`` as the language writes a date: "1<sup>er</sup> juin 2013", "28 June 2013"."""
-    lang = _lang(ctx)
+def date(ctx, value, language=None) -> Markup:
+    """Return ``value`` as the language writes a date: "1<sup>er</sup> juin 2013", "28 June 2013".
+
+    ``language`` overrides the document's: masthead dates of Arabic, Chinese and
+    Russian documents are written in English.
+    """
+    lang = language or _lang(ctx)
     if not isinstance(value, datetime.date):
         return Markup(escape(value))
     if lang == "fr" and value.day == 1:
-        rest = format_date(value, "MMMM y", locale=_BABEL[lang])
+        rest = format_date(value, "MMMM y", locale=words.BABEL[lang])
         return Markup("1<sup>er</sup> ") + escape(rest)
-    pattern = "d MMMM y" if lang != "es" else "d 'de' MMMM 'de' y"
-    return Markup(escape(format_date(value, pattern, locale=_BABEL.get(lang, lang))))
+    return Markup(escape(words.full_date(value, lang)))
 
 
 @pass_context
@@ -56,27 +59,34 @@ def date_range(ctx, values, joiner=None) -> Markup:
         return date(ctx, values[0])
     first, last = values[0], values[-1]
     lang = _lang(ctx)
-    word = {"fr": " et ", "en": " and ", "es": " y "}.get(lang, " – ")
+    word = f" {words.AND.get(lang, '–')} " if lang != "zh" else words.AND["zh"]
     if joiner is None:
         joiner = word if (last - first).days == 1 else "–"
+    if lang == "zh":              # 2013年5月22日和23日, 2013年5月31日和6月1日
+        tail = f"{last.day}日" if first.month == last.month else words.day_month(last, lang)
+        return Markup(escape(words.full_date(first, lang) + joiner.strip() + tail))
     if (first.year, first.month) == (last.year, last.month):
         day = Markup("1<sup>er</sup>") if lang == "fr" and first.day == 1 else str(first.day)
         return Markup(escape(day)) + joiner + date(ctx, last)
     if first.year == last.year:
-        head = date(ctx, first)
-        head = Markup(head[: head.rfind(" ")])
+        head = Markup("1<sup>er</sup> ") + escape(format_date(first, "MMMM", locale="fr_FR")) \
+            if lang == "fr" and first.day == 1 else escape(words.day_month(first, lang))
         return head + escape(word) + date(ctx, last)
     return date(ctx, first) + escape(word) + date(ctx, last)
 
 
 @pass_context
 def ordinal(ctx, number, gender="m") -> str:
-    """Return ``number`` as an ordinal word: "quatrième", "soixante et unième", "fourth"."""
-    lang = _lang(ctx)
-    word = num2words(int(number), lang=lang, to="ordinal")
-    if lang == "fr" and int(number) == 1 and gender == "f":
-        word = "première"
-    return word
+    """Return ``number`` as an ordinal word: "quatrième", "soixante et unième", "fourth".
+
+    ``gender`` is that of the noun it goes with: m, f, or n (Russian neuter).
+    """
+    return words.ordinal(int(number), _lang(ctx), gender)
+
+
+def cardinal(number, language="en") -> str:
+    """Return ``number`` as ``language`` spells it: "八十" in Chinese, "eighty"."""
+    return words.cardinal(int(number), language)
 
 
 def capfirst(text) -> str:
@@ -87,8 +97,11 @@ def capfirst(text) -> str:
 
 @pass_context
 def sub_item(ctx, letter) -> str:
-    """Return an agenda sub-item or list label as the language writes it: "e)" or "(e)"."""
-    return f"{letter})" if _lang(ctx) in ("fr", "es") else f"({letter})"
+    """Return an agenda sub-item or list label as the language writes it: "e)", "(e)", "(هـ)"."""
+    lang = _lang(ctx)
+    if lang == "ar" and len(letter) == 1 and "a" <= letter <= "z":
+        return f"({ABJAD[ord(letter) - ord('a')]})"
+    return f"{letter})" if lang in ("fr", "es") else f"({letter})"
 
 
 @pass_context
@@ -96,10 +109,18 @@ def clock(ctx, value, style="un") -> str:
     """Return a time "10:30" as the document writes it.
 
     UN French: "10 heures", "10 h 30"; IOM French (``style="short"``): "9 h",
-    "9 h 30"; English: "10 a.m.", "3.30 p.m.".
+    "9 h 30"; English: "10 a.m.", "3.30 p.m."; Russian: "10 ч. 30 м.";
+    Chinese: "上午10时30分"; Arabic: "10:30".
     """
     hours, minutes = (int(part) for part in str(value).split(":"))
     lang = _lang(ctx)
+    if lang == "ru":
+        return f"{hours}\u00a0ч.\u00a0{minutes:02d}\u00a0м."
+    if lang == "zh":
+        half = "上午" if hours < 12 else "下午"
+        return f"{half}{hours if hours <= 12 else hours - 12}时" + (f"{minutes}分" if minutes else "")
+    if lang == "ar":
+        return f"{hours}:{minutes:02d}"
     if lang in ("fr", "es"):
         if minutes:
             return f"{hours}\u00a0h\u00a0{minutes:02d}"
@@ -228,6 +249,7 @@ FILTERS = {
     "roman": roman,
     "collate": collate,
     "fill": fill,
+    "cardinal": cardinal,
     "join_words": join_words,
     "senders": senders,
     "addressees": addressees,

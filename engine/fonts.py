@@ -1,7 +1,9 @@
 """Font spec of a style sheet -> registered reportlab font families, embedded or built in."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -16,6 +18,10 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from .errors import StyleError
 
 FONT_PATH_ENV = "PALAIS_FONT_PATH"
+# CJK fonts every PDF viewer supplies (reportlab's CID fonts): named as glyph
+# fallbacks, they draw Chinese (STSong-Light), Japanese, Korean without a file.
+CID_FONTS = ("STSong-Light", "MSung-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f]")
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts",
                     "~/.local/share/fonts", "/Library/Fonts", "~/Library/Fonts",
                     "C:/Windows/Fonts")
@@ -31,14 +37,20 @@ _BUILTIN_FACES = {
 
 @dataclass(frozen=True)
 class FontFamily:
-    """Four reportlab faces of one family; ``files`` is empty for a built-in PDF font."""
+    """Four reportlab faces of one family; ``files`` is empty for a font not embedded.
+
+    ``kind``: "ttf" (a TrueType file, embedded), "builtin" (one of the PDF's
+    standard fonts), "cid" (a CJK font the viewer supplies) or "symbols"
+    (Palais' own, embedded).
+    """
     name: str
     faces: tuple                      # reportlab names: regular, bold, italic, bold-italic
     files: tuple = ()
+    kind: str = "ttf"
 
     @property
     def embedded(self) -> bool:
-        return bool(self.files)
+        return self.kind in ("ttf", "symbols")
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """Return the reportlab font name for this weight and slant."""
@@ -46,6 +58,8 @@ class FontFamily:
 
     def covers(self, char: str) -> bool:
         """Return whether the family can draw ``char``."""
+        if self.kind == "cid":
+            return _CJK.match(char) is not None
         return _covers(self.faces[0], self.embedded, char)
 
 
@@ -113,12 +127,16 @@ def resolve_font(spec, base_dir=None) -> FontResolution:
         if faces is None:
             raise StyleError(f"fonts.{spec.key}.builtin: unknown built-in font {spec.builtin!r}; "
                              f"known: {', '.join(_BUILTIN_FACES)}")
-        primary = FontFamily(name=spec.builtin, faces=faces)
+        primary = FontFamily(name=spec.builtin, faces=faces, kind="builtin")
     fallbacks = []
     for family in spec.glyph_fallbacks:
+        if family in CID_FONTS:
+            fallbacks.append(_cid_family(family))
+            continue
         files = find_family(family, complete=False)
         if files and family != primary.name:
             fallbacks.append(_register(files, name=family))
+    fallbacks.append(_symbols_family())          # the last resort: boxes and check marks
     return FontResolution(key=spec.key, primary=primary, fallbacks=tuple(fallbacks),
                           wanted=tuple(spec.families), searched=tuple(map(str, search_dirs())))
 
@@ -269,6 +287,21 @@ def _names(table: bytes) -> dict:
 
 
 _REGISTERED: dict = {}            # file path -> reportlab font name, for this process
+
+
+def _cid_family(name: str) -> FontFamily:
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return FontFamily(name=name, faces=(name,) * 4, kind="cid")
+
+
+def _symbols_family() -> FontFamily:
+    from . import symbols
+    face = "PalaisSymbols"
+    if face not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(face, io.BytesIO(symbols.font_bytes())))
+    return FontFamily(name=symbols.FAMILY, faces=(face,) * 4, kind="symbols")
 
 
 def _register(files: tuple, name: Optional[str]) -> FontFamily:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
-_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<kind>a|A|i|I|1)(?P<post>[.)\]]?)$")
+_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<kind>a|A|i|I|1|أ)(?P<post>[.)\]]?)$")
+# The order UN Arabic documents letter items in (abjadi): (أ), (ب), (ج), (د), (هـ) …
+ABJAD = ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع",
+         "ف", "ص", "ق", "ر", "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ")
 
 
 def list_label(pattern: str, n: int) -> str:
@@ -12,7 +15,9 @@ def list_label(pattern: str, n: int) -> str:
     if not match:
         return pattern                     # a bullet: the same for every item
     kind = match.group("kind")
-    if kind in "aA":
+    if kind == "أ":
+        body = ABJAD[(n - 1) % len(ABJAD)] * ((n - 1) // len(ABJAD) + 1)
+    elif kind in "aA":
         body = _alpha(n)
         body = body.upper() if kind == "A" else body
     elif kind in "iI":

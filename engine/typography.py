@@ -23,9 +23,22 @@ _GUILLEMETS = [
 ]
 _APOSTROPHE = [(re.compile(r"(?<=\w)'(?=\w)"), "\u2019")]
 QUOTES = "quotes"
+QUOTES_RU = "quotes-ru"
+_MARKS = {QUOTES: ("\u201c", "\u201d", "\u2018", "\u2019"),     # “…” ‘…’
+          QUOTES_RU: ("\u00ab", "\u00bb", "\u201e", "\u201c")}  # «…» „…“
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_FULL_WIDTH = {",": "\uff0c", ".": "\u3002", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f",
+               "!": "\uff01", "(": "\uff08", ")": "\uff09"}
+# Chinese: ASCII punctuation after a Chinese character becomes full-width.
+_CHINESE = [(re.compile(rf"(?<=[{_CJK}])[ ]?([,.;:?!)])"), lambda m: _FULL_WIDTH[m.group(1)]),
+            (re.compile(rf"\((?=[{_CJK}])"), "\uff08")]
+# Arabic: the comma, semicolon and question mark of the Arabic script after Arabic words.
+_ARABIC = [(re.compile(r"(?<=[\u0600-\u06ff])[ ]?,"), "\u060c"),
+           (re.compile(r"(?<=[\u0600-\u06ff])[ ]?;"), "\u061b"),
+           (re.compile(r"(?<=[\u0600-\u06ff])[ ]?\?"), "\u061f")]
 # A quote after nothing, a space, an opening bracket, a dash or another opening
 # quote opens; after anything else it closes (or is an apostrophe: ’).
-_OPENS_AFTER = set(" \t\n\u00a0\u202f([{\u2014\u2013\u201c\u2018/")
+_OPENS_AFTER = set(" \t\n\u00a0\u202f([{\u2014\u2013\u201c\u2018\u00ab\u201e/")
 
 
 def _before(marks: str, space: str):
@@ -42,6 +55,10 @@ RULE_SETS = {
     "iom-fr": [_before(":;?!", NBSP)] + _GUILLEMETS + _APOSTROPHE,
     # UN English: typographic apostrophes, “double” quotes with ‘single’ inside.
     "un-en": [QUOTES],
+    # UN Russian: «ёлочки», „лапки“ inside.
+    "un-ru": [QUOTES_RU] + _APOSTROPHE,
+    "un-zh": _CHINESE,
+    "un-ar": _ARABIC,
     "none": [],
 }
 
@@ -49,23 +66,24 @@ RULE_SETS = {
 def fix_spacing(text: str, rules, before: str = "") -> str:
     """Return ``text`` with ``rules`` applied; ``before`` is the character preceding it."""
     for rule in rules:
-        if rule == QUOTES:
-            text = _curl(text, before)
+        if rule in _MARKS:
+            text = _curl(text, before, _MARKS[rule])
         else:
             pattern, replacement = rule
             text = pattern.sub(replacement, text)
     return text
 
 
-def _curl(text: str, before: str) -> str:
+def _curl(text: str, before: str, marks) -> str:
+    double_open, double_close, single_open, single_close = marks
     out = []
     for char in text:
         if char in "\"'":
             opens = not before or before in _OPENS_AFTER
             if char == '"':
-                char = "\u201c" if opens else "\u201d"
+                char = double_open if opens else double_close
             else:
-                char = "\u2018" if opens else "\u2019"
+                char = single_open if opens and marks is _MARKS[QUOTES] else "\u2019"
         out.append(char)
         before = char
     return "".join(out)

@@ -31,21 +31,25 @@ def test_the_packaged_noto_serif_draws_what_times_lacks():
     assert resolution.family_for("é") is resolution.primary
 
 
-def test_without_any_font_file_there_is_no_fallback(no_fonts):
+def test_without_any_font_file_only_palais_symbols_falls_back(no_fonts):
     resolution = fonts.resolve_font(SPEC)
-    assert resolution.primary.name == "Times" and resolution.fallback is None
+    assert resolution.primary.name == "Times"
+    assert [f.name for f in resolution.fallbacks] == ["Palais Symbols"]
     assert resolution.family_for("ı") is None
+    assert resolution.family_for("\u2610").name == "Palais Symbols"
 
 
 def test_each_glyph_fallback_is_tried_in_order(tmp_path, vera, monkeypatch):
     monkeypatch.setenv(fonts.FONT_PATH_ENV, str(vera(tmp_path / "v", slots=("regular",))))
     spec = FontSpec(key="serif", families=("Tinos",), glyph_fallbacks=(VERA, "Nowhere", "Noto Serif"))
     resolution = fonts.resolve_font(spec)
-    assert [f.name for f in resolution.fallbacks] == [VERA, "Noto Serif"]
+    assert [f.name for f in resolution.fallbacks] == [VERA, "Noto Serif", "Palais Symbols"]
     assert resolution.family_for("ı").name == VERA          # Times lacks it, Vera has it
     assert resolution.family_for("ễ").name == "Noto Serif"  # only the second has it
-    assert resolution.family_for("\u2610") is None
-    assert "characters it lacks use Bitstream Vera Sans, Noto Serif" in resolution.describe()
+    assert resolution.family_for("\u2610").name == "Palais Symbols"     # the last resort
+    assert resolution.family_for("\U0001F600") is None
+    assert "characters it lacks use Bitstream Vera Sans, Noto Serif, Palais Symbols" in \
+        resolution.describe()
 
 
 def test_builtin_times_covers_cp1252_only():
@@ -143,3 +147,18 @@ def test_a_family_with_light_weights_gives_its_regular_face(tmp_path, vera, monk
     assert fonts.read_face_info(str(light)).weight == 200
     regular, bold, _, _ = fonts.find_family(VERA, complete=False)
     assert (regular, bold) == (str(folder / "Copy-regular.ttf"), str(folder / "Copy-bold.ttf"))
+
+
+def test_a_cid_font_draws_chinese_without_a_file():
+    spec = FontSpec(key="serif", families=("X",), glyph_fallbacks=("STSong-Light",))
+    resolution = fonts.resolve_font(spec)
+    chinese = resolution.family_for("议")
+    assert chinese.name == "STSong-Light" and chinese.kind == "cid" and not chinese.embedded
+    assert resolution.family_for("a") is resolution.primary
+
+
+def test_the_symbols_font_is_built_the_same_every_time():
+    from palais import symbols
+    data = symbols.font_bytes()
+    symbols.font_bytes.cache_clear()
+    assert symbols.font_bytes() == data and data[:4] == b"\x00\x01\x00\x00"

@@ -37,7 +37,7 @@ def test_applies_to_text_notes_and_masthead_but_not_links():
 
 def test_unknown_rule_set_names_the_known_ones():
     doc = m.Document(meta=m.Meta(language="fr"), sections=())
-    with pytest.raises(StyleError, match="known: iom-fr, none, un-en, un-fr"):
+    with pytest.raises(StyleError, match="known: iom-fr, none, un-ar, un-en, un-fr, un-ru, un-zh"):
         apply_typography(doc, "fr-fr")
 
 

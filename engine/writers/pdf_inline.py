@@ -1,6 +1,8 @@
 """Inline model nodes -> reportlab paragraph markup, with a font chosen for every character."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
@@ -8,6 +10,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..errors import RenderError
 from ..units import Length
+
+# Unicode format characters (bidi marks and embeddings, joiners, the BOM): no glyph.
+_FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 NOTE_CALLBACK = "palais_note"
 HEADING_CALLBACK = "palais_heading"
@@ -41,7 +46,6 @@ class InlineMarkup:
     def __init__(self, fonts, warn):
         self.fonts = fonts
         self.warn = warn
-        self._missing = set()
 
     def markup(self, nodes, size: Length, bold=False, italic=False, in_note=False) -> str:
         """Return the markup of inline ``nodes`` in a paragraph of this size and face."""
@@ -51,13 +55,14 @@ class InlineMarkup:
     def runs(self, text: str, bold=False, italic=False) -> list:
         """Return ``text`` as (font name, text) runs, each drawn by one font."""
         # reportlab breaks lines at U+202F; a no-break space keeps "77 %" together.
-        text = text.replace("\u202f", "\u00a0")
+        # Composed characters are one glyph (e + U+0301 is é); format characters
+        # (bidi marks, joiners) have no glyph and are left out of the PDF's text.
+        text = _FORMAT.sub("", unicodedata.normalize("NFC", text.replace("\u202f", "\u00a0")))
         out, start, current = [], 0, None
         for i, char in enumerate(text):
             family = self.fonts.family_for(char)
             if family is None:
-                self._report_missing(char)
-                family = self.fonts.primary
+                self._report_missing(char, text)
             face = family.face(bold, italic)
             if face != current:
                 if current is not None:
@@ -161,14 +166,13 @@ class InlineMarkup:
                 start = i
         return "".join(out)
 
-    def _report_missing(self, char: str) -> None:
-        if char in self._missing:
-            return
-        self._missing.add(char)
-        primary, fallbacks = self.fonts.primary.name, self.fonts.fallbacks
-        if fallbacks:
-            noun = "glyph fallbacks" if len(fallbacks) > 1 else "glyph fallback"
-            where = f"neither {primary} nor the {noun} {' nor '.join(f.name for f in fallbacks)} has"
-        else:
-            where = f"{primary} lacks, and no glyph-fallback font was found for,"
-        self.warn("glyph-missing", f"{where} U+{ord(char):04X} {char!r}; it prints as a box")
+    def _report_missing(self, char: str, text: str) -> None:
+        """Refuse a character no font of the role has: it would print as a box."""
+        names = [self.fonts.primary.name] + [f.name for f in self.fonts.fallbacks]
+        at = text.find(char)
+        context = text[max(at - 30, 0):at + 30].strip()
+        raise RenderError(f"U+{ord(char):04X} {unicodedata.name(char, 'a character')} "
+                          f"({char!r}) in “{context}”: none of the fonts {', '.join(names)} "
+                          "has it, so the PDF would show a box; install a font that has it "
+                          "and name it in the style sheet's fonts.*.glyph-fallbacks (or add its "
+                          "folder to PALAIS_FONT_PATH)")

@@ -41,6 +41,7 @@ PROPERTY = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
+NO_GLYPH = re.compile(r"none of the fonts .* has it, so the PDF would show a box; install a font")
 # Characters after which rendering legitimately differs from the typed text:
 # Markdown emphasis, links, notes, superscripts and backslash escapes.
 MARKDOWN = frozenset("*[^\\")
@@ -203,13 +204,16 @@ def run_hostile(baseline: Baseline, source: Path, path, text: str, printed=False
         code, stderr = render(meeting, out_dir)
         head = f"field {'.'.join(map(str, path))} = {held!r}: exit {code}: {stderr[:400]}"
 
-        # A bug (1) or a broken template (3) is never the user's text's fault.
-        assert code in (0, 2), head
+        # A bug (1) or a broken template (3) is never the user's text's fault; but a
+        # character no installed font has stops the PDF (3), naming it and what to do.
+        assert code in (0, 2) or (code == 3 and NO_GLYPH.search(stderr)), head
         assert "Traceback" not in stderr and "internal error" not in stderr, head
         if refused(held):
             assert code == 2, f"text with a control/noncharacter or blank accepted: {head}"
 
-        if code == 0:
+        if code == 3:
+            assert files_of(out_dir) == baseline.files, f"good output touched: {head}"
+        elif code == 0:
             assert set(files_of(out_dir)) == {f"{source.stem}.docx", f"{source.stem}.pdf"}, head
             shown = docx_text(out_dir / f"{source.stem}.docx")
             assert len(PdfReader(out_dir / f"{source.stem}.pdf").pages) > 0, head
@@ -263,7 +267,7 @@ def test_any_text_renders_or_is_refused_where_it_is(baselines, field, text):
     code = run_hostile(baselines[source], source, path, text)
     event(f"exit {code}")
     if not refused(text) and not NOTE_CALL.search(text):
-        assert code == 0, f"clean text refused: {'.'.join(map(str, path))} = {text!r}"
+        assert code in (0, 3), f"clean text refused: {'.'.join(map(str, path))} = {text!r}"
 
 
 @PROPERTY
@@ -273,7 +277,7 @@ def test_markup_like_text_prints_as_typed(baselines, field, text):
     code = run_hostile(baselines[source], source, path, text)
     event(f"exit {code}")
     if not refused(text):
-        assert code == 0, f"clean text refused: {'.'.join(map(str, path))} = {text!r}"
+        assert code in (0, 3), f"clean text refused: {'.'.join(map(str, path))} = {text!r}"
 
 
 LETTER = EXAMPLES / "en" / "co-signed-letter.yaml"
@@ -293,7 +297,6 @@ PRINTED = [
     ("newline", "line\nbreak"),
     ("hard-break", "hard  \nbreak"),
     ("tab", "\t tab"),
-    ("emoji", "emoji 😀 and 👩🏽‍⚖️"),
     ("rtl-override", "\u202eabc"),
     ("zero-width", "mark\u200fed\u200bzero\ufeffwidth"),
     ("arabic", "الدورة الثمانون للجمعية العامة"),
@@ -327,6 +330,11 @@ REFUSED = [
 @pytest.mark.parametrize("text", [t for _, t in PRINTED], ids=[i for i, _ in PRINTED])
 def test_nasty_text_prints_as_typed(baselines, text):
     assert run_hostile(baselines[LETTER], LETTER, BODY, text, printed=True) == 0
+
+
+def test_a_character_no_font_has_stops_the_pdf_and_says_what_to_install(baselines):
+    code = run_hostile(baselines[LETTER], LETTER, BODY, "emoji 😀 and 👩🏽‍⚖️")
+    assert code == 3
 
 
 @pytest.mark.parametrize("source, path", [

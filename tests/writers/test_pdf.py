@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader
 
+from palais import fonts
 from palais.errors import RenderError
 from palais.model import (Box, Document, Emph, Endnotes, Figure, Heading, LineBreak, Link, Meta,
                           Note, NoteRef, PageBreak, Para, Section, SmallCaps, Strong, Sub, Sup,
@@ -262,13 +263,22 @@ def test_builtin_times_draws_missing_glyphs_with_the_fallback(sheet):
     assert "/Times-Roman" in used and any("NotoSerif" in name for name in used)
 
 
-def test_a_glyph_no_font_has_is_a_warning(sheet):
+def test_a_glyph_no_font_has_is_an_error_naming_it(sheet):
     spec = FontSpec(key="serif", families=("No Such Font",), glyph_fallbacks=("No Such Font",))
     writer = PdfWriter(dataclasses.replace(sheet, fonts={"serif": spec}))
-    writer.render(sample_document())
-    codes = [(code, message) for code, message in writer.warnings]
-    assert [c for c, _ in codes] == ["glyph-missing", "glyph-missing"]
-    assert "U+0131" in codes[0][1] and "U+1EC5" in codes[1][1]
+    with pytest.raises(RenderError) as caught:
+        writer.render(sample_document())
+    message = str(caught.value)
+    assert message.startswith("U+0131 LATIN SMALL LETTER DOTLESS I ('ı') in “")
+    assert "Kırgızistan" in message and "none of the fonts Times, Palais Symbols has it" in message
+    assert "glyph-fallbacks" in message
+
+
+def test_format_characters_and_decomposed_letters_draw_as_text(sheet):
+    from palais.writers.pdf_inline import InlineMarkup
+    spec = FontSpec(key="serif", families=("No Such Font",), glyph_fallbacks=())
+    markup = InlineMarkup(fonts.resolve_font(spec), lambda *a: None)
+    assert markup.runs("Ge\u0301ne\u0300ve\u200f \ufeffok") == [("Times-Roman", "Génève ok")]
 
 
 # -- report blocks: contents, box, figure, end notes ---------------------------

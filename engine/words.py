@@ -1,0 +1,118 @@
+"""Numbers and dates -> words as the UN writes them in its six languages.
+
+Ordinals come from CLDR's spell-out rules (unicode-rbnf), corrected where UN
+usage differs; dates from Babel, with the UN's own forms (Arabic month names,
+"года" in Russian, 年月日 in Chinese).
+"""
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+
+from babel.dates import format_date
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+BABEL = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES", "ru": "ru_RU", "zh": "zh_Hans_CN",
+         "ar": "ar"}
+# The month names of UN Arabic documents: the Levantine name, then the Egyptian one.
+ARABIC_MONTHS = ("كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل",
+                 "أيار/مايو", "حزيران/يونيه", "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر",
+                 "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر")
+# What joins the two days of a short span: "22 and 23 May".
+AND = {"en": "and", "fr": "et", "es": "y", "ru": "и", "ar": "و", "zh": "和"}
+
+
+@lru_cache(maxsize=None)
+def _engine(language: str):
+    from unicode_rbnf import RbnfEngine
+    return RbnfEngine.for_language(language)
+
+
+def ordinal(number: int, language: str, gender: str = "m") -> str:
+    """Return ``number`` as an ordinal word of ``language`` in ``gender`` (m, f or n).
+
+    French: "quatre-vingtième", "soixante et unième"; Spanish before a masculine
+    noun: "sexagésimo primer"; Russian: "восьмидесятая"; Arabic: "الثمانون";
+    Chinese: "第八十"; English: "eightieth".
+    """
+    from unicode_rbnf import FormatPurpose
+
+    number = int(number)
+    forms = _engine(language).format_number(number, FormatPurpose.ORDINAL).text_by_ruleset
+    if language == "fr":
+        word = forms["spellout-ordinal-feminine" if gender == "f" else "spellout-ordinal-masculine"]
+        # UN French keeps the spelling before the 1990 reform: "soixante et unième",
+        # "quatre-vingt-unième", not "soixante-et-unième", "quatre-vingt-et-unième".
+        return word.replace("quatre-vingt-et-", "quatre-vingt-").replace("-et-", " et ")
+    if language == "es":
+        # Before a masculine noun: "primer", "tercer" (período de sesiones); the
+        # feminine is made from it, as CLDR's "decimoprimera" is not the UN's "undécima".
+        word = forms["spellout-ordinal-masculine-adjective"]
+        if gender == "f":
+            word = " ".join(_spanish_feminine(w) for w in word.split())
+        return word
+    if language == "ru":
+        word = forms["spellout-ordinal-feminine" if gender == "f" else "spellout-ordinal-masculine"]
+        # CLDR's neuter tens ("восемьдесятое") have the cardinal's stem: made from
+        # the masculine instead ("восьмидесятое").
+        return _russian_neuter(forms["spellout-ordinal-masculine"]) if gender == "n" else word
+    if language == "ar":
+        word = forms["spellout-ordinal-feminine" if gender == "f" else "spellout-ordinal-masculine"]
+        return " ".join(word.split())
+    return forms["spellout-ordinal"]
+
+
+def cardinal(number: int, language: str) -> str:
+    """Return ``number`` in words or characters: "八十" (zh), "eighty"."""
+    from unicode_rbnf import FormatPurpose
+
+    forms = _engine(language).format_number(int(number), FormatPurpose.CARDINAL).text_by_ruleset
+    return forms.get("spellout-numbering") or next(iter(forms.values()))
+
+
+def _spanish_feminine(word: str) -> str:
+    if word.endswith(("primer", "tercer")):
+        return word + "a"
+    return word[:-1] + "a" if word.endswith("o") else word
+
+
+def _russian_neuter(masculine: str) -> str:
+    words = masculine.split()
+    last = words[-1]
+    if last == "третий":
+        last = "третье"
+    elif last.endswith(("ый", "ой")):
+        last = last[:-2] + "ое"
+    elif last.endswith("ий"):
+        last = last[:-2] + "ее"
+    return " ".join(words[:-1] + [last])
+
+
+def day_month(value: datetime.date, language: str) -> str:
+    """Return the date without its year, as ``date`` writes it ("28 June", "28 juin")."""
+    if language == "zh":
+        return f"{value.month}月{value.day}日"
+    if language == "ar":
+        return f"{value.day} {ARABIC_MONTHS[value.month - 1]}"
+    pattern = {"es": "d 'de' MMMM", "ru": "d MMMM"}.get(language, "d MMMM")
+    return format_date(value, pattern, locale=BABEL.get(language, "en_GB"))
+
+
+def full_date(value: datetime.date, language: str) -> str:
+    """Return a date as UN documents write it: "28 June 2013", "28 juin 2013",
+    "28 de junio de 2013", "28 июня 2013 года", "2013年6月28日", "28 حزيران/يونيه 2013"."""
+    if language == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    if language == "ar":
+        return f"{value.day} {ARABIC_MONTHS[value.month - 1]} {value.year}"
+    if language == "es":
+        return format_date(value, "d 'de' MMMM 'de' y", locale=BABEL["es"])
+    if language == "ru":
+        return format_date(value, "d MMMM y", locale=BABEL["ru"]) + " года"
+    return format_date(value, "d MMMM y", locale=BABEL.get(language, "en_GB"))
+
+
+def is_rtl(language: str) -> bool:
+    """Return whether ``language`` is written right to left."""
+    return language in ("ar", "he", "fa", "ur")
+
