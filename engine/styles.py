@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Optional
 
 
@@ -64,6 +64,16 @@ class FontSpec:
     glyph_fallbacks: tuple = ()
     docx_name: str = "Times New Roman"
     files: tuple = ()                 # explicit regular, bold, italic, bold-italic
+    languages: dict = field(default_factory=dict)   # language -> families tried first
+    docx_complex: str = ""            # the font Word uses for right-to-left scripts
+    docx_east_asia: str = ""          # the font Word uses for Chinese, Japanese, Korean
+
+    def for_language(self, language: str) -> "FontSpec":
+        """Return this role as a document in ``language`` uses it: its own families first."""
+        first = tuple(self.languages.get(language) or ())
+        if not first:
+            return self
+        return replace(self, families=first + tuple(f for f in self.families if f not in first))
 
 
 @dataclass(frozen=True)
@@ -347,6 +357,9 @@ def _fonts(raw: dict, source: str) -> dict:
             glyph_fallbacks=tuple(spec.get("glyph-fallbacks") or ()),
             docx_name=spec.get("docx-name", spec["families"][0]),
             files=tuple(spec.get("files") or ()),
+            languages={k: tuple(v) for k, v in (spec.get("languages") or {}).items()},
+            docx_complex=spec.get("docx-complex", ""),
+            docx_east_asia=spec.get("docx-east-asia", ""),
         )
     return fonts
 

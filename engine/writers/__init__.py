@@ -5,6 +5,9 @@ import datetime as dt
 import os
 
 from ..errors import UnknownFormatError, UsageError
+from . import bidi
+
+bidi.install()          # before reportlab's text module: right-to-left needs it
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 

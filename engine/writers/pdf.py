@@ -64,7 +64,9 @@ class PdfWriter(Writer):
         """
         build_time()       # a bad $SOURCE_DATE_EPOCH is refused before reportlab reads it
         base = Path(self.sheet.source).parent if self.sheet.source else None
-        self.fonts = {key: resolve_font(spec, base) for key, spec in self.sheet.fonts.items()}
+        language = document.meta.language
+        self.fonts = {key: resolve_font(spec.for_language(language), base)
+                      for key, spec in self.sheet.fonts.items()}
         self._seen_warnings = set(self.warnings)
         known = (None, {})
         for _ in range(4):

@@ -4,6 +4,17 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from .bidi import RTL_TEXT, SHAPED_TEXT, visual_words
+
+_SHAPING: dict = {}
+
+
+def _shaping(style):
+    """Return ``style`` with HarfBuzz shaping on (one copy per style)."""
+    if id(style) not in _SHAPING:
+        _SHAPING[id(style)] = (style, style.clone(f"{style.name}-shaped", shaping=1))
+    return _SHAPING[id(style)][1]
+
 
 class Paragraph(_Paragraph):
     """A reportlab paragraph that breaks its lines the same way however often it is wrapped.
@@ -25,6 +36,32 @@ class Paragraph(_Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.style, self.bulletText)
         return size
+
+    def __init__(self, text, style=None, *args, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        plain = self.getPlainText()
+        self._rtl_text = RTL_TEXT.search(plain) is not None
+        if SHAPED_TEXT.search(plain) and not self.style.shaping:
+            # Arabic (and other joining scripts) must be shaped, even in a Latin paragraph.
+            self.style = _shaping(self.style)
+
+    def draw(self):
+        # Lines are broken in logical order; each line's words are put in drawing order
+        # only now (the bidirectional algorithm), so that splits see them logical.
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        rtl = self.style.wordWrap == "RTL"
+        if not (rtl or self._rtl_text) or not lines or getattr(self.blPara, "kind", 0) != 1:
+            return super().draw()
+        logical = [line.words for line in lines]
+        try:
+            for line in lines:
+                # reportlab reverses each line's fragments itself in a right-to-left paragraph
+                line.words = visual_words(line.words)[::-1] if rtl else \
+                    visual_words(line.words, "LTR")
+            return super().draw()
+        finally:
+            for line, words in zip(lines, logical):
+                line.words = words
 
     def breakLines(self, width):
         if not hasattr(self, "_own_frags"):

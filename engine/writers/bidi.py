@@ -1,0 +1,237 @@
+"""Right-to-left text for reportlab: the bidirectional algorithm, and shaped glyphs that copy.
+
+reportlab lays out right-to-left paragraphs (wordWrap="RTL") when a module
+``rlbidi`` gives ``log2vis``; that module is not on the package index. This one
+gives the same function from python-bidi's implementation of the Unicode
+bidirectional algorithm, and is installed under that name before reportlab's
+text module is imported.
+
+reportlab shapes Arabic with HarfBuzz, but a glyph the font's character map
+does not name (an initial, medial or final form, a ligature) gets a private
+code, which the PDF's ToUnicode map passes on: text copied or extracted from
+the PDF was private codes. Here each shaped glyph remembers the characters it
+was shaped from, and the ToUnicode map names them.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import threading
+
+from bidi import algorithm as _uba
+
+_LEVELS = {"RTL": "R", "LTR": "L"}
+
+
+def log2vis(text: str, base_direction: str = "RTL", clean: bool = True,
+            positions_V_to_L=None) -> str:
+    """Return ``text`` reordered for display; fill ``positions_V_to_L`` with, for each
+    character shown, the index of the character of ``text`` it comes from.
+
+    Mirrored characters (brackets) are mirrored; the bidi control characters,
+    which have no glyph, are left out.
+    """
+    storage = _uba.get_empty_storage()
+    level = _LEVELS.get(str(base_direction).upper())
+    storage["base_level"] = _uba.PARAGRAPH_LEVELS[level] if level else \
+        _uba.get_base_level(text)
+    storage["base_dir"] = ("L", "R")[storage["base_level"]]
+    _uba.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    _uba.explicit_embed_and_overrides(storage)
+    _uba.resolve_weak_types(storage)
+    _uba.resolve_neutral_types(storage, False)
+    _uba.resolve_implicit_levels(storage, False)
+    _uba.reorder_resolved_levels(storage, False)
+    _uba.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    if positions_V_to_L is not None:
+        positions_V_to_L.extend(char["index"] for char in chars)
+    return "".join(char["ch"] for char in chars)
+
+
+# -- shaped glyphs -> their characters ----------------------------------------------
+
+_SHAPED: dict = {}            # id of a HarfBuzz face -> {glyph id: the characters it draws}
+_WRITING = threading.local()  # the font whose objects reportlab is writing
+
+
+class _Recorder:
+    """Stands for uharfbuzz in reportlab's font module: shapes as it does, and notes
+    the characters of each glyph's cluster."""
+
+    def __init__(self, module):
+        self._module = module
+
+        class Buffer(module.Buffer):
+            def add_str(self, text, *args, **kwargs):
+                self.palais_text = text
+                return super().add_str(text, *args, **kwargs)
+
+        self.Buffer = Buffer
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def shape(self, font, buf, features=None):
+        self._module.shape(font, buf, features)
+        text = getattr(buf, "palais_text", "")
+        infos = buf.glyph_infos
+        starts = sorted({info.cluster for info in infos}) + [len(text)]
+        ends = {start: starts[i + 1] for i, start in enumerate(starts[:-1])}
+        known = _SHAPED.setdefault(id(font.face), {})
+        for info in infos:
+            chars = text[info.cluster:ends.get(info.cluster, len(text))]
+            if chars and info.codepoint not in known:
+                known[info.codepoint] = chars
+
+
+def _to_unicode(make):
+    """Wrap reportlab's makeToUnicodeCMap: a private code maps to the characters its
+    glyph was shaped from."""
+    def make_cmap(fontname, subset):
+        cmap = make(fontname, subset)
+        font = getattr(_WRITING, "font", None)
+        face = getattr(font, "__hbFace__", None) if font is not None else None
+        known = _SHAPED.get(id(face)) if face is not None else None
+        if not known:
+            return cmap
+        char_to_glyph = font.face.charToGlyph
+        for code, value in enumerate(subset):
+            if 0xE000 <= value <= 0xF8FF and char_to_glyph.get(value) in known:
+                chars = known[char_to_glyph[value]]
+                target = "".join(f"{b:02X}" for b in chars.encode("utf-16-be"))
+                cmap = cmap.replace(f"<{code:02X}> <{value:04X}>", f"<{code:02X}> <{target}>")
+        return cmap
+    return make_cmap
+
+
+def _writing(add_objects):
+    def add(self, doc):
+        _WRITING.font = self
+        try:
+            return add_objects(self, doc)
+        finally:
+            _WRITING.font = None
+    return add
+
+
+def _keep_callbacks_aside(shape):
+    """Wrap reportlab's shapeFragWord: a word holding a callback (a note call's marker)
+    is shaped without it, the callback put back after its glyphs. reportlab's own
+    merging of the two fails when they fall on one cluster."""
+    def shape_frag_word(word, *args, **kwargs):
+        from reportlab.pdfbase.pdfmetrics import getFont
+        fonts = {part[0].fontName for part in word[1:] if not hasattr(part[0], "cbDefn")}
+        for name in fonts:
+            font = getFont(name)
+            if not getattr(font, "shapable", False):
+                return word          # a word partly in a built-in font is left unshaped
+            if not hasattr(font, "hbAddPrivate"):
+                font.hbFont(10)      # reportlab prepares only the word's first font
+        calls = [part for part in word[1:] if hasattr(part[0], "cbDefn")]
+        if not calls:
+            return shape(word, *args, **kwargs)
+        plain = word.__class__([word[0]] + [p for p in word[1:] if not hasattr(p[0], "cbDefn")])
+        shaped = shape(plain, *args, **kwargs) if len(plain) > 1 else plain
+        if shaped is plain:
+            return word
+        shaped.extend(calls)
+        return shaped
+    shape_frag_word.palais = True
+    return shape_frag_word
+
+
+def install() -> None:
+    """Give reportlab right-to-left text; call before reportlab's text module loads."""
+    if "reportlab.pdfgen.textobject" not in sys.modules:
+        sys.modules.setdefault("rlbidi", sys.modules[__name__])
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+    if getattr(ttfonts, "uharfbuzz", None) is not None and \
+            not isinstance(ttfonts.uharfbuzz, _Recorder):
+        ttfonts.uharfbuzz = _Recorder(ttfonts.uharfbuzz)
+        ttfonts.makeToUnicodeCMap = _to_unicode(ttfonts.makeToUnicodeCMap)
+        ttfonts.TTFont.addObjects = _writing(ttfonts.TTFont.addObjects)
+    if not getattr(paragraph.shapeFragWord, "palais", False):
+        paragraph.shapeFragWord = _keep_callbacks_aside(paragraph.shapeFragWord)
+
+
+def rtl_supported() -> bool:
+    """Return whether reportlab lays out right-to-left text in this process."""
+    from reportlab.pdfgen import textobject
+    return bool(getattr(textobject, "rtlSupport", False))
+
+
+# -- a right-to-left line, reordered for drawing -------------------------------------
+
+_PROXY = {"R": "\u05d0", "L": "a", "EN": "1", "AN": "\u0661"}
+
+
+def _logical(text: str, font_name: str) -> str:
+    """Return the characters shaped ``text`` (private codes and all) was made from."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    try:
+        font = getFont(font_name)
+    except KeyError:
+        return text
+    known = _SHAPED.get(id(getattr(font, "__hbFace__", None)), {})
+    to_glyph = getattr(getattr(font, "face", None), "charToGlyph", {})
+    return "".join(known.get(to_glyph.get(ord(c)), c) if 0xE000 <= ord(c) <= 0xF8FF else c
+                   for c in text)
+
+
+def _kind(text: str) -> str:
+    """Return the bidi class a token of logical ``text`` takes as a whole."""
+    classes = [_uba.bidirectional(c) for c in text]
+    if any(k in ("R", "AL") for k in classes):
+        return "R"
+    if "L" in classes:
+        return "L"
+    if "AN" in classes:
+        return "AN"
+    if "EN" in classes:
+        return "EN"
+    return "WS" if text.isspace() else "ON"
+
+
+def visual_words(words: list, base: str = "RTL") -> list:
+    """Return the fragments of one laid-out line in the order they are drawn, left to
+    right, in a paragraph of direction ``base`` (RTL or LTR).
+
+    Each fragment is cut at its spaces into words; the words are ordered by the
+    Unicode bidirectional algorithm, run on one character standing for each (a
+    Hebrew letter for a right-to-left word, "a" for a left-to-right one, digits for
+    numbers); the glyphs inside a word are already in drawing order.
+    """
+    tokens = []
+    for frag in words:
+        text = getattr(frag, "text", "")
+        if hasattr(frag, "cbDefn") or not text:
+            tokens.append((frag, "", "BN"))
+            continue
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or text[i].isspace() != text[start].isspace():
+                piece = text[start:i]
+                tokens.append((frag.clone(text=piece), piece,
+                               _kind(_logical(str(piece), frag.fontName))))
+                start = i
+    proxy = "".join(_PROXY.get(kind) or (" " if kind in ("WS", "BN") else
+                                         (str(piece)[:1] or " ")) for _, piece, kind in tokens)
+    order = []
+    visual = log2vis(proxy, base, positions_V_to_L=order)
+    out = []
+    for position, index in enumerate(order):
+        frag, piece, kind = tokens[index]
+        if kind == "ON" and len(str(piece)) == 1 and visual[position] != str(piece):
+            frag = frag.clone(text=visual[position])          # a mirrored bracket
+        out.append(frag)
+    seen = set(order)
+    out += [tokens[i][0] for i in range(len(tokens)) if i not in seen]   # controls dropped
+    return out
+
+
+RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+SHAPED_TEXT = re.compile("[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u0900-\u0dff]")
