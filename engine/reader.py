@@ -49,12 +49,14 @@ class _Reader:
         self.anchors = 0
         self.end_notes: set = set()       # <note> elements printed by an <endnotes> block
         self.defaults = _BODY_DEFAULTS    # styles of blocks that name none; cells have others
+        self.paragraph_numbering = "1."
 
     # -- structure ----------------------------------------------------------
 
     def document(self, root) -> m.Document:
         if root.tag != "document":
             raise TemplateError(f"document markup must start with <document>, not <{root.tag}>")
+        self.paragraph_numbering = root.get("paragraph-numbering", "1.")
         meta = m.Meta(
             language=root.get("lang", "en"),
             symbol=root.get("symbol", ""),
@@ -110,7 +112,7 @@ class _Reader:
         number = None
         if element.get("numbered") == "true":
             self.para_counter += 1
-            number = f"{self.para_counter}."
+            number = list_label(self.paragraph_numbering, self.para_counter)
         return m.Para(content=self.inlines(element),
                       style=element.get("style", self.defaults["para"]),
                       number=number, align=element.get("align"),
@@ -390,7 +392,7 @@ def _toc_entries(document, indexes, ranged) -> list:
             if isinstance(block, m.Heading) and block.toc:
                 rows.append([block, index, None, None])
             elif isinstance(block, m.Para) and block.number and index in ranged:
-                number = int(block.number.rstrip("."))
+                number = int(re.search(r"\d+", block.number).group())
                 for row in rows:
                     open_row = row is rows[-1] or all(
                         later[0].level > row[0].level for later in rows[rows.index(row) + 1:])

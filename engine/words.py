@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
@@ -112,7 +113,18 @@ def full_date(value: datetime.date, language: str) -> str:
     return format_date(value, "d MMMM y", locale=BABEL.get(language, "en_GB"))
 
 
+# Languages whose lines break without hyphens: Arabic stretches words or breaks at
+# spaces, Chinese breaks between any two ideographs.
+UNHYPHENATED = frozenset({"ar", "zh", "ja", "ko", "fa", "he", "ur"})
+
+
+@lru_cache(maxsize=None)
 def is_rtl(language: str) -> bool:
-    """Return whether ``language`` is written right to left."""
-    return language in ("ar", "he", "fa", "ur")
+    """Return whether ``language`` is written right to left, as CLDR says."""
+    if not language:
+        return False
+    try:
+        return Locale.parse(language.replace("-", "_")).character_order == "right-to-left"
+    except (ValueError, LookupError, UnknownLocaleError):
+        return False
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import unicodedata
 
 from bidi import algorithm as _uba
 
@@ -54,6 +55,7 @@ def log2vis(text: str, base_direction: str = "RTL", clean: bool = True,
 # -- shaped glyphs -> their characters ----------------------------------------------
 
 _SHAPED: dict = {}            # id of a HarfBuzz face -> {glyph id: the characters it draws}
+_COPIED: dict = {}            # id of a HarfBuzz face -> {private code: the text it stands for}
 _WRITING = threading.local()  # the font whose objects reportlab is writing
 
 
@@ -95,12 +97,14 @@ def _to_unicode(make):
         font = getattr(_WRITING, "font", None)
         face = getattr(font, "__hbFace__", None) if font is not None else None
         known = _SHAPED.get(id(face)) if face is not None else None
-        if not known:
+        copied = _COPIED.get(id(face), {}) if face is not None else {}
+        if not known and not copied:
             return cmap
+        known = known or {}
         char_to_glyph = font.face.charToGlyph
         for code, value in enumerate(subset):
-            if 0xE000 <= value <= 0xF8FF and char_to_glyph.get(value) in known:
-                chars = known[char_to_glyph[value]]
+            if value in copied or 0xE000 <= value <= 0xF8FF and char_to_glyph.get(value) in known:
+                chars = copied.get(value) or known[char_to_glyph[value]]
                 target = "".join(f"{b:02X}" for b in chars.encode("utf-16-be"))
                 cmap = cmap.replace(f"<{code:02X}> <{value:04X}>", f"<{code:02X}> <{target}>")
         return cmap
@@ -118,11 +122,17 @@ def _writing(add_objects):
 
 
 def _keep_callbacks_aside(shape):
-    """Wrap reportlab's shapeFragWord: a word holding a callback (a note call's marker)
-    is shaped without it, the callback put back after its glyphs. reportlab's own
-    merging of the two fails when they fall on one cluster."""
+    """Wrap reportlab's shapeFragWord.
+
+    A word holding a callback (a note call's marker) is shaped without it, the
+    callback put back after its glyphs: reportlab's own merging of the two fails
+    when they fall on one cluster. A word in two fonts ("(توقيع)" with the word in
+    italic) is shaped font by font: reportlab shapes a word with its first font
+    only, and would draw the other font's glyphs by the first one's numbers.
+    """
     def shape_frag_word(word, *args, **kwargs):
-        from reportlab.pdfbase.pdfmetrics import getFont
+        from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+        from reportlab.pdfbase.ttfonts import makeShapedFragWord
         fonts = {part[0].fontName for part in word[1:] if not hasattr(part[0], "cbDefn")}
         for name in fonts:
             font = getFont(name)
@@ -131,16 +141,95 @@ def _keep_callbacks_aside(shape):
             if not hasattr(font, "hbAddPrivate"):
                 font.hbFont(10)      # reportlab prepares only the word's first font
         calls = [part for part in word[1:] if hasattr(part[0], "cbDefn")]
-        if not calls:
-            return shape(word, *args, **kwargs)
-        plain = word.__class__([word[0]] + [p for p in word[1:] if not hasattr(p[0], "cbDefn")])
-        shaped = shape(plain, *args, **kwargs) if len(plain) > 1 else plain
-        if shaped is plain:
+        plain = [part for part in word[1:] if not hasattr(part[0], "cbDefn")]
+        groups = []
+        for part in plain:
+            if groups and groups[-1][-1][0].fontName == part[0].fontName:
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+        out, width, kind = [], 0.0, None
+        for group in groups:
+            alone = word.__class__([sum(stringWidth(str(t), f.fontName, f.fontSize)
+                                        for f, t, *_ in group)] + group)
+            shaped = shape(alone, *args, **kwargs)
+            text = "".join(str(p[1]) for p in group)
+            if shaped is alone and first_strong_rtl(text):
+                # Unchanged by shaping ("(أ)" mirrored and reversed reads the same), a
+                # right-to-left word is still taken in drawing order, so that its
+                # brackets copy as typed.
+                shaped = shape(alone, *args, **{**kwargs, "force": True})
+            if shaped is not alone:
+                kind = kind or shaped.__class__
+                if len(shaped) > 2 and first_strong_rtl(text):
+                    # HarfBuzz gives a right-to-left word's glyphs in drawing order, and
+                    # so its fragments (a word and its superscript) too; the line is put
+                    # in drawing order later, from fragments in reading order.
+                    shaped[1:] = shaped[:0:-1]
+                _copy_as_typed(shaped, text)
+                _close_gaps(shaped)
+            width += shaped[0]
+            out.extend(shaped[1:])
+        if kind is None:
             return word
-        shaped.extend(calls)
-        return shaped
+        return kind([width] + out + calls)
     shape_frag_word.palais = True
     return shape_frag_word
+
+
+def _copy_as_typed(word, text: str) -> None:
+    """Make a bracket HarfBuzz mirrored in a right-to-left word ("(هـ)") copy as the
+    bracket typed, not as the one its glyph shows."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    for k in range(1, len(word)):
+        frag, shaped = word[k][0], word[k][1]
+        data = getattr(shaped, "__shapeData__", None)
+        if not data:
+            continue
+        chars = list(shaped)
+        for i, glyph in enumerate(data):
+            typed = text[glyph.cluster] if 0 <= glyph.cluster < len(text) else ""
+            if typed and chars[i] != typed and unicodedata.mirrored(typed) \
+                    and _uba.bidirectional(typed) == "ON":
+                chars[i] = _mirror(frag.fontName, typed, chars[i])
+        if "".join(chars) != str(shaped):
+            word[k] = (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(word[k][2:])
+
+
+def _close_gaps(word) -> None:
+    """Give the room HarfBuzz puts between two glyphs of a word (kerning before a
+    letter that does not join, as in "التشاورية") to the first glyph's width.
+
+    reportlab moves the pen over such room; a text extractor reads a move wider
+    than a tenth of the font size as a space and cuts the word in two. A glyph
+    given a wider width (under a private code of its own, copied as the same
+    characters) is drawn at the same place, and the word stays one word.
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    for k in range(1, len(word)):
+        frag, text = word[k][0], word[k][1]
+        data = list(getattr(text, "__shapeData__", None) or ())
+        if len(data) < 2:
+            continue
+        font = getFont(frag.fontName)
+        add = getattr(font, "hbAddPrivate", None)
+        if add is None:
+            continue
+        chars, changed = list(text), False
+        for i in range(1, len(data)):
+            prev, cur = data[i - 1], data[i]
+            gap = cur.x_offset + prev.x_advance - prev.width - prev.x_offset
+            gid = font.face.charToGlyph.get(ord(chars[i - 1]))
+            if gap <= 1 or gid is None:
+                continue
+            width = round(prev.width + gap, 3)
+            chars[i - 1] = chr(add(f"palais-{gid}-{width}", gid, width))
+            data[i - 1] = prev._replace(x_advance=prev.x_advance + cur.x_offset, width=width)
+            data[i] = cur._replace(x_advance=cur.x_advance - cur.x_offset, x_offset=0)
+            changed = True
+        if changed:
+            word[k] = (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(word[k][2:])
 
 
 def install() -> None:
@@ -196,6 +285,40 @@ def _kind(text: str) -> str:
     return "WS" if text.isspace() else "ON"
 
 
+def _mirror(font_name: str, typed: str, shown: str) -> str:
+    """Return a code that draws ``shown`` (")") and copies as ``typed`` ("(")."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    font = getFont(font_name)
+    if not getattr(font, "shapable", False):
+        return shown
+    if not hasattr(font, "hbAddPrivate"):
+        font.hbFont(10)
+    gid = font.face.charToGlyph.get(ord(shown))
+    if gid is None:
+        return shown
+    code = font.hbAddPrivate(f"palais-mirror-{gid}-{ord(typed)}", gid,
+                             font.face.charWidths[ord(shown)])
+    _COPIED.setdefault(id(font.__hbFace__), {})[code] = typed
+    return chr(code)
+
+
+def _neutral(char: str) -> bool:
+    return _uba.bidirectional(char) in ("ON", "CS", "ES", "WS")
+
+
+def _edges(word: str) -> list:
+    """Return ``word`` cut into its leading punctuation, one mark each, its body and its
+    trailing punctuation: "(2023)." -> "(", "2023", ")", "."; in a right-to-left line
+    the marks at a left-to-right word's ends go to the other side of it."""
+    head = 0
+    while head < len(word) and _neutral(word[head]):
+        head += 1
+    tail = len(word)
+    while tail > head and _neutral(word[tail - 1]):
+        tail -= 1
+    return [*word[:head], *([word[head:tail]] if tail > head else []), *word[tail:]]
+
+
 def visual_words(words: list, base: str = "RTL") -> list:
     """Return the fragments of one laid-out line in the order they are drawn, left to
     right, in a paragraph of direction ``base`` (RTL or LTR).
@@ -215,8 +338,10 @@ def visual_words(words: list, base: str = "RTL") -> list:
         for i in range(1, len(text) + 1):
             if i == len(text) or text[i].isspace() != text[start].isspace():
                 piece = text[start:i]
-                tokens.append((frag.clone(text=piece), piece,
-                               _kind(_logical(str(piece), frag.fontName))))
+                kind = _kind(_logical(str(piece), frag.fontName))
+                for part in _edges(piece) if kind in ("L", "EN", "AN") else (piece,):
+                    tokens.append((frag.clone(text=part), part,
+                                   kind if len(part) > 1 or not _neutral(part) else "ON"))
                 start = i
     proxy = "".join(_PROXY.get(kind) or (" " if kind in ("WS", "BN") else
                                          (str(piece)[:1] or " ")) for _, piece, kind in tokens)
@@ -226,7 +351,8 @@ def visual_words(words: list, base: str = "RTL") -> list:
     for position, index in enumerate(order):
         frag, piece, kind = tokens[index]
         if kind == "ON" and len(str(piece)) == 1 and visual[position] != str(piece):
-            frag = frag.clone(text=visual[position])          # a mirrored bracket
+            # a mirrored bracket: drawn as its mirror image, copied as typed
+            frag = frag.clone(text=_mirror(frag.fontName, str(piece), visual[position]))
         out.append(frag)
     seen = set(order)
     out += [tokens[i][0] for i in range(len(tokens)) if i not in seen]   # controls dropped
@@ -235,3 +361,15 @@ def visual_words(words: list, base: str = "RTL") -> list:
 
 RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 SHAPED_TEXT = re.compile("[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u0900-\u0dff]")
+
+
+def first_strong_rtl(text: str) -> bool:
+    """Return whether the first letter of ``text`` with a direction is right to left
+    (rules P2 and P3 of the bidirectional algorithm)."""
+    for char in text:
+        kind = _uba.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False

@@ -16,32 +16,19 @@ from ..errors import RenderError, StyleError
 from ..fonts import resolve_font
 from ..model import Masthead, NoteRef, Text
 from ..units import Pt
+from ..words import UNHYPHENATED, is_rtl
 from . import Writer, build_time
 from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                          InlineMarkup, is_footnote)
-from .pdf_blocks import BoxBlock, Captions, FigureFrame, Paragraph, TocLine
+from .pdf_blocks import BoxBlock, Captions, FigureFrame, HangingParagraph, Paragraph, TocLine
 from .pdf_masthead import MastheadBlock
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
 from .pdf_page import PAGE_TEMPLATES, PageDecor, PalaisDocTemplate, SectionStart
 
+_MIRRORED = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "centre": TA_CENTER,
           "justify": TA_JUSTIFY, "both": TA_JUSTIFY}
-
-
-class HangingParagraph(Paragraph):
-    """A paragraph whose bullet (heading number, note mark) hangs before the text.
-
-    reportlab shortens the first line by the bullet's width even when the bullet
-    sits in the indent; a hanging number takes no room from the text.
-    """
-
-    def breakLines(self, width):
-        bullet, self.bulletText = self.bulletText, None
-        try:
-            return super().breakLines(width)
-        finally:
-            self.bulletText = bullet
 
 
 class PdfWriter(Writer):
@@ -65,6 +52,7 @@ class PdfWriter(Writer):
         build_time()       # a bad $SOURCE_DATE_EPOCH is refused before reportlab reads it
         base = Path(self.sheet.source).parent if self.sheet.source else None
         language = document.meta.language
+        self._rtl = is_rtl(language)
         self.fonts = {key: resolve_font(spec.for_language(language), base)
                       for key, spec in self.sheet.fonts.items()}
         self._seen_warnings = set(self.warnings)
@@ -103,7 +91,7 @@ class PdfWriter(Writer):
                           "in the text, so the PDF does not show it")
         area = FootnoteArea({i: self._note(n) for i, n in notes.items() if i in self._called},
                             self.sheet.page.frame_width.pt, self._rule(),
-                            self.sheet.length("footnotes", "space-between").pt)
+                            self.sheet.length("footnotes", "space-between").pt, self._rtl)
         call_pages, heading_pages = {}, {}
 
         def on_call(canv, kind, label):
@@ -223,7 +211,8 @@ class PdfWriter(Writer):
         return [KeepTogether([Paragraph(text, self._style(node.style))])]
 
     def visit_masthead(self, node):
-        out = [MastheadBlock(node, self.sheet, self._markup_for(self.sheet.style("MastOrg").font)),
+        out = [MastheadBlock(node, self.sheet, self._markup_for(self.sheet.style("MastOrg").font),
+                             self._rtl),
                Spacer(1, self.sheet.length("masthead", "agenda-space-before").pt)]
         # The agenda block sits flush at the page margin, narrower than the body.
         right = (self.sheet.page.frame_width - self.sheet.length("masthead", "agenda-width")).pt
@@ -249,7 +238,7 @@ class PdfWriter(Writer):
         columns = ((node.paragraphs_label, "paragraphs-end"), (node.page_label, "page-end"))
         captions = [(label, length(key)) for label, key in columns if label]
         if captions:
-            out.append(Captions(captions, inline, self.sheet.style("TocCaption")))
+            out.append(Captions(captions, inline, self.sheet.style("TocCaption"), self._rtl))
         spec = self.sheet.style(node.style)
         style = self._style(node.style, leftIndent=0, rightIndent=0, firstLineIndent=0,
                             alignment=TA_LEFT)
@@ -268,7 +257,8 @@ class PdfWriter(Writer):
             page = self._anchor_pages.get(entry.anchor)
             paragraphs = entry.paragraphs if node.paragraphs_label else ""
             out.append(TocLine(title, entry.number, paragraphs, str(page) if page else "",
-                               geometry, inline, spec, self.sheet.toc.get("leader", " . ")))
+                               geometry, inline, spec, self.sheet.toc.get("leader", " . "),
+                               self._rtl))
         return out
 
     def visit_box(self, node):
@@ -280,6 +270,7 @@ class PdfWriter(Writer):
         rule, pad = self.sheet.length("box", "rule"), self.sheet.length("box", "padding")
         left = (body.indent_left - pad).pt
         right = (self.sheet.page.frame_width - body.indent_right + pad).pt
+        left, right = self._across(left, right)
         return [BoxBlock(content, left, right, rule.pt, pad.pt)]
 
     def visit_figure(self, node):
@@ -290,6 +281,7 @@ class PdfWriter(Writer):
         out.append(self._plain(node.title, "FigureTitle", keepWithNext=1))
         body = self.sheet.style("SingleTxt")
         left, right = body.indent_left.pt, (self.sheet.page.frame_width - body.indent_right).pt
+        left, right = self._across(left, right)
         height = node.height.pt if node.height is not None else 200
         if node.image and Path(node.image).is_file():
             image = Image(node.image)
@@ -304,6 +296,14 @@ class PdfWriter(Writer):
             spec = self.sheet.style("FigureNote")
             out.append(Paragraph(self._markup(node.note, spec), self._style("FigureNote")))
         return [KeepTogether(out)]
+
+    def _across(self, left: float, right: float) -> tuple:
+        """Return the span ``left``–``right`` of the frame as the page has it: mirrored
+        on a right-to-left page."""
+        if not self._rtl:
+            return left, right
+        width = self.sheet.page.frame_width.pt
+        return width - right, width - left
 
     def visit_table(self, node):
         return table_flowables(self, node)
@@ -372,6 +372,14 @@ class PdfWriter(Writer):
                 bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
                 embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0)
             values.update(extra)
+            if self._rtl:
+                # A right-to-left page is the mirror of a left-to-right one: what the
+                # sheet calls the left indent is on the right, left-aligned text is
+                # set against the right margin.
+                values["leftIndent"], values["rightIndent"] = \
+                    values["rightIndent"], values["leftIndent"]
+                values["alignment"] = _MIRRORED.get(values["alignment"], values["alignment"])
+                values.update(palais_rtl=1, shaping=1)
             # Ragged lines need no hyphens; only justified text would show wide gaps.
             justified = values["alignment"] == TA_JUSTIFY
             values["hyphenationLang"] = self._hyphenation(spec) if justified else ""
@@ -390,6 +398,8 @@ class PdfWriter(Writer):
         if not (self.sheet.hyphenation and spec.hyphenate):
             return ""
         language = self._document.meta.language
+        if language in UNHYPHENATED:
+            return ""
         found = pyphen.language_fallback(language) if language else None
         if not found:
             self.warn("hyphenation-unavailable",

@@ -1,6 +1,10 @@
 """Paragraphs, contents lines, framed boxes and figure frames -> reportlab flowables."""
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
@@ -27,6 +31,8 @@ class Paragraph(_Paragraph):
     paragraph's own fragments again once one has hyphenated.
     """
 
+    hanging = False
+
     def wrap(self, availWidth, availHeight):
         # A paragraph's lines depend on the width only; a long table asks each of its
         # remaining cells again on every page, so the last answer is kept.
@@ -49,26 +55,150 @@ class Paragraph(_Paragraph):
         # Lines are broken in logical order; each line's words are put in drawing order
         # only now (the bidirectional algorithm), so that splits see them logical.
         lines = getattr(getattr(self, "blPara", None), "lines", None)
-        rtl = self.style.wordWrap == "RTL"
+        rtl = getattr(self.style, "palais_rtl", 0)
         if not (rtl or self._rtl_text) or not lines or getattr(self.blPara, "kind", 0) != 1:
+            if rtl and lines:
+                return self._draw_rtl(lines, reorder=False)
             return super().draw()
+        if rtl:
+            return self._draw_rtl(lines)
         logical = [line.words for line in lines]
         try:
             for line in lines:
-                # reportlab reverses each line's fragments itself in a right-to-left paragraph
-                line.words = visual_words(line.words)[::-1] if rtl else \
-                    visual_words(line.words, "LTR")
+                line.words = visual_words(line.words, "LTR")
             return super().draw()
         finally:
             for line, words in zip(lines, logical):
                 line.words = words
 
+    def _draw_rtl(self, lines, reorder=True):
+        """Draw a right-to-left paragraph: lines start at the right, the bullet (number,
+        label) stands right of the text, words run in the bidirectional order.
+
+        The style's indents are already mirrored (its left indent is the end side);
+        reportlab draws every line from the left, so each line gets the offset that
+        puts its start at the right.
+        """
+        style = self.style
+        justified = style.alignment == TA_JUSTIFY
+        start_aligned = style.alignment in (TA_JUSTIFY, TA_RIGHT)
+        inset = self._rtl_first_inset()
+        offsets = []
+        last = len(lines) - 1
+        for i, line in enumerate(lines):
+            spare = line[0] if isinstance(line, tuple) else line.extraSpace
+            offset = -style.firstLineIndent if i == 0 else 0
+            if i == 0 and not start_aligned:
+                offset += inset
+            if justified and (i == last or getattr(line, "lineBreak", False)
+                              or isinstance(line, tuple)):
+                offset += spare          # a line not spread out ends at the right too
+            offsets.append(offset)
+        logical = [None if isinstance(line, tuple) else line.words for line in lines]
+        saved = self.bulletText, getattr(self, "_offsets", None)
+        try:
+            if reorder:
+                for line in lines:
+                    if not isinstance(line, tuple):
+                        line.words = visual_words(line.words, "RTL")
+            self.bulletText, self._offsets = None, offsets
+            super().draw()
+        finally:
+            self.bulletText = saved[0]
+            if saved[1] is None:
+                del self._offsets
+            else:
+                self._offsets = saved[1]
+            for line, words in zip(lines, logical):
+                if words is not None:
+                    line.words = words
+        if self.bulletText:
+            self._draw_rtl_bullet(lines)
+
+    def _bullet_line(self):
+        """Return (paragraph, width) of the bullet set as one shaped right-to-left line."""
+        style = self.style
+        key = (self.bulletText, style.bulletFontName, style.bulletFontSize)
+        if getattr(self, "_bullet_key", None) != key:
+            bullet_style = ParagraphStyle("palais-bullet", fontName=style.bulletFontName,
+                                          fontSize=style.bulletFontSize,
+                                          leading=style.bulletFontSize * 1.2,
+                                          textColor=getattr(style, "bulletColor", style.textColor),
+                                          shaping=1, palais_rtl=1, embeddedHyphenation=0,
+                                          uriWasteReduce=0, splitLongWords=0)
+            line = Paragraph(escape(str(self.bulletText)), bullet_style)
+            line.wrap(1e6, 1e6)
+            first = line.blPara.lines[0] if line.blPara.lines else None
+            spare = first[0] if isinstance(first, tuple) else \
+                (first.extraSpace if first is not None else 1e6)
+            line.width = 1e6 - spare
+            self._bullet_key, self._bullet = key, (line, line.width)
+        return self._bullet
+
+    def _bullet_width(self) -> float:
+        return self._bullet_line()[1] if isinstance(self.bulletText, str) else 0
+
+    def _rtl_first_inset(self) -> float:
+        """Return how much further than its first-line indent a right-to-left first
+        line starts from the right indent, to clear the bullet."""
+        style = self.style
+        if not self.bulletText:
+            return 0
+        end = style.bulletIndent + (self._bullet_width() if style.bulletAnchor == "start"
+                                    else 0) + 0.6 * style.bulletFontSize
+        return max(0, end - style.rightIndent - style.firstLineIndent)
+
+    def _draw_rtl_bullet(self, lines):
+        """Draw the bullet mirrored: measured from the right edge, shaped, in visual order."""
+        style = self.style
+        bullet, width = self._bullet_line()
+        x = self.width - style.bulletIndent
+        if style.bulletAnchor == "start":
+            x -= width
+        line = lines[0]
+        size = line.fontSize if not isinstance(line, tuple) else style.fontSize
+        # the bullet's baseline on the first line's, raised as the style says
+        y = self.height - size + getattr(style, "bulletOffsetY", 0)
+        bullet.drawOn(self.canv, x, y - (bullet.height - style.bulletFontSize))
+
     def breakLines(self, width):
+        if getattr(self.style, "palais_rtl", 0) and self.bulletText:
+            # reportlab measures the bullet against the left indent; mirrored, it
+            # stands at the right.
+            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+            inset = 0 if self.hanging else self._rtl_first_inset()
+            if inset:
+                widths = [widths[0] - inset] + (widths[1:] or widths[:1])
+            bullet, self.bulletText = self.bulletText, None
+            try:
+                return self._break(widths)
+            finally:
+                self.bulletText = bullet
+        return self._break(width)
+
+    def _break(self, width):
         if not hasattr(self, "_own_frags"):
             self._own_frags = list(self.frags)
         elif getattr(self, "_hyphenations", 0):
             self.frags = list(self._own_frags)
         return super().breakLines(width)
+
+
+class HangingParagraph(Paragraph):
+    """A paragraph whose bullet (heading number, note mark) hangs before the text.
+
+    reportlab shortens the first line by the bullet's width even when the bullet
+    sits in the indent; a hanging number takes no room from the text.
+    """
+
+    hanging = True
+
+    def breakLines(self, width):
+        bullet, self.bulletText = self.bulletText, None
+        try:
+            return super().breakLines(width)
+        finally:
+            self.bulletText = bullet
 
 
 class TocLine(Flowable):
@@ -80,10 +210,12 @@ class TocLine(Flowable):
     Leaders and numbers go on the title's last line.
     """
 
-    def __init__(self, title, number, paragraphs, page, geometry, inline, style, leader):
+    def __init__(self, title, number, paragraphs, page, geometry, inline, style, leader,
+                 rtl=False):
         super().__init__()
         self.title, self.number, self.paragraphs, self.page = title, number, paragraphs, page
         self.geometry, self.inline, self.style, self.leader = geometry, inline, style, leader
+        self.rtl = rtl
         self.spaceAfter = title.style.spaceAfter
         self.spaceBefore = title.style.spaceBefore
 
@@ -93,6 +225,12 @@ class TocLine(Flowable):
         self.height = self.title.wrap(geo["title_end"] - geo["title_x"], availHeight)[1]
         return self.width, self.height
 
+    def _at(self, x: float, anchor: str) -> tuple:
+        """Return (x, anchor) on the page of a place measured from the start edge."""
+        if not self.rtl:
+            return x, anchor
+        return self.width - x, {"start": "end", "end": "start"}.get(anchor, anchor)
+
     def draw(self):
         geo, canv, spec = self.geometry, self.canv, self.style
         # reportlab sets a paragraph's first baseline one font size below its top.
@@ -101,17 +239,19 @@ class TocLine(Flowable):
         piece = lambda text: [(text, spec.size, spec.bold, spec.italic)]
         # Drawn in reading order, so that extracted text reads "II. Title . . . 4".
         if self.number:
-            self.inline.draw(canv, piece(self.number), geo["number_x"], first_base,
-                             anchor=geo["number_anchor"])
-        self.title.drawOn(canv, geo["title_x"], 0)
-        last = self.title.blPara.lines[-1]
+            self.inline.place(canv, piece(self.number),
+                              self._at(geo["number_x"], geo["number_anchor"]), first_base)
+        self.title.drawOn(canv, self._at(geo["title_end"] if self.rtl else geo["title_x"],
+                                         "start")[0], 0)
+        last = self.title.blPara.lines[-1] if self.title.blPara.lines else (0, [])
         spare = last[0] if isinstance(last, tuple) else last.extraSpace
         self._leaders(geo["title_end"] - spare, geo["leader_end"], last_base)
         if self.paragraphs:
-            self.inline.draw(canv, piece(self.paragraphs), geo["paragraphs_end"], last_base,
-                             anchor="end")
+            self.inline.place(canv, piece(self.paragraphs),
+                              self._at(geo["paragraphs_end"], "end"), last_base)
         if self.page:
-            self.inline.draw(canv, piece(self.page), geo["page_end"], last_base, anchor="end")
+            self.inline.place(canv, piece(self.page), self._at(geo["page_end"], "end"),
+                              last_base)
 
     def _leaders(self, start: float, stop: float, baseline: float) -> None:
         spec = self.style
@@ -121,16 +261,17 @@ class TocLine(Flowable):
         # Dots sit on a grid counted back from ``stop``, so they line up from entry to entry.
         count = int((stop - start - unit / 2) // unit)
         if count > 0:
-            self.inline.draw(self.canv, [(self.leader * count, spec.size, False, False)],
-                             stop, baseline, anchor="end")
+            self.inline.place(self.canv, [(self.leader * count, spec.size, False, False)],
+                              self._at(stop, "end"), baseline, direction="ltr")
 
 
 class Captions(Flowable):
-    """The right-aligned column captions above contents entries ("Paragraphes", "Page")."""
+    """The column captions above contents entries ("Paragraphes", "Page"), set against
+    the end of their columns."""
 
-    def __init__(self, captions, inline, style):
+    def __init__(self, captions, inline, style, rtl=False):
         super().__init__()
-        self.captions, self.inline, self.style = captions, inline, style
+        self.captions, self.inline, self.style, self.rtl = captions, inline, style, rtl
         self.spaceAfter = style.space_after.pt
         self.keepWithNext = 1
 
@@ -141,8 +282,9 @@ class Captions(Flowable):
     def draw(self):
         spec = self.style
         for text, x in self.captions:
+            x, anchor = (self.width - x, "start") if self.rtl else (x, "end")
             self.inline.draw(self.canv, [(text, spec.size, spec.bold, spec.italic)], x,
-                             spec.leading.pt - spec.size.pt, anchor="end")
+                             spec.leading.pt - spec.size.pt, anchor=anchor)
 
 
 class BoxBlock(Flowable):

@@ -10,6 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..errors import RenderError
 from ..units import Length
+from .bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
 
 # Unicode format characters (bidi marks and embeddings, joiners, the BOM): no glyph.
 _FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -46,6 +47,7 @@ class InlineMarkup:
     def __init__(self, fonts, warn):
         self.fonts = fonts
         self.warn = warn
+        self._lines = {}
 
     def markup(self, nodes, size: Length, bold=False, italic=False, in_note=False) -> str:
         """Return the markup of inline ``nodes`` in a paragraph of this size and face."""
@@ -72,15 +74,29 @@ class InlineMarkup:
             out.append((current, text[start:]))
         return out
 
-    def width(self, pieces) -> float:
+    def width(self, pieces, direction=None) -> float:
         """Return the width in points of ``pieces``: (text, size, bold, italic) tuples."""
+        if self._needs_line(pieces, direction):
+            return self._line(pieces, direction)[1]
         return sum(stringWidth(part, face, size.pt) for text, size, bold, italic in pieces
                    for face, part in self.runs(text, bold, italic))
 
-    def draw(self, canv, pieces, x: float, y: float, anchor="start") -> None:
-        """Draw ``pieces`` one after another on the baseline ``y``, from or up to ``x``."""
+    def draw(self, canv, pieces, x: float, y: float, anchor="start", direction=None) -> None:
+        """Draw ``pieces`` one after another on the baseline ``y``, from or up to ``x``.
+
+        ``x`` and ``anchor`` are positions on the page ("start" is the left end);
+        ``direction`` ("rtl" or "ltr"; by default the first letter's) orders the
+        words of mixed right-to-left and left-to-right text.
+        """
+        if self._needs_line(pieces, direction):
+            line, width, baseline = self._line(pieces, direction)
+            left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+            line.drawOn(canv, left, y - baseline)
+            return
         if anchor == "end":
             x -= self.width(pieces)
+        elif anchor == "middle":
+            x -= self.width(pieces) / 2
         # One text object, so that text extraction reads the pieces as one line.
         text_object = canv.beginText(x, y)
         for text, size, bold, italic in pieces:
@@ -88,6 +104,45 @@ class InlineMarkup:
                 text_object.setFont(face, size.pt)
                 text_object.textOut(part)
         canv.drawText(text_object)
+
+    def place(self, canv, pieces, spot: tuple, y: float, direction=None) -> None:
+        """Draw ``pieces`` at ``spot``, an (x, anchor) pair, on the baseline ``y``."""
+        x, anchor = spot
+        self.draw(canv, pieces, x, y, anchor=anchor, direction=direction)
+
+    @staticmethod
+    def _needs_line(pieces, direction) -> bool:
+        """Return whether ``pieces`` need shaping or reordering: Arabic, Hebrew, or a
+        right-to-left direction."""
+        return direction == "rtl" or any(RTL_TEXT.search(text) or SHAPED_TEXT.search(text)
+                                         for text, *_ in pieces)
+
+    def _line(self, pieces, direction):
+        """Return (paragraph, width, baseline) of ``pieces`` set as one shaped line in
+        visual order; the paragraph's left edge is the line's start on the page."""
+        key = (tuple((t, s.pt, b, i) for t, s, b, i in pieces), direction)
+        if key in self._lines:
+            return self._lines[key]
+        from reportlab.lib.styles import ParagraphStyle
+        from .pdf_blocks import Paragraph
+        text = "".join(t for t, *_ in pieces)
+        rtl = direction == "rtl" if direction else first_strong_rtl(text)
+        size = pieces[0][1].pt if pieces else 10
+        markup = "".join(f'<font size="{s.pt:g}">{self._text(t, _State(s.pt, b, i))}</font>'
+                         for t, s, b, i in pieces)
+        style = ParagraphStyle("palais-line", fontName=self.fonts.primary.face(), fontSize=size,
+                               leading=size * 1.2, shaping=1, palais_rtl=int(rtl),
+                               embeddedHyphenation=0, uriWasteReduce=0, splitLongWords=0)
+        line = Paragraph(markup, style)
+        line.wrap(1e6, 1e6)
+        first = line.blPara.lines[0] if line.blPara.lines else None
+        spare = first.extraSpace if first is not None and not isinstance(first, tuple) else \
+            (first[0] if first is not None else 1e6)
+        width = 1e6 - spare
+        baseline = line.height - getattr(first, "fontSize", size)
+        line.width = width
+        self._lines[key] = (line, width, baseline)
+        return self._lines[key]
 
     # -- nodes ---------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from reportlab.platypus import Flowable
 
 from ..errors import RenderError
 from ..model import NoteRef, Text
+from .bidi import first_strong_rtl
 
 
 class MastheadBlock(Flowable):
@@ -18,10 +19,11 @@ class MastheadBlock(Flowable):
     its lines drawn here, at column 3 beside them.
     """
 
-    def __init__(self, node, sheet, inline):
+    def __init__(self, node, sheet, inline, rtl=False):
         super().__init__()
         self.node = node
         self.inline = inline
+        self.rtl = rtl
         length = lambda key: sheet.length("masthead", key)
         self.row1, self.row2 = length("row1-height"), length("row2-height")
         self.col1, self.col2 = length("col1-width"), length("col2-width")
@@ -50,27 +52,47 @@ class MastheadBlock(Flowable):
         canv.setLineWidth(self.thick.pt)
         canv.line(0, self.thick.pt / 2, self.width, self.thick.pt / 2)
 
+        at = self._at
         base1 = rule1 + self.row1_baseline.pt
-        inline.draw(canv, [_piece(node.org, self.org)], self.col1.pt, base1)
+        inline.place(canv, [_piece(node.org, self.org)], at(self.col1.pt), base1)
         pieces = [(text, self.letter_size if series else self.symbol_size, False, False)
                   for text, series in node.symbol_parts()]
-        inline.draw(canv, pieces, self.width, base1, anchor="end")
+        # The symbol is at the outer end of row 1: right in English, left in Arabic.
+        inline.place(canv, pieces, at(self.width, "end"), base1, direction="ltr")
 
         base2 = rule1 - self.row2_baseline.pt
         for i, organ in enumerate(node.organs):
-            inline.draw(canv, [_piece(organ, self.organ)], self.col1.pt,
+            inline.place(canv, [_piece(organ, self.organ)], at(self.col1.pt),
                         base2 - i * self.organ.leading.pt)
         x = (self.col1 + self.col2).pt
         lines = (node.distribution, node.date, node.language, node.original)
         for i, line in enumerate(lines):
             # An English original leaves the language line empty but keeps its place.
-            inline.draw(canv, [_piece(line, self.info)], x, base2 - i * self.info.leading.pt)
+            inline.place(canv, [_piece(line, self.info)], self._column3(x, line),
+                        base2 - i * self.info.leading.pt)
         # Beside the agenda paragraphs, which start agenda-space-before under the rule.
         y = -self.agenda_space.pt
         for text, style in self.side:
             y -= style.leading.pt
-            inline.draw(canv, [_piece(text, style)], x, y + (style.leading - style.size).pt)
+            inline.place(canv, [_piece(text, style)], self._column3(x, text),
+                        y + (style.leading - style.size).pt)
         canv.restoreState()
+
+
+    def _at(self, x: float, anchor: str = "start") -> tuple:
+        """Return (x, anchor) on the page for a place measured from the start edge: the
+        left one, or the right one on a right-to-left page."""
+        if not self.rtl:
+            return x, anchor
+        return self.width - x, {"start": "end", "end": "start"}.get(anchor, anchor)
+
+    def _column3(self, x: float, text: str) -> tuple:
+        """Return where a line of the third column starts. On a right-to-left page the
+        column is the left part of the row; a line in a left-to-right script (the
+        English distribution block of Arabic documents) starts at its left edge."""
+        if self.rtl and not first_strong_rtl(text):
+            return 0.0, "start"
+        return self._at(x)
 
 
 def _piece(text: str, style) -> tuple:

@@ -54,11 +54,12 @@ class FootnoteArea:
         # area is shared by every frame of the build and must not be copied.
         return self
 
-    def __init__(self, notes: dict, width: float, rule: dict, gap: float):
+    def __init__(self, notes: dict, width: float, rule: dict, gap: float, rtl=False):
         self.notes = notes                # note id -> flowable
         self.width = width
         self.rule = rule
         self.gap = gap
+        self.rtl = rtl                    # the separator starts at the right
         self.placed = {}                  # note id -> page it was drawn on
         self._heights = {}
 
@@ -92,7 +93,10 @@ class FootnoteArea:
         y = top - rule["above"] - rule["width"] / 2
         canv.saveState()
         canv.setLineWidth(rule["width"])
-        canv.line(x + rule["indent"], y, x + rule["indent"] + rule["length"], y)
+        start = x + rule["indent"]
+        if self.rtl:
+            start = x + self.width - rule["indent"] - rule["length"]
+        canv.line(start, y, start + rule["length"], y)
         canv.restoreState()
         y = top - rule["above"] - rule["width"] - rule["below"]
         for note_id in ids:

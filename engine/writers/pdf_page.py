@@ -8,6 +8,7 @@ from reportlab.platypus import (ActionFlowable, BaseDocTemplate, KeepTogether, N
                                 PageBreak, PageTemplate)
 
 from ..errors import StyleError
+from ..words import is_rtl
 from .pdf_notes import NoteFrame
 
 # The page template that draws each section page style; "first" is the masthead page.
@@ -50,8 +51,9 @@ class PageDecor:
         number = self._count(canv)
         page, meta, running = self.sheet.page, self.meta, self.running
         left, right = page.margin_left.pt, (page.width - page.margin_right).pt
-        # Odd pages carry the outer matter at the right, even pages at the left.
-        outer_right = number % 2 == 1 or not page.odd_even
+        # Odd pages carry the outer matter at the right, even pages at the left; a
+        # right-to-left document is the mirror image.
+        outer_right = (number % 2 == 1 or not page.odd_even) != is_rtl(meta.language)
         outer, inner = (right, left) if outer_right else (left, right)
         outer_anchor, inner_anchor = ("end", "start") if outer_right else ("start", "end")
         canv.saveState()

@@ -83,16 +83,21 @@ def table_flowables(writer, node) -> list:
     data, commands = [], [("VALIGN", (0, 0), (-1, -1), "TOP")]
     for side in ("LEFT", "RIGHT", "TOP", "BOTTOM"):
         commands.append((f"{side}PADDING", (0, 0), (-1, -1), look.padding.pt))
+    columns = len(col_widths)
+    rtl = getattr(writer, "_rtl", False)
+    if rtl:
+        # A right-to-left table is the mirror image: its first column at the right.
+        col_widths = col_widths[::-1]
     for index, row in enumerate(node.rows):
-        values, column = [], 0
+        values, column = [""] * columns, 0
         for cell in row.cells:
             flowables = [f for block in cell.blocks for f in writer._visit(block)]
             if row.header and header_text is not None:
                 flowables = [_recoloured(f, header_text) for f in flowables]
-            values.append(flowables)
+            first = columns - column - cell.span if rtl else column
+            values[first] = flowables
             if cell.span > 1:
-                commands.append(("SPAN", (column, index), (column + cell.span - 1, index)))
-                values.extend([""] * (cell.span - 1))
+                commands.append(("SPAN", (first, index), (first + cell.span - 1, index)))
             column += cell.span
         data.append(values)
         if row.header and look.header_fill:
@@ -105,7 +110,7 @@ def table_flowables(writer, node) -> list:
         leading += 1
     table = RowTable(data, colWidths=col_widths, style=commands, repeatRows=leading,
                      splitByRow=1, splitInRow=0, hAlign="LEFT")
-    table.indent = look.indent_left.pt
+    table.indent = 0.0 if rtl else look.indent_left.pt
     table.page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
     table.warn, table.cut = writer.warn, []
     return [table]
