@@ -222,8 +222,10 @@ def agenda_lines(ctx, items) -> list:
             lines.append({"key": key, "items": [item]})
     out = []
     for line in lines:
-        numbers = [f"{i['number']}" + (f" {sub_item(ctx, i['sub-item'])}" if i.get("sub-item")
-                                       else "") for i in line["items"]]
+        # "21 (e)"; Chinese sets no space: "21(e)"
+        space = "" if _lang(ctx) in words.IDEOGRAPHIC else " "
+        numbers = [f"{i['number']}" + (f"{space}{sub_item(ctx, i['sub-item'])}"
+                                       if i.get("sub-item") else "") for i in line["items"]]
         forms = ctx["labels"]["agenda-line"][line["key"][0]]
         text = fill(forms["one" if len(numbers) == 1 else "many"],
                     items=join_words(ctx, numbers))

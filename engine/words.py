@@ -116,6 +116,8 @@ def full_date(value: datetime.date, language: str) -> str:
 # Languages whose lines break without hyphens: Arabic stretches words or breaks at
 # spaces, Chinese breaks between any two ideographs.
 UNHYPHENATED = frozenset({"ar", "zh", "ja", "ko", "fa", "he", "ur"})
+# Languages written without spaces between words, broken between ideographs.
+IDEOGRAPHIC = frozenset({"zh", "ja"})
 
 
 @lru_cache(maxsize=None)

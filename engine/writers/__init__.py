@@ -5,9 +5,10 @@ import datetime as dt
 import os
 
 from ..errors import UnknownFormatError, UsageError
-from . import bidi
+from . import bidi, linebreak
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
+linebreak.install()
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 

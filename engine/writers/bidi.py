@@ -190,7 +190,7 @@ def _copy_as_typed(word, text: str) -> None:
         for i, glyph in enumerate(data):
             typed = text[glyph.cluster] if 0 <= glyph.cluster < len(text) else ""
             if typed and chars[i] != typed and unicodedata.mirrored(typed) \
-                    and _uba.bidirectional(typed) == "ON":
+                    and unicodedata.bidirectional(typed) == "ON":
                 chars[i] = _mirror(frag.fontName, typed, chars[i])
         if "".join(chars) != str(shaped):
             word[k] = (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(word[k][2:])
@@ -273,7 +273,7 @@ def _logical(text: str, font_name: str) -> str:
 
 def _kind(text: str) -> str:
     """Return the bidi class a token of logical ``text`` takes as a whole."""
-    classes = [_uba.bidirectional(c) for c in text]
+    classes = [unicodedata.bidirectional(c) for c in text]
     if any(k in ("R", "AL") for k in classes):
         return "R"
     if "L" in classes:
@@ -303,7 +303,7 @@ def _mirror(font_name: str, typed: str, shown: str) -> str:
 
 
 def _neutral(char: str) -> bool:
-    return _uba.bidirectional(char) in ("ON", "CS", "ES", "WS")
+    return unicodedata.bidirectional(char) in ("ON", "CS", "ES", "WS")
 
 
 def _edges(word: str) -> list:
@@ -367,9 +367,28 @@ def first_strong_rtl(text: str) -> bool:
     """Return whether the first letter of ``text`` with a direction is right to left
     (rules P2 and P3 of the bidirectional algorithm)."""
     for char in text:
-        kind = _uba.bidirectional(char)
+        kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
             return True
         if kind == "L":
             return False
     return False
+
+
+def direction_segments(text: str) -> list:
+    """Return ``text`` cut into (text, right_to_left) pieces of one direction each:
+    words with right-to-left letters, and the numbers, marks and spaces after them,
+    in right-to-left pieces; the rest in left-to-right ones."""
+    if not RTL_TEXT.search(text):
+        return [(text, False)]
+    pieces: list = []
+    for token in re.findall(r"\s+|\S+", text):
+        kinds = {unicodedata.bidirectional(c) for c in token}
+        rtl = bool(kinds & {"R", "AL"}) if kinds & {"R", "AL", "L"} else None
+        if rtl is None:                   # spaces, numbers, marks: with what went before
+            rtl = pieces[-1][1] if pieces else None
+        if pieces and (pieces[-1][1] == rtl or pieces[-1][1] is None):
+            pieces[-1] = (pieces[-1][0] + token, rtl if rtl is not None else pieces[-1][1])
+        else:
+            pieces.append((token, rtl))
+    return [(t, bool(r)) for t, r in pieces]

@@ -19,6 +19,8 @@ from . import Writer, build_time, ooxml
 from .docx_notes import Notes
 from . import docx_report, docx_table
 from .docx_page import agenda_columns, masthead_table, set_up_pages, start_section
+from ..words import is_rtl
+from .bidi import direction_segments
 from .ooxml import emu
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -86,6 +88,7 @@ class DocxWriter(Writer):
                 self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called, "
                                              "so Word cannot show it")
         self._set_properties(document.meta)
+        self._scripts(is_rtl(document.meta.language))
         out = io.BytesIO()
         self.doc.save(out)
         return ooxml.reproducible_zip(out.getvalue())
@@ -94,17 +97,29 @@ class DocxWriter(Writer):
 
     def font_name(self, key: str) -> str:
         """Return the Word font name of font role ``key``."""
+        return self.font_slots(key)[0]
+
+    def font_slots(self, key: str) -> tuple:
+        """Return the Word fonts of font role ``key``: for Latin text, for Arabic and
+        Hebrew, for Chinese ("" where the Latin one serves)."""
         try:
-            return self.sheet.fonts[key].docx_name
+            spec = self.sheet.fonts[key]
         except KeyError:
             raise StyleError(f"{self.sheet.source}: unknown font {key!r}; known fonts: "
                              f"{', '.join(sorted(self.sheet.fonts))}") from None
+        return spec.docx_name, spec.docx_complex, spec.docx_east_asia
 
     def _define_styles(self, language: str) -> None:
         sheet = self.sheet
         normal = sheet.styles.get("Normal") or next(iter(sheet.styles.values()))
-        ooxml.doc_defaults(self.doc.styles.element, self.font_name(normal.font), normal.size,
-                           lang_tag(language))
+        rtl = is_rtl(language)
+        latin, complex_script, east_asia = self.font_slots(normal.font)
+        # Arabic and Chinese text anywhere is marked as such, for Word's shaping and
+        # proofing; an Arabic document reads right to left throughout.
+        ooxml.doc_defaults(self.doc.styles.element, latin, normal.size, lang_tag(language),
+                           complex_script, east_asia,
+                           bidi_lang=lang_tag(language if rtl else "ar"),
+                           east_asia_lang=lang_tag("zh"), right_to_left=rtl)
         for name in sheet.styles:
             self.styles[name] = self._word_style(name)
         for name, style in sheet.styles.items():
@@ -143,7 +158,7 @@ class DocxWriter(Writer):
 
         font, fmt = target.font, target.paragraph_format
         if changed("font"):
-            ooxml.set_font(target, self.font_name(style.font))
+            ooxml.set_font(target, *self.font_slots(style.font))
         if changed("size"):
             font.size = emu(style.size)
         if changed("bold"):
@@ -412,6 +427,20 @@ class DocxWriter(Writer):
             setattr(run.font, marks.vert, True)
 
     # -- package ------------------------------------------------------------
+
+    def _scripts(self, rtl: bool) -> None:
+        """Finish every story for Arabic text: complex-script bold, italic and sizes,
+        right-to-left runs, and in a right-to-left document mirrored tables and pages."""
+        parts = [self.doc.part] + [rel.target_part for rel in self.doc.part.rels.values()
+                                   if not rel.is_external]
+        for part in parts:
+            element = getattr(part, "element", None)
+            if element is None:
+                continue
+            ooxml.complex_script_twins(element)
+            ooxml.right_to_left_runs(element, direction_segments)
+            if rtl:
+                ooxml.right_to_left_layout(element)
 
     def _set_properties(self, meta) -> None:
         props = self.doc.core_properties

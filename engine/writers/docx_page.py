@@ -12,7 +12,9 @@ from docx.shared import Emu, RGBColor
 from ..errors import RenderError, StyleError
 from ..model import PAGE_STYLES, Masthead
 from ..units import Length
+from ..words import is_rtl
 from . import images, ooxml
+from .bidi import first_strong_rtl
 from .ooxml import emu
 
 _ZERO = Length(0)
@@ -161,14 +163,20 @@ def _running_foot(writer, footer, meta, odd: bool) -> None:
 def _first_footer(writer, footer, meta) -> None:
     """Put the job line, the barcode and the recycling note in the page-1 footer."""
     style = writer.sheet.style(_running(writer, "first-footer-style"))
+    # The job line, barcode and recycling note are set from the left in every language.
+    rtl = is_rtl(meta.language)
     para = footer.paragraphs[0]
     ooxml.use_style(para, writer.styles[style.name])
+    if rtl:
+        ooxml.left_to_right(para)
     if meta.job_line:
         para.add_run(meta.job_line)
     if not (meta.barcode or meta.recycle):
         return
     para = footer.add_paragraph()
     ooxml.use_style(para, writer.styles[style.name])
+    if rtl:
+        ooxml.left_to_right(para)
     fmt = para.paragraph_format
     # an exact line would clip the picture
     fmt.line_spacing = emu(style.leading)
@@ -206,7 +214,7 @@ def _barcode(writer, para, text: str) -> None:
 
 def like(writer, run, style, paragraph_style) -> None:
     """Format ``run`` like paragraph style ``style``, in a paragraph of ``paragraph_style``."""
-    ooxml.set_font(run, writer.font_name(style.font))
+    ooxml.set_font(run, *writer.font_slots(style.font))
     run.font.size = emu(style.size)
     run.font.bold = style.bold
     run.font.italic = style.italic
@@ -287,8 +295,12 @@ def _plain_table(writer, rows: int, widths: list):
 def _cell_text(writer, cell, style_name: str, lines) -> list:
     style = _style(writer, style_name)
     paras = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
+    rtl = is_rtl(writer._meta.language)
     for para, text in zip(paras, lines):
         ooxml.use_style(para, style)
         if text:
             para.add_run(text)
+        if rtl and text and not first_strong_rtl(text):
+            # the English distribution block of an Arabic masthead reads from the left
+            ooxml.left_to_right(para)
     return paras

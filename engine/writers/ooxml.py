@@ -52,6 +52,12 @@ SETTINGS_ORDER = """writeProtection view zoom removePersonalInformation removeDa
     doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions
     readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags
     decimalSymbol listSeparator""".split()
+SECTPR_ORDER = """headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc
+    pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi
+    rtlGutter docGrid printerSettings sectPrChange""".split()
+RPR_ORDER = """rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss
+    imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight
+    u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath""".split()
 _SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -152,12 +158,14 @@ def bookmark(paragraph, name: str, bookmark_id: int) -> None:
     p.append(end)
 
 
-def set_font(owner, name: str) -> None:
-    """Set every script slot of ``owner``'s font to ``name``, dropping theme fonts."""
+def set_font(owner, name: str, complex_script: str = "", east_asia: str = "") -> None:
+    """Set the script slots of ``owner``'s font, dropping theme fonts: ``name`` for
+    Latin text, ``complex_script`` for Arabic and Hebrew, ``east_asia`` for Chinese
+    (each ``name`` when not given)."""
     fonts = owner._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
-    _set(fonts, ascii=name, hAnsi=name, cs=name, eastAsia=name)
+    _set(fonts, ascii=name, hAnsi=name, cs=complex_script or name, eastAsia=east_asia or name)
 
 
 def clear_style(style) -> None:
@@ -444,19 +452,92 @@ def keep_short_lines(settings) -> None:
         compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
-def doc_defaults(styles, font: str, size, lang: str) -> None:
-    """Set the document default font, size and language; no space after, single lines."""
+def doc_defaults(styles, font: str, size, lang: str, complex_script: str = "",
+                 east_asia: str = "", bidi_lang: str = "", east_asia_lang: str = "",
+                 right_to_left: bool = False) -> None:
+    """Set the document default fonts, size and languages; no space after, single lines.
+
+    ``bidi_lang`` and ``east_asia_lang`` name the language of Arabic and of Chinese
+    text; ``right_to_left`` lays every paragraph out from the right.
+    """
     defaults = styles.find(qn("w:docDefaults"))
     r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = r_pr.find(qn("w:rFonts"))
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
-    _set(fonts, ascii=font, hAnsi=font, cs=font, eastAsia=font)
+    _set(fonts, ascii=font, hAnsi=font, cs=complex_script or font, eastAsia=east_asia or font)
     for name in ("sz", "szCs"):
         _set(r_pr.find(qn(f"w:{name}")), val=round(size.pt * 2))
-    _set(r_pr.find(qn("w:lang")), val=lang)
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    _set(spacing, after=0, line=240, lineRule="auto")
+    language = r_pr.find(qn("w:lang"))
+    _set(language, val=lang)
+    if bidi_lang:
+        _set(language, bidi=bidi_lang)
+    if east_asia_lang:
+        _set(language, eastAsia=east_asia_lang)
+    p_pr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _set(p_pr.find(qn("w:spacing")), after=0, line=240, lineRule="auto")
+    if right_to_left:
+        child(p_pr, "bidi", PPR_ORDER)
+
+
+def complex_script_twins(root) -> None:
+    """Give every bold, italic and size of ``root``'s run properties its complex-script
+    twin (w:bCs, w:iCs, w:szCs), which Word applies to Arabic and Hebrew text."""
+    for r_pr in root.iter(qn("w:rPr")):
+        for name, twin in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
+            found = r_pr.find(qn(f"w:{name}"))
+            if found is not None and r_pr.find(qn(f"w:{twin}")) is None:
+                copy = child(r_pr, twin, RPR_ORDER)
+                for key, value in found.attrib.items():
+                    copy.set(key, value)
+
+
+def right_to_left_runs(root, segments) -> None:
+    """Mark the right-to-left text of ``root``'s runs with w:rtl, cutting a run of mixed
+    text into runs of one direction each; ``segments(text)`` returns (text, rtl) pairs."""
+    import copy
+    for run in list(root.iter(qn("w:r"))):
+        texts = run.findall(qn("w:t"))
+        if len(texts) != 1 or len(run) > 2 or not texts[0].text:
+            if len(texts) == 1 and texts[0].text and any(rtl for _, rtl in
+                                                         segments(texts[0].text)):
+                _rtl(run)                 # a run that holds a break or a tab as well
+            continue
+        parts = segments(texts[0].text)
+        if not any(rtl for _, rtl in parts):
+            continue
+        previous, pristine = run, copy.deepcopy(run)
+        for index, (text, rtl) in enumerate(parts):
+            piece = run if index == 0 else copy.deepcopy(pristine)
+            piece.find(qn("w:t")).text = text
+            piece.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if rtl:
+                _rtl(piece)
+            if index:
+                previous.addnext(piece)
+                previous = piece
+
+
+def _rtl(run) -> None:
+    r_pr = run.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        run.insert(0, r_pr)
+    child(r_pr, "rtl", RPR_ORDER)
+
+
+def right_to_left_layout(root) -> None:
+    """Lay ``root``'s tables and sections out from the right: w:bidiVisual, w:bidi."""
+    for tbl_pr in root.iter(qn("w:tblPr")):
+        child(tbl_pr, "bidiVisual", TBLPR_ORDER)
+    for sect_pr in root.iter(qn("w:sectPr")):
+        child(sect_pr, "bidi", SECTPR_ORDER)
+
+
+def left_to_right(paragraph) -> None:
+    """Lay ``paragraph`` out from the left in a right-to-left document."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    _set(child(p_pr, "bidi", PPR_ORDER), val=0)
 
 
 def drop_template_extras(document) -> None:

@@ -16,7 +16,7 @@ from ..errors import RenderError, StyleError
 from ..fonts import resolve_font
 from ..model import Masthead, NoteRef, Text
 from ..units import Pt
-from ..words import UNHYPHENATED, is_rtl
+from ..words import IDEOGRAPHIC, UNHYPHENATED, is_rtl
 from . import Writer, build_time
 from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                          InlineMarkup, is_footnote)
@@ -372,6 +372,10 @@ class PdfWriter(Writer):
                 bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
                 embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0)
             values.update(extra)
+            if self._document.meta.language in IDEOGRAPHIC:
+                # Lines break between any two ideographs; punctuation that may not
+                # start a line stays at the end of the one before.
+                values["wordWrap"] = "CJK"
             if self._rtl:
                 # A right-to-left page is the mirror of a left-to-right one: what the
                 # sheet calls the left indent is on the right, left-aligned text is
