@@ -124,6 +124,7 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
     page numbers fill the DOCX contents, so Word shows the right pages before any
     field is updated.
     """
+    from .errors import MissingGlyphError
     from .writers import get_writer
 
     writers = [get_writer(fmt) for fmt in formats]  # unknown formats fail first
@@ -138,7 +139,10 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
         writers.insert(0, get_writer("pdf"))
     for writer_class in writers:
         writer = writer_class(sheet, options)
-        blob = writer.render(document)
+        try:
+            blob = writer.render(document)
+        except MissingGlyphError as exc:
+            raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}", exc.char) from None
         result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
         if writer_class.format == "pdf":
             options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
@@ -147,6 +151,33 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
                 continue
         result.files[writer_class.format] = blob
     return result
+
+
+def _field_with(path, char: str) -> str:
+    """Return "file:line:col: field: " of the first value of the meeting file holding
+    ``char``, or "" when only a template or label has it."""
+    from .loading import load_meeting
+
+    found = []
+
+    def walk(value, at):
+        if found:
+            return
+        if isinstance(value, str) and char in value:
+            found.append(at)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, at + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, at + (index,))
+
+    source = load_meeting(path)
+    walk(source.data, ())
+    if not found:
+        return ""
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in found[0]).lstrip(".")
+    return f"{source.where(found[0])}: {field}: "
 
 
 def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,

@@ -78,3 +78,11 @@ class RenderError(EngineError):
 
     category = "render"
     exit_code = 3
+
+
+class MissingGlyphError(RenderError):
+    """No font has a character of the text; ``char`` is the character."""
+
+    def __init__(self, message: str, char: str):
+        super().__init__(message)
+        self.char = char

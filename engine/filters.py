@@ -63,7 +63,10 @@ def date_range(ctx, values, joiner=None) -> Markup:
     if joiner is None:
         joiner = word if (last - first).days == 1 else "–"
     if lang == "zh":              # 2013年5月22日和23日, 2013年5月31日和6月1日
-        tail = f"{last.day}日" if first.month == last.month else words.day_month(last, lang)
+        if first.year != last.year:
+            tail = words.full_date(last, lang)
+        else:
+            tail = f"{last.day}日" if first.month == last.month else words.day_month(last, lang)
         return Markup(escape(words.full_date(first, lang) + joiner.strip() + tail))
     if (first.year, first.month) == (last.year, last.month):
         day = Markup("1<sup>er</sup>") if lang == "fr" and first.day == 1 else str(first.day)

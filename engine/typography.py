@@ -57,6 +57,8 @@ RULE_SETS = {
     "un-en": [QUOTES],
     # UN Russian: «ёлочки», „лапки“ inside.
     "un-ru": [QUOTES_RU] + _APOSTROPHE,
+    # UN Spanish: “double” quotes, ‘single’ inside, as in English.
+    "un-es": [QUOTES],
     "un-zh": _CHINESE,
     "un-ar": _ARABIC,
     "none": [],
@@ -76,14 +78,40 @@ def fix_spacing(text: str, rules, before: str = "") -> str:
 
 def _curl(text: str, before: str, marks) -> str:
     double_open, double_close, single_open, single_close = marks
+    russian = marks is _MARKS[QUOTES_RU]
     out = []
+    inner = 0        # Russian: quotes opened inside quotes, closed by “
+    outer = 0        # Russian: quotes opened at the outer level, closed by »
+    closed = False
     for char in text:
         if char in "\"'":
-            opens = not before or before in _OPENS_AFTER
-            if char == '"':
+            opens = (not before or before in _OPENS_AFTER) and not closed
+            closed = False
+            if russian:
+                # «…» outside, „…“ inside, whichever straight quote was typed;
+                # a single quote that closes nothing is an apostrophe.
+                if opens and (char == '"' or outer):
+                    if outer:
+                        inner += 1
+                        char = single_open
+                    else:
+                        outer += 1
+                        char = double_open
+                elif inner:
+                    inner -= 1
+                    char = single_close
+                    closed = True       # “ opens in English, but here it just closed
+                elif char == '"' or outer and char != "'":
+                    outer = max(outer - 1, 0)
+                    char = double_close
+                else:
+                    char = "\u2019"
+            elif char == '"':
                 char = double_open if opens else double_close
             else:
-                char = single_open if opens and marks is _MARKS[QUOTES] else "\u2019"
+                char = single_open if opens else single_close
+        else:
+            closed = False
         out.append(char)
         before = char
     return "".join(out)

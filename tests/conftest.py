@@ -61,3 +61,4 @@ def vera(tmp_path):
         return folder
 
     return copy
+

@@ -88,6 +88,12 @@ def test_output_holds_the_seed_text(rendered, stem, fmt):
 
 # -- the Lima letter ---------------------------------------------------------
 
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_no_character_is_drawn_without_a_glyph(rendered, stem):
+    from pdfglyphs import missing_glyphs
+    assert missing_glyphs(rendered / f"{stem}.pdf") == []
+
+
 def test_letter_pdf_layout(rendered):
     path = rendered / "ga-letter-lima-2013.pdf"
     reader = PdfReader(str(path))

@@ -37,7 +37,7 @@ def test_applies_to_text_notes_and_masthead_but_not_links():
 
 def test_unknown_rule_set_names_the_known_ones():
     doc = m.Document(meta=m.Meta(language="fr"), sections=())
-    with pytest.raises(StyleError, match="known: iom-fr, none, un-ar, un-en, un-fr, un-ru, un-zh"):
+    with pytest.raises(StyleError, match="known: iom-fr, none, un-ar, un-en, un-es, un-fr, un-ru, un-zh"):
         apply_typography(doc, "fr-fr")
 
 
@@ -60,3 +60,30 @@ def test_quotes_curl_across_an_emphasis_and_restart_each_paragraph():
     first, second = apply_typography(doc, "un-en").sections[0].blocks
     assert first.content[0].text.endswith("\u201c") and first.content[2].text.startswith("\u201d")
     assert second.content[0].text.startswith("\u201cNext\u201d")
+
+
+@pytest.mark.parametrize("rule_set, text, fixed", [
+    ("un-ru", 'под девизом "Сотрудничество в интересах развития"',
+     "под девизом «Сотрудничество в интересах развития»"),
+    ("un-ru", "\"цитата 'внутри'\"", "«цитата „внутри“»"),
+    ("un-ru", '"цитата "внутри"" и "ещё"', "«цитата „внутри“» и «ещё»"),
+    ("un-ru", "О'Брайен", "О\u2019Брайен"),
+    ("un-es", 'bajo el lema "Cooperación para el desarrollo"',
+     "bajo el lema \u201cCooperación para el desarrollo\u201d"),
+    ("un-zh", "与会者同意:加强交流,并举行会议.", "与会者同意：加强交流，并举行会议。"),
+    ("un-zh", "报告 A/79/123, 见附件", "报告 A/79/123, 见附件"),
+    ("un-ar", "المنظمات الإقليمية, واستعرض التقرير", "المنظمات الإقليمية، واستعرض التقرير"),
+    ("un-ar", "هل اتفقوا?", "هل اتفقوا؟"),
+    ("un-ar", "A/79/123, 2023", "A/79/123, 2023"),
+])
+def test_language_rule_sets(rule_set, text, fixed):
+    assert fix_spacing(text, RULE_SETS[rule_set]) == fixed
+
+
+def test_every_language_of_the_built_in_sheets_has_its_rule_set():
+    from palais import words
+    from palais.styles import resolve_styles
+    from palais.resources import SearchPath
+    for name in ("un-newyork", "iom"):
+        sheet = resolve_styles(name, SearchPath())
+        assert set(sheet.typography) == set(words.LANGUAGES), name

@@ -153,11 +153,18 @@ def _running_foot(writer, footer, meta, odd: bool) -> None:
         elif part == "tab":
             para.add_run("\t")
         elif part == "number":
+            # In a right-to-left paragraph LibreOffice treats the fields as neutral
+            # and shows "2/20" as "20/2"; left-to-right marks around it hold the order.
+            mark = "\u200e" if is_rtl(meta.language) else ""
+            if mark:
+                para.add_run(mark)
             for piece in re.split(r"(\{page\}|\{pages\})", running.page_number):
                 if piece in ("{page}", "{pages}"):
                     ooxml.add_field(para, "PAGE" if piece == "{page}" else "NUMPAGES", "1")
                 elif piece:
                     para.add_run(piece)
+            if mark:
+                para.add_run(mark)
 
 
 def _first_footer(writer, footer, meta) -> None:

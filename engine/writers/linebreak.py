@@ -6,6 +6,11 @@ is Japanese and lacks the full-width comma "ï¼Œ", the closing quotation mark "â€
 and others Chinese text is full of. Here the list is extended with every closing
 bracket, closing quotation mark and sentence mark of the CJK punctuation and
 full-width forms blocks, so that such a mark stays at the end of the line before.
+
+reportlab's Chinese line breaker also takes the code point of each piece of the
+line, and a piece with no text (a link target, a note anchor) has none: it
+stopped with a TypeError when a Latin word was cut near one. Such a piece now
+counts as a Latin character, which it sits among.
 """
 from __future__ import annotations
 
@@ -27,10 +32,16 @@ def cannot_start() -> str:
     return "".join(out)
 
 
+def _code_point(char: str) -> int:
+    return ord(char) if char else 0
+
+
 def install() -> None:
-    """Extend reportlab's list of characters that may not start a line."""
+    """Extend reportlab's list of characters that may not start a line; let its Chinese
+    line breaker meet pieces with no text."""
     from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
+    paragraph.ord = _code_point     # the module's only uses are in cjkFragSplit
     extra = "".join(c for c in cannot_start() if c not in textsplit.ALL_CANNOT_START)
     if extra:
         textsplit.ALL_CANNOT_START += extra

@@ -171,8 +171,8 @@ class PdfWriter(Writer):
         if node.number:
             # "1." at the indent, text at the number tab, later lines back at the indent.
             extra.update(bulletIndent=spec.indent_left.pt, firstLineIndent=spec.number_tab.pt)
-        return [Paragraph(self._markup(node.content, spec), self._style(node.style, **extra),
-                          bulletText=node.number)]
+        markup, bullet = self._bullet(node.number, spec, self._markup(node.content, spec))
+        return [Paragraph(markup, self._style(node.style, **extra), bulletText=bullet)]
 
     def visit_heading(self, node):
         spec = self.sheet.style(node.style)
@@ -182,8 +182,8 @@ class PdfWriter(Writer):
         if node.number:
             extra.update(bulletIndent=(spec.indent_left + spec.number_tab).pt, bulletAnchor="end")
         marker = f'<onDraw name="{HEADING_CALLBACK}" label="{index}"/>'
-        return [HangingParagraph(marker + self._markup(node.content, spec),
-                                 self._style(node.style, **extra), bulletText=node.number)]
+        markup, bullet = self._bullet(node.number, spec, marker + self._markup(node.content, spec))
+        return [HangingParagraph(markup, self._style(node.style, **extra), bulletText=bullet)]
 
     def visit_list(self, node):
         spec = self.sheet.style(node.style)
@@ -200,7 +200,8 @@ class PdfWriter(Writer):
                                 firstLineIndent=(spec.text_tab + shift).pt)
         out = []
         for item in node.items:
-            out.append(Paragraph(self._markup(item.content, spec), style, bulletText=item.label))
+            markup, bullet = self._bullet(item.label, spec, self._markup(item.content, spec))
+            out.append(Paragraph(markup, style, bulletText=bullet))
             for child in item.children:
                 out += self._visit(child)
         return out
@@ -341,6 +342,21 @@ class PdfWriter(Writer):
         bold = spec.bold if bold is None else bold
         markup = self._markup_for(spec.font).markup((Text(text),), spec.size, bold, spec.italic)
         return Paragraph(markup, self._style(name, **extra))
+
+    def _bullet(self, label, spec, markup: str) -> tuple:
+        """Return (markup, bulletText) of a paragraph whose number or label is ``label``.
+
+        reportlab draws a bullet in one face; a label that face cannot draw all of
+        ("一." in a Times heading) goes into the text as bullet markup instead, each
+        character in a font that has it.
+        """
+        if not label:
+            return markup, None
+        inline = self._markup_for(spec.font)
+        if self._rtl or all(inline.fonts.primary.covers(c) for c in label if not c.isspace()):
+            return markup, label
+        text = inline.markup((Text(label),), spec.size, spec.bold, spec.italic)
+        return f'<bullet><font color="#{spec.color}">{text}</font></bullet>{markup}', None
 
     def _markup(self, nodes, spec) -> str:
         for node in _note_refs(nodes):

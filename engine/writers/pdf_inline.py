@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..errors import RenderError
+from ..errors import MissingGlyphError, RenderError
 from ..units import Length
 from .bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
 
@@ -226,8 +226,8 @@ class InlineMarkup:
         names = [self.fonts.primary.name] + [f.name for f in self.fonts.fallbacks]
         at = text.find(char)
         context = text[max(at - 30, 0):at + 30].strip()
-        raise RenderError(f"U+{ord(char):04X} {unicodedata.name(char, 'a character')} "
+        raise MissingGlyphError(f"U+{ord(char):04X} {unicodedata.name(char, 'a character')} "
                           f"({char!r}) in “{context}”: none of the fonts {', '.join(names)} "
                           "has it, so the PDF would show a box; install a font that has it "
                           "and name it in the style sheet's fonts.*.glyph-fallbacks (or add its "
-                          "folder to PALAIS_FONT_PATH)")
+                          "folder to PALAIS_FONT_PATH)", char)

@@ -1,0 +1,25 @@
+"""The programs some tests open outputs with, as a user would: found, or said to be missing."""
+import pytest
+
+
+# The clients some tests check outputs with, and the Debian package of each.
+CLIENTS = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf",
+           "soffice": "libreoffice-writer-nogui", "pandoc": "pandoc"}
+
+
+def client(name):
+    """Return the path of the program ``name``, or stop the test saying what to install.
+
+    Where $PALAIS_REQUIRE_CLIENTS is set (CI installs them all), a missing client
+    fails the test instead of skipping it.
+    """
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed: apt-get install {CLIENTS.get(name, name)}"
+    if os.environ.get("PALAIS_REQUIRE_CLIENTS"):
+        pytest.fail(message)
+    pytest.skip(message)
