@@ -337,6 +337,19 @@ def test_a_character_no_font_has_stops_the_pdf_and_says_what_to_install(baseline
     assert code == 3
 
 
+def test_a_character_no_font_has_is_reported_at_its_line_and_field(baselines, tmp_path):
+    data = copy.deepcopy(baselines[LETTER].data)
+    set_at(data, ("annexes", 0, "paragraphs", 1), "Runes \u16a0\u16a1 here")
+    meeting = write_meeting(tmp_path, "runes", data)
+    code, stderr = render(meeting, tmp_path / "out")
+    line = next(number for number, text in
+                enumerate(meeting.read_text(encoding="utf-8").splitlines(), 1) if "Runes" in text)
+    assert code == 3
+    assert re.search(rf"^palais: {re.escape(str(meeting))}:{line}:\d+: annexes\[0\]"
+                     r"\.paragraphs\[1\]: U\+16A0 RUNIC LETTER", stderr), stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("source, path", [
     (STARTER, ("document", "agenda-item", "title")),
     (STARTER, ("participants", "groups", 0, "people", 0, "name")),
