@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 
 __version__ = "0.1.0"
 
+# reportlab lays out right-to-left text only if a module "rlbidi" exists when its
+# text module loads. Palais gives one; naming it here, before anything can load
+# reportlab, makes that hold whatever a program imports first.
+from .writers import bidi as _bidi  # noqa: E402
+
+_bidi.register()
+
 
 class Composition(typing.NamedTuple):
     """What phases 1-6 produce: the report kind, the model, the resolved style sheet, and

@@ -4,11 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from ..errors import UnknownFormatError, UsageError
-from . import bidi, linebreak
+import importlib
 
-bidi.install()          # before reportlab's text module: right-to-left needs it
-linebreak.install()
+from ..errors import UnknownFormatError, UsageError
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -53,17 +51,19 @@ def build_time() -> dt.datetime:
 
 
 def get_writer(fmt: str):
-    """Return the writer class for ``fmt``; raise UnknownFormatError listing the known ones."""
+    """Return the writer class for ``fmt``; raise UnknownFormatError listing the known ones.
+
+    A writer's module is imported when its format is first asked for, so that a
+    DOCX run never loads reportlab and a PDF run never loads python-docx.
+    """
     try:
-        return WRITERS[fmt]
+        module, name = WRITERS[fmt]
     except KeyError:
         raise UnknownFormatError(
             f"unknown format {fmt!r}; known formats: {', '.join(sorted(WRITERS))}") from None
+    return getattr(importlib.import_module(module, __name__), name)
 
 
-# The registry: a new output format is a Writer subclass added here. The imports
-# come last because the writer modules import Writer from this one.
-from .docx import DocxWriter  # noqa: E402
-from .pdf import PdfWriter  # noqa: E402
-
-WRITERS = {writer.format: writer for writer in (DocxWriter, PdfWriter)}
+# The registry: a new output format is a Writer subclass in a module of this
+# package, named here by format.
+WRITERS = {"docx": (".docx", "DocxWriter"), "pdf": (".pdf", "PdfWriter")}

@@ -232,10 +232,16 @@ def _close_gaps(word) -> None:
             word[k] = (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(word[k][2:])
 
 
-def install() -> None:
-    """Give reportlab right-to-left text; call before reportlab's text module loads."""
+def register() -> None:
+    """Offer this module to reportlab as ``rlbidi``, which its text module looks for
+    once, as it loads; this imports nothing of reportlab."""
     if "reportlab.pdfgen.textobject" not in sys.modules:
         sys.modules.setdefault("rlbidi", sys.modules[__name__])
+
+
+def install() -> None:
+    """Give reportlab right-to-left text and shaped glyphs that copy."""
+    register()
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph
     if getattr(ttfonts, "uharfbuzz", None) is not None and \

@@ -5,7 +5,12 @@ import io
 import re
 from pathlib import Path
 
-import pyphen
+from . import bidi, linebreak
+
+bidi.install()          # before reportlab's text module: right-to-left needs it
+linebreak.install()
+
+import pyphen  # noqa: E402
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,7 +29,7 @@ from .pdf_blocks import BoxBlock, Captions, FigureFrame, HangingParagraph, Parag
 from .pdf_masthead import MastheadBlock
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
-from .pdf_page import PAGE_TEMPLATES, PageDecor, PalaisDocTemplate, SectionStart
+from .pdf_page import PAGE_TEMPLATES, LateText, PageDecor, PalaisDocTemplate, SectionStart
 
 _MIRRORED = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "centre": TA_CENTER,
@@ -44,10 +49,11 @@ class PdfWriter(Writer):
     format = "pdf"
 
     def render(self, document) -> bytes:
-        """Return the PDF of ``document``.
+        """Return the PDF of ``document``, laid out in one pass.
 
-        Build until the layout settles: the first pass finds the page count and the
-        page of every heading, which the next pass prints in "n/N" and the contents.
+        What depends on the finished layout -- the page count in "n/N", the pages
+        of the contents -- takes no room in it: it is drawn at the end into forms
+        placed during the layout (LateText).
         """
         build_time()       # a bad $SOURCE_DATE_EPOCH is refused before reportlab reads it
         base = Path(self.sheet.source).parent if self.sheet.source else None
@@ -56,16 +62,8 @@ class PdfWriter(Writer):
         self.fonts = {key: resolve_font(spec.for_language(language), base)
                       for key, spec in self.sheet.fonts.items()}
         self._seen_warnings = set(self.warnings)
-        known = (None, {})
-        for _ in range(4):
-            self._anchor_pages = known[1]
-            data = self._build(document, known[0])
-            found = (self.pages, {h.anchor: page for h, page in self.heading_pages if h.anchor})
-            if found == known:
-                return data
-            known = found
-        raise RenderError(f"the page numbers of {document.meta.symbol or 'the document'} "
-                          "do not settle")
+        self.passes = 1
+        return self._build(document)
 
     def warn(self, code, message):
         """Record a warning once, however many layout passes meet it."""
@@ -75,12 +73,13 @@ class PdfWriter(Writer):
 
     # -- build ---------------------------------------------------------------
 
-    def _build(self, document, total) -> bytes:
+    def _build(self, document) -> bytes:
         self._document = document
         self._inline = {}
         self._styles = {}
         self._headings = []
         self._called = {}
+        self._late = LateText()
         story = self._story(document)
         notes = {note.id: note for note in document.notes if is_footnote(note)}
         for note_id, note in self._called.items():
@@ -99,7 +98,8 @@ class PdfWriter(Writer):
 
         def on_heading(canv, kind, label):
             heading_pages.setdefault(int(label), canv.getPageNumber())
-        decor = PageDecor(self.sheet, document.meta, self._markup_for, self.warn, total)
+        self._heading_page_map = heading_pages
+        decor = PageDecor(self.sheet, document.meta, self._markup_for, self.warn, self._late)
         first = PAGE_TEMPLATES[self._first_style]
         if first == PAGE_TEMPLATES[""] and decor.running.first_page == "masthead" \
                 and any(isinstance(b, Masthead) for b in document.blocks()):
@@ -110,6 +110,7 @@ class PdfWriter(Writer):
         buffer = io.BytesIO()
         meta = document.meta
         doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor, first=first,
+                                late=self._late,
                                 first_top=first_top, title=meta.title,
                                 callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
                                 author=self._author(document), subject=meta.symbol,
@@ -255,12 +256,21 @@ class PdfWriter(Writer):
                 "leader_end": length("leader-end"), "paragraphs_end": length("paragraphs-end"),
                 "page_end": length("page-end")}
             title = Paragraph(self._markup(entry.content, spec), style)
-            page = self._anchor_pages.get(entry.anchor)
             paragraphs = entry.paragraphs if node.paragraphs_label else ""
-            out.append(TocLine(title, entry.number, paragraphs, str(page) if page else "",
+            out.append(TocLine(title, entry.number, paragraphs, self._page_of(entry.anchor),
                                geometry, inline, spec, self.sheet.toc.get("leader", " . "),
-                               self._rtl))
+                               self._rtl, self._late))
         return out
+
+    def _page_of(self, anchor):
+        """Return a function giving, once the layout is done, the page of the heading
+        ``anchor`` names ("" when none has it)."""
+        def page() -> str:
+            for index, heading in enumerate(self._headings):
+                if heading.anchor == anchor and index in self._heading_page_map:
+                    return str(self._heading_page_map[index])
+            return ""
+        return page
 
     def visit_box(self, node):
         """Frame the box's blocks with a thin rule just outside the body column."""

@@ -211,9 +211,12 @@ class TocLine(Flowable):
     """
 
     def __init__(self, title, number, paragraphs, page, geometry, inline, style, leader,
-                 rtl=False):
+                 rtl=False, late=None):
         super().__init__()
+        # ``page`` is a function giving the page once the layout is done, drawn by
+        # ``late`` (a LateText) then; or the page's text.
         self.title, self.number, self.paragraphs, self.page = title, number, paragraphs, page
+        self.late = late
         self.geometry, self.inline, self.style, self.leader = geometry, inline, style, leader
         self.rtl = rtl
         self.spaceAfter = title.style.spaceAfter
@@ -249,9 +252,12 @@ class TocLine(Flowable):
         if self.paragraphs:
             self.inline.place(canv, piece(self.paragraphs),
                               self._at(geo["paragraphs_end"], "end"), last_base)
-        if self.page:
-            self.inline.place(canv, piece(self.page), self._at(geo["page_end"], "end"),
-                              last_base)
+        x, anchor = self._at(geo["page_end"], "end")
+        if callable(self.page):
+            self.late.place(canv, x, last_base, lambda late_canv, at_x, at_y: self.inline.place(
+                late_canv, piece(self.page()), (at_x, anchor), at_y) if self.page() else None)
+        elif self.page:
+            self.inline.place(canv, piece(self.page), (x, anchor), last_base)
 
     def _leaders(self, start: float, stop: float, baseline: float) -> None:
         spec = self.style

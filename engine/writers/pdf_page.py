@@ -20,15 +20,16 @@ class PageDecor:
     """Draw what surrounds the body: the page-1 footer, running matter, the cover band.
 
     ``inline_for(font role)`` returns the InlineMarkup that draws text in that role.
-    ``total`` is the page count of the finished document, or None on the first
-    pass, when only the layout matters; ``pages`` counts the pages begun.
+    ``pages`` counts the pages begun; a page number that shows the page count
+    ("2/20") is drawn by ``late`` (a LateText) once the count is known.
     """
 
-    def __init__(self, sheet, meta, inline_for, warn, total=None):
+    def __init__(self, sheet, meta, inline_for, warn, late):
         self.sheet, self.meta, self.inline_for, self.warn = sheet, meta, inline_for, warn
-        self.total = total
+        self.late = late
         self.pages = 0
         self.running = sheet.running_matter()
+        self._page_label(1)        # a bad pattern is refused before the layout
 
     def first(self, canv, doc) -> None:
         """Draw the page-1 footer: job line, barcode under it, recycling note at the right."""
@@ -70,11 +71,10 @@ class PageDecor:
                 canv.line(left, rule_y, right, rule_y)
         style = self._style("page-number-style")
         footer_base = page.footer_distance.pt + self._descent(style)
-        label = self._page_label(number)
         if running.position == "center":
-            self._draw(canv, label, (left + right) / 2, footer_base, style, anchor="middle")
+            self._page_number(canv, number, (left + right) / 2, footer_base, style, "middle")
         else:
-            self._draw(canv, label, outer, footer_base, style, anchor=outer_anchor)
+            self._page_number(canv, number, outer, footer_base, style, outer_anchor)
         if running.job_number and meta.job_number:
             self._draw(canv, meta.job_number, inner, footer_base, self._style("job-style"),
                        anchor=inner_anchor)
@@ -102,8 +102,15 @@ class PageDecor:
         self.pages = max(self.pages, number)
         return number
 
+    def _page_number(self, canv, number: int, x: float, y: float, style, anchor: str) -> None:
+        if "{pages}" not in self.running.page_number:
+            self._draw(canv, self._page_label(number), x, y, style, anchor=anchor)
+            return
+        self.late.place(canv, x, y, lambda late_canv, at_x, at_y: self._draw(
+            late_canv, self._page_label(number), at_x, at_y, style, anchor=anchor))
+
     def _page_label(self, number: int) -> str:
-        total = "?" if self.total is None else str(self.total)
+        total = str(self.pages)
         pattern = self.running.page_number
         try:
             return pattern.format(page=number, pages=total)
@@ -195,6 +202,45 @@ class KeepWithNext(KeepTogether):
         return super().split(aW, aH)
 
 
+class LateText:
+    """What only the finished layout knows ("n/N", the pages of the contents), drawn
+    once, after it.
+
+    ``place`` puts a form XObject where the text goes and remembers how to draw
+    it; ``fill`` draws every form when the last page is done. The text takes no
+    room in the layout, so one pass lays the document out.
+    """
+
+    def __init__(self):
+        self._forms = []
+
+    def place(self, canv, x: float, y: float, draw) -> None:
+        """Put at (``x``, ``y``) of the canvas' current space what ``draw(canvas, x, y)``
+        will draw there, in page coordinates."""
+        name = f"palais-late-{len(self._forms)}"
+        matrix = tuple(canv._currentMatrix)
+        x, y = canv.absolutePosition(x, y)
+        if matrix == (1, 0, 0, 1, 0, 0):
+            canv.doForm(name)
+        else:
+            # The form is in page coordinates: undo the flowable's move for it.
+            a, b, c, d, e, f = matrix
+            det = a * d - b * c
+            canv.saveState()
+            canv.transform(d / det, -b / det, -c / det, a / det,
+                           (c * f - d * e) / det, (b * e - a * f) / det)
+            canv.doForm(name)
+            canv.restoreState()
+        self._forms.append((name, x, y, draw))
+
+    def fill(self, canv) -> None:
+        """Draw every form, in page coordinates (so that any text extractor places it)."""
+        for name, x, y, draw in self._forms:
+            canv.beginForm(name)
+            draw(canv, x, y)
+            canv.endForm()
+
+
 class PalaisDocTemplate(BaseDocTemplate):
     """Page templates for each page style; page 1 drawn by template ``first``.
 
@@ -205,8 +251,10 @@ class PalaisDocTemplate(BaseDocTemplate):
     functions(canvas, kind, label).
     """
 
-    def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, **info):
+    def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
+                 **info):
         page = sheet.page
+        self.late = late
         super().__init__(buffer, pagesize=(page.width.pt, page.height.pt),
                          leftMargin=page.margin_left.pt, rightMargin=page.margin_right.pt,
                          topMargin=page.margin_top.pt, bottomMargin=page.margin_bottom.pt,
@@ -246,6 +294,14 @@ class PalaisDocTemplate(BaseDocTemplate):
             return
         self.handle_nextPageTemplate(template)
         self.handle_pageBreak()
+
+    def _endBuild(self):
+        # reportlab ends the last page, then writes the file: between the two, the
+        # layout is done and the late text is filled.
+        self._doSave = 0
+        super()._endBuild()
+        self.late.fill(self.canv)
+        self.canv.save()
 
     def beforeDocument(self):
         for name, callback in self.callbacks.items():

@@ -3,6 +3,7 @@ import dataclasses
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -280,6 +281,33 @@ def test_code39_png_has_one_bar_pattern_per_character():
     assert width == 9 * (3 * 3 + 6) + 8
     with pytest.raises(ValueError):
         code39_png("é", 1, 3, 2, 96)
+
+
+@pytest.mark.parametrize("text", ["0123456789", "ABCDEFGHIJKLM", "NOPQRSTUVWXYZ", "-. $/+%",
+                                  "1337702", "job 25-99911"])
+def test_code39_elements_are_those_reportlab_draws(text):
+    """The DOCX writes its barcode without reportlab; the PDF draws reportlab's."""
+    from reportlab.graphics.barcode.code39 import Standard39
+
+    from palais.writers.images import code39_elements
+    code = Standard39(text, checksum=0, stop=1, quiet=0)
+    code.validate()
+    code.encode()
+    assert code39_elements(text) == code.decompose()
+
+
+def test_a_docx_run_never_loads_reportlab_nor_a_pdf_run_python_docx(tmp_path):
+    import subprocess
+    import sys
+    letter = Path(__file__).resolve().parents[2] / "examples" / "ga-letter-lima-2013.yaml"
+    for fmt, other in (("docx", "reportlab"), ("pdf", "docx")):
+        probe = (f"import sys; from palais import render; "
+                 f"render({str(letter)!r}, formats=({fmt!r},), out_dir={str(tmp_path)!r}); "
+                 f"print(sorted({{m.split('.')[0] for m in sys.modules}}))")
+        loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                check=True).stdout
+        assert (tmp_path / f"{letter.stem}.{fmt}").is_file()
+        assert f"'{other}'" not in loaded, fmt
 
 
 def render_blocks(sheet, blocks, notes=(), options=None):

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from palais.errors import UnknownFormatError, UsageError
 from palais.styles import resolve_styles
-from palais.writers import WRITERS, get_writer
+from palais.writers import get_writer
 from sample import sample_document
 
 CORE = {"dcterms": "http://purl.org/dc/terms/"}
@@ -21,9 +21,9 @@ def sheet():
 
 def _stamps(sheet):
     """Return (DOCX created, DOCX modified, PDF CreationDate, PDF ModDate) of the sample."""
-    docx = WRITERS["docx"](sheet).render(sample_document())
+    docx = get_writer("docx")(sheet).render(sample_document())
     core = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml"))
-    info = PdfReader(io.BytesIO(WRITERS["pdf"](sheet).render(sample_document()))).metadata
+    info = PdfReader(io.BytesIO(get_writer("pdf")(sheet).render(sample_document()))).metadata
     return (core.find("dcterms:created", CORE).text, core.find("dcterms:modified", CORE).text,
             info["/CreationDate"], info["/ModDate"])
 
@@ -47,7 +47,7 @@ def test_both_writers_record_the_same_time(sheet, monkeypatch, epoch, docx, pdf)
 def test_a_bad_source_date_epoch_is_a_usage_error(sheet, monkeypatch, fmt):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(UsageError, match="SOURCE_DATE_EPOCH: expected whole seconds"):
-        WRITERS[fmt](sheet).render(sample_document())
+        get_writer(fmt)(sheet).render(sample_document())
 
 
 def test_an_unknown_format_lists_the_known_ones():
