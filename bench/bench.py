@@ -1,28 +1,46 @@
-"""Time and peak memory of Palais against raw python-docx and raw reportlab, same content.
+"""Time and peak memory of Palais against the raw libraries and a peer, in one run.
 
-usage: python bench/bench.py [EXAMPLE.yaml] [--repeat N]
+usage: python bench/bench.py [--repeat N] [--scale 1,10,50]
 
-Each measurement runs in a fresh process, so peak memory (max RSS) is that of
-one build alone. The raw builds get the text of the same model (every
-paragraph, heading, list item, table cell and footnote) as plain paragraphs:
-what a hand-written script would produce, without Palais's layout.
+Every measurement is one build in a fresh process: seconds from the first
+import of the library to the bytes written, and peak memory (max RSS). Runs are
+paired -- each round runs every build once, in the same order -- and the
+medians are reported. The floors:
+
+- raw docx: python-docx writing the same text (every paragraph, heading, list
+  item, table cell and note of the model) as paragraphs of one style, its id
+  looked up once;
+- raw pdf: reportlab platypus setting the same text in paragraphs, with a
+  TrueType font embedded as Palais embeds its own;
+- peer: pandoc writing the text (as Markdown, notes as notes) to DOCX, then
+  LibreOffice converting that DOCX to PDF, where both are installed.
+
+"palais docx (kept map)" is a DOCX-only run that finds the page map of an
+earlier layout of the same input (see palais.pagemap); "palais docx" has none
+and lays the PDF out for its contents. "layouts" counts PDF layout passes.
+The scaling rows render the IOM report with its list of participants repeated,
+PDF only, and give the time per page. Nothing here asserts anything.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT = REPO / "examples" / "iom-report-geneva-2017.yaml"
+EXAMPLES = {"IOM report": REPO / "examples" / "iom-report-geneva-2017.yaml",
+            "Lima letter": REPO / "examples" / "ga-letter-lima-2013.yaml"}
 
 
 def _texts(path: str) -> list:
-    """Return the text of every block of the example's model, in order."""
+    """Return (kind, text) of every block of the example's model, in order."""
     from palais import compose
     from palais import model as m
 
@@ -30,11 +48,13 @@ def _texts(path: str) -> list:
     out = []
 
     def walk(block):
-        if isinstance(block, (m.Para, m.Heading)):
-            out.append(m.plain_text(block.content))
+        if isinstance(block, m.Heading):
+            out.append(("heading", m.plain_text(block.content)))
+        elif isinstance(block, m.Para):
+            out.append(("para", m.plain_text(block.content)))
         elif isinstance(block, m.List):
             for item in block.items:
-                out.append(m.plain_text(item.content))
+                out.append(("para", m.plain_text(item.content)))
                 for child in item.children:
                     walk(child)
         elif isinstance(block, getattr(m, "Table", ())):
@@ -46,79 +66,230 @@ def _texts(path: str) -> list:
             for inner in block.blocks:
                 walk(inner)
         elif isinstance(block, m.Signature):
-            out.extend(m.plain_text(line) for line in block.lines)
+            out.extend(("para", m.plain_text(line)) for line in block.lines)
 
     for block in document.blocks():
         walk(block)
-    out.extend(m.plain_text(note.content) for note in document.notes)
-    return [t for t in out if t.strip()]
+    out.extend(("note", m.plain_text(note.content)) for note in document.notes)
+    return [(kind, text) for kind, text in out if text.strip()]
 
 
-def _child(task: str, path: str) -> dict:
-    """Run one build in this process and return its time; the parent reads max RSS."""
+def _ttf() -> str:
+    """Return a TrueType file for the raw PDF floor: the serif Palais would embed."""
+    from palais import fonts
+    for family in ("Liberation Serif", "Noto Serif"):
+        files = fonts.find_family(family, complete=False)
+        if files:
+            return str(files[0])
+    raise SystemExit("bench: no TrueType serif found for the raw PDF floor")
+
+
+# -- one build, in a child process ---------------------------------------------------
+
+def _child(task: str, path: str, out: str) -> dict:
     import io
     import resource
 
-    texts = _texts(path) if task.startswith("raw") else None
+    # The raw floors read the text the parent took from the model, so that their
+    # time and memory are the library's alone.
+    texts = json.loads(Path(path).with_suffix(".texts.json").read_text(encoding="utf-8")) \
+        if task.startswith("raw") else None
+    font = _ttf() if task == "raw-pdf" else None
+    info = {}
     start = time.perf_counter()
     if task.startswith("palais"):
         from palais import render
-        formats = {"palais-docx": ("docx",), "palais-pdf": ("pdf",),
-                   "palais-both": ("docx", "pdf")}[task]
-        render(path, formats=formats, out_dir=str(Path("/tmp") / "palais-bench"))
+        formats = {"palais-docx": ("docx",), "palais-docx-kept": ("docx",),
+                   "palais-pdf": ("pdf",), "palais-both": ("docx", "pdf")}[task]
+        result = render(path, formats=formats, out_dir=out)
+        info = {"layouts": result.layouts, "page_map": result.page_map}
     elif task == "raw-docx":
         from docx import Document
         doc = Document()
-        for text in texts:
-            doc.add_paragraph(text)
+        style = doc.styles["Normal"].style_id
+        for _, text in texts:
+            paragraph = doc.add_paragraph(text)
+            paragraph._p.style = style
         doc.save(io.BytesIO())
     elif task == "raw-pdf":
-        from reportlab.lib.pagesizes import A4
-        from reportlab.lib.styles import getSampleStyleSheet
-        from reportlab.platypus import Paragraph, SimpleDocTemplate
         from xml.sax.saxutils import escape
-        style = getSampleStyleSheet()["BodyText"]
-        story = [Paragraph(escape(text), style) for text in texts]
+
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.platypus import Paragraph, SimpleDocTemplate
+        pdfmetrics.registerFont(TTFont("Floor", font))
+        style = ParagraphStyle("floor", fontName="Floor", fontSize=10, leading=12)
+        story = [Paragraph(escape(text), style) for _, text in texts]
         SimpleDocTemplate(io.BytesIO(), pagesize=A4).build(story)
     seconds = time.perf_counter() - start
+    pdf = Path(out) / (Path(path).stem + ".pdf")
+    if task in ("palais-pdf", "palais-both") and pdf.is_file():
+        from pypdf import PdfReader
+        info["pages"] = len(PdfReader(str(pdf)).pages)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "peak_mib": peak_kib / 1024}
+    return {"seconds": seconds, "peak_mib": peak_kib / 1024, **info}
 
 
-def measure(task: str, path: str, repeat: int) -> dict:
-    runs = []
-    for _ in range(repeat):
-        done = subprocess.run([sys.executable, __file__, "--child", task, path],
-                              check=True, capture_output=True, text=True, cwd=REPO)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mib": max(r["peak_mib"] for r in runs)}
+def _run_child(task: str, path: Path, out: Path, env: dict) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", task, str(path), str(out)],
+                          check=True, capture_output=True, text=True, cwd=REPO, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the peer: pandoc, then LibreOffice ------------------------------------------------
+
+def _markdown(path: Path) -> str:
+    lines, notes = [], []
+    for kind, text in _texts(str(path)):
+        text = text.replace("\n", " ")
+        if kind == "heading":
+            lines.append(f"## {text}")
+        elif kind == "note":
+            notes.append(text)
+            lines.append(f"[^{len(notes)}]: {text}")
+        else:
+            lines.append(text)
+    return "\n\n".join(lines) + "\n"
+
+
+def _peer(markdown: Path, out: Path, profile: Path) -> dict:
+    """Time pandoc to DOCX then LibreOffice to PDF, as one user would run them."""
+    import resource
+    start = time.perf_counter()
+    docx = out / "peer.docx"
+    subprocess.run(["pandoc", str(markdown), "-o", str(docx)], check=True, capture_output=True)
+    subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                   check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mib": peak}
+
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+# -- the report ----------------------------------------------------------------------
+
+def _median(runs: list) -> dict:
+    out = {"seconds": statistics.median(r["seconds"] for r in runs),
+           "peak_mib": max(r["peak_mib"] for r in runs)}
+    for extra in ("layouts", "pages", "page_map"):
+        if extra in runs[0]:
+            out[extra] = runs[0][extra]
+    return out
+
+
+def _scaled(times: int, folder: Path) -> Path:
+    """Write the IOM report with each group of its participants list repeated ``times``."""
+    import yaml
+    source = EXAMPLES["IOM report"]
+    data = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    def repeat(groups):
+        for group in groups:
+            if "people" in group:
+                group["people"] = group["people"] * times
+            repeat(group.get("groups", ()))
+    repeat(data["participants"]["groups"])
+    target = folder / f"participants-x{times}.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    return target
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("example", nargs="?", default=str(DEFAULT))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--scale", default="1,10,50",
+                        help="participant list multiples for the scaling rows")
+    parser.add_argument("--child", nargs=3, metavar=("TASK", "PATH", "OUT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(*args.child)))
         return 0
-    if not Path(args.example).is_file():
-        print(f"bench: no example at {args.example}", file=sys.stderr)
-        return 2
-    results = {task: measure(task, args.example, args.repeat)
-               for task in ("raw-docx", "raw-pdf", "palais-docx", "palais-pdf", "palais-both")}
-    raw_both = {"seconds": results["raw-docx"]["seconds"] + results["raw-pdf"]["seconds"],
-                "peak_mib": max(results["raw-docx"]["peak_mib"], results["raw-pdf"]["peak_mib"])}
-    print(f"example: {Path(args.example).name} (median of {args.repeat} runs, peak = max RSS)")
-    print(f"{'build':<12}{'seconds':>10}{'peak MiB':>10}{'time ×raw':>11}{'memory ×raw':>13}")
-    for name, raw in (("docx", results["raw-docx"]), ("pdf", results["raw-pdf"]),
-                      ("both", raw_both)):
-        mine = results[f"palais-{name}"]
-        print(f"{'raw ' + name:<12}{raw['seconds']:>10.2f}{raw['peak_mib']:>10.1f}")
-        print(f"{'palais ' + name:<12}{mine['seconds']:>10.2f}{mine['peak_mib']:>10.1f}"
-              f"{mine['seconds'] / raw['seconds']:>11.1f}{mine['peak_mib'] / raw['peak_mib']:>13.2f}")
+
+    work = Path(tempfile.mkdtemp(prefix="palais-bench-"))
+    try:
+        return _report(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(args, work: Path) -> int:
+    base = dict(os.environ)
+    cold = {**base, "PALAIS_CACHE_DIR": ""}                     # no page map kept
+    kept = {**base, "PALAIS_CACHE_DIR": str(work / "cache")}
+    peer = bool(shutil.which("pandoc") and _soffice())
+    tasks = ["raw-docx", "raw-pdf", "palais-docx", "palais-docx-kept", "palais-pdf",
+             "palais-both"]
+    print(f"median of {args.repeat} paired runs; seconds of one build in a fresh process, "
+          "peak = max RSS")
+    if not peer:
+        print("peer: pandoc or LibreOffice (soffice) is not installed; its rows are left out")
+    for title, path in EXAMPLES.items():
+        results = {task: [] for task in tasks}
+        peer_runs = []
+        copy = work / path.name
+        shutil.copy(path, copy)
+        copy.with_suffix(".texts.json").write_text(json.dumps(_texts(str(path))),
+                                                   encoding="utf-8")
+        path = copy
+        if peer:
+            markdown = work / f"{path.stem}.md"
+            markdown.write_text(_markdown(path), encoding="utf-8")
+            profile = work / "lo-profile"
+            _peer(markdown, work, profile)                       # first start makes the profile
+        # the page map the kept runs find, laid down by one earlier render
+        _run_child("palais-both", path, work / "out", kept)
+        for _ in range(args.repeat):
+            for task in tasks:
+                env = kept if task == "palais-docx-kept" else cold
+                results[task].append(_run_child(task, path, work / "out", env))
+            if peer:
+                peer_runs.append(_peer(markdown, work, profile))
+        med = {task: _median(runs) for task, runs in results.items()}
+        raw_both = {"seconds": med["raw-docx"]["seconds"] + med["raw-pdf"]["seconds"],
+                    "peak_mib": max(med["raw-docx"]["peak_mib"], med["raw-pdf"]["peak_mib"])}
+        peer_med = _median(peer_runs) if peer_runs else None
+        pages = med["palais-pdf"].get("pages")
+        print(f"\n{title} ({path.name}, {pages} pages)")
+        print(f"{'build':<26}{'seconds':>8}{'peak MiB':>10}{'layouts':>9}{'× raw':>8}"
+              f"{'× peer':>8}")
+        rows = [("raw docx", med["raw-docx"], None), ("raw pdf", med["raw-pdf"], None),
+                ("raw both", raw_both, None),
+                ("palais docx", med["palais-docx"], med["raw-docx"]),
+                ("palais docx (kept map)", med["palais-docx-kept"], med["raw-docx"]),
+                ("palais pdf", med["palais-pdf"], med["raw-pdf"]),
+                ("palais both", med["palais-both"], raw_both)]
+        if peer_med:
+            rows.append(("peer pandoc + LibreOffice", peer_med, None))
+        for name, mine, floor in rows:
+            ratio = f"{mine['seconds'] / floor['seconds']:>8.2f}" if floor else f"{'':>8}"
+            versus = (f"{mine['seconds'] / peer_med['seconds']:>8.2f}"
+                      if peer_med and name.startswith("palais") else f"{'':>8}")
+            layouts = mine.get("layouts")
+            print(f"{name:<26}{mine['seconds']:>8.2f}{mine['peak_mib']:>10.1f}"
+                  f"{'' if layouts is None else layouts:>9}{ratio}{versus}")
+
+    multiples = [int(x) for x in args.scale.split(",") if x.strip()]
+    if multiples:
+        print("\nscaling: the IOM report, PDF only, its participants list repeated")
+        print(f"{'participants':<14}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'× first':>9}"
+              f"{'peak MiB':>10}")
+        first = None
+        for times in multiples:
+            source = _scaled(times, work)
+            runs = [_run_child("palais-pdf", source, work / "scaled", cold)
+                    for _ in range(max(1, args.repeat if times == 1 else 1))]
+            med = _median(runs)
+            per_page = med["seconds"] * 1000 / med["pages"]
+            first = first or per_page
+            print(f"{'×' + str(times):<14}{med['pages']:>7}{med['seconds']:>9.2f}"
+                  f"{per_page:>9.1f}{per_page / first:>9.2f}{med['peak_mib']:>10.1f}")
     return 0
 
 

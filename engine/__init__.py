@@ -31,6 +31,8 @@ class Result:
     warnings: list = field(default_factory=list)    # (code, message)
     document: object = None
     files: dict = field(default_factory=dict)       # format -> bytes
+    layouts: int = 0                                # PDF layout passes the build took
+    page_map: str = ""                              # "cached" when the DOCX used a kept one
 
 
 def compose(path, template_dirs=(), max_bytes=None) -> Composition:
@@ -131,6 +133,7 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
     page numbers fill the DOCX contents, so Word shows the right pages before any
     field is updated.
     """
+    from . import pagemap
     from .errors import MissingGlyphError
     from .writers import get_writer
 
@@ -142,8 +145,18 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
     # Phase 7: write every format in memory.
     options = dict(options or {})
     writers.sort(key=lambda w: w.format != "pdf")
-    if "pdf" not in formats and "page_numbers" not in options and _has_toc(document):
-        writers.insert(0, get_writer("pdf"))
+    map_key = None
+    if _has_toc(document) and "page_numbers" not in options:
+        # The DOCX contents print the PDF's pages: from this build's PDF, from a
+        # page map kept by an earlier layout of the same input, or from a layout now.
+        map_key = pagemap.key(document, sheet)
+        if "pdf" not in formats:
+            kept = pagemap.load(map_key)
+            if kept is not None:
+                options["page_numbers"] = kept
+                result.page_map = "cached"
+            else:
+                writers.insert(0, get_writer("pdf"))
     for writer_class in writers:
         writer = writer_class(sheet, options)
         try:
@@ -152,8 +165,11 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
             raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}", exc.char) from None
         result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
         if writer_class.format == "pdf":
+            result.layouts += writer.passes
             options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
-                                                if page is not None})
+                                                if page is not None and h.anchor})
+            if map_key is not None:
+                pagemap.save(map_key, options["page_numbers"])
             if "pdf" not in formats:
                 continue
         result.files[writer_class.format] = blob

@@ -12,9 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
 from .errors import StyleError
 
 FONT_PATH_ENV = "PALAIS_FONT_PATH"
@@ -53,14 +50,17 @@ class FontFamily:
         return self.kind in ("ttf", "symbols")
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
-        """Return the reportlab font name for this weight and slant."""
-        return self.faces[(1 if bold else 0) + (2 if italic else 0)]
+        """Return the reportlab font name for this weight and slant, registered."""
+        name = self.faces[(1 if bold else 0) + (2 if italic else 0)]
+        if name in _PENDING:
+            _load(name)
+        return name
 
     def covers(self, char: str) -> bool:
         """Return whether the family can draw ``char``."""
         if self.kind == "cid":
             return _CJK.match(char) is not None
-        return _covers(self.faces[0], self.embedded, char)
+        return _covers(self.face(), self.embedded, char)
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,34 @@ def resolve_font(spec, base_dir=None) -> FontResolution:
     fallbacks.append(_symbols_family())          # the last resort: boxes and check marks
     return FontResolution(key=spec.key, primary=primary, fallbacks=tuple(fallbacks),
                           wanted=tuple(spec.families), searched=tuple(map(str, search_dirs())))
+
+
+def fingerprint(spec, base_dir=None) -> tuple:
+    """Return what identifies the font files ``spec`` would use on this machine (path,
+    size, modification time), found as ``resolve_font`` finds them, without reading
+    them: a change of fonts changes the layout."""
+    found = []
+    if spec.files:
+        found.append(_explicit_files(spec, base_dir))
+    else:
+        for family in spec.families:
+            files = find_family(family, complete=True)
+            if files:
+                found.append(files)
+                break
+        else:
+            found.append((spec.builtin,))
+    for family in spec.glyph_fallbacks:
+        found.append((family,) if family in CID_FONTS else find_family(family, complete=False))
+    out = []
+    for files in found:
+        for path in files or ():
+            try:
+                stat = os.stat(path)
+                out.append((str(path), stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                out.append((str(path),))
+    return tuple(out)
 
 
 def search_dirs() -> list:
@@ -287,9 +315,25 @@ def _names(table: bytes) -> dict:
 
 
 _REGISTERED: dict = {}            # file path -> reportlab font name, for this process
+# Faces named but not yet read: reportlab font name -> file path. Reading a
+# TrueType file is the dear part of registering it, and most faces of the
+# fallback families are never drawn; each is read when first asked for.
+_PENDING: dict = {}
+
+
+def _load(font_name: str) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    path = _PENDING[font_name]
+    try:
+        pdfmetrics.registerFont(TTFont(font_name, path))
+    except TTFError as exc:
+        raise StyleError(f"cannot use font file {path}: {exc}") from None
+    del _PENDING[font_name]
 
 
 def _cid_family(name: str) -> FontFamily:
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(name))
@@ -297,6 +341,9 @@ def _cid_family(name: str) -> FontFamily:
 
 
 def _symbols_family() -> FontFamily:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     from . import symbols
     face = "PalaisSymbols"
     if face not in pdfmetrics.getRegisteredFontNames():
@@ -316,12 +363,10 @@ def _register(files: tuple, name: Optional[str]) -> FontFamily:
             font_name = f"{stem}-{slot}"
             while font_name in _REGISTERED.values():     # same family name, other files
                 font_name += "+"
-            try:
-                pdfmetrics.registerFont(TTFont(font_name, path))
-            except TTFError as exc:
-                raise StyleError(f"cannot use font file {path}: {exc}") from None
+            _PENDING[font_name] = path
             _REGISTERED[path] = font_name
         faces.append(font_name)
+    from reportlab.pdfbase import pdfmetrics
     pdfmetrics.registerFontFamily(faces[0], normal=faces[0], bold=faces[1], italic=faces[2],
                                   boldItalic=faces[3])
     return FontFamily(name=name, faces=tuple(faces), files=tuple(files))
@@ -330,6 +375,7 @@ def _register(files: tuple, name: Optional[str]) -> FontFamily:
 @lru_cache(maxsize=None)
 def _charset(font_name: str, embedded: bool):
     if embedded:
+        from reportlab.pdfbase import pdfmetrics
         return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
     return None
 

@@ -20,8 +20,9 @@ def pinned_machine():
     hidden, so the PDF uses the built-in Times and Helvetica metrics, and the Noto
     families installed as Python packages for the glyphs those lack. The time
     zone is one far from UTC, so that a local time leaking into an output shows;
-    $SOURCE_DATE_EPOCH is unset.
+    $SOURCE_DATE_EPOCH is unset; page maps are kept in a folder of this run.
     """
+    import tempfile
     import time
 
     from palais import fonts
@@ -32,6 +33,8 @@ def pinned_machine():
         patch.delenv(fonts.FONT_PATH_ENV, raising=False)
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         patch.setenv("TZ", "Pacific/Kiritimati")
+        # page maps are kept in a folder of this run, never in the user's cache
+        patch.setenv("PALAIS_CACHE_DIR", tempfile.mkdtemp(prefix="palais-cache-"))
         time.tzset()
         yield
     time.tzset()

@@ -17,6 +17,9 @@ def called_notes(flowable) -> list:
     cached = getattr(flowable, "_palais_calls", None)
     if cached is not None:
         return cached
+    own = getattr(flowable, "note_calls", None)          # a table answers for its rows
+    if own is not None:
+        return list(dict.fromkeys(own()))
     found = []
     frags = getattr(flowable, "frags", None)
     _collect(frags, found)

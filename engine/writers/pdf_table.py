@@ -9,9 +9,8 @@ from reportlab.platypus import Paragraph, Table
 class RowTable(Table):
     """A table that breaks between rows, repeats its header rows and names the notes it calls.
 
-    Frames learn which notes a flowable calls from its ``_content`` (pdf_notes), so
-    a table lists there the flowables of its cells; each part a page break cuts
-    from it does the same for the rows it holds. A row taller than ``page_height``
+    Frames ask a table which notes it calls (``note_calls``); each part a page
+    break cuts from it answers for the rows it holds. A row taller than ``page_height``
     (the tallest frame) could never be placed whole: it alone is cut, with a warning.
     """
 
@@ -20,15 +19,35 @@ class RowTable(Table):
     warn = None
     cut = None                        # shared by the parts; not empty once a row was cut
 
-    @property
-    def _content(self) -> list:
-        return [flowable for row in self._cellvalues for value in row
-                if isinstance(value, (list, tuple)) for flowable in value]
+    note_rows = None                  # id of a row -> the notes its cells call; shared
+
+    def note_calls(self) -> list:
+        """Return the notes the rows of this table (or part) call, in row order.
+
+        Each row's calls are found once and shared with the parts cut from it (which
+        hold the same row lists): asking again on each page costs one look-up per
+        row, not a walk through every cell of the rest of the table.
+        """
+        from .pdf_notes import called_notes
+        if self.note_rows is None:
+            self.note_rows = {}
+        found = []
+        for row in self._cellvalues:
+            known = self.note_rows.get(id(row))
+            if known is None or known[0] is not row:
+                # the row is kept with its calls, so that its id is not reused
+                known = (row, [i for value in row if isinstance(value, (list, tuple))
+                               for flowable in value for i in called_notes(flowable)])
+                self.note_rows[id(row)] = known
+            found += known[1]
+        return found
 
     def onSplit(self, part, byRow=1):
         """Give a part cut from this table the same indent, limits and warning channel."""
         part.indent, part.page_height, part.warn = self.indent, self.page_height, self.warn
         part.cut = self.cut
+        self.note_calls()
+        part.note_rows = self.note_rows
         part.hAlign = "LEFT"
         # a part made by cutting a tall row must not cut its other rows
         part.splitInRow = 0

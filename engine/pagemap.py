@@ -1,0 +1,99 @@
+"""The page map of a laid-out document, kept between runs.
+
+The DOCX contents print the pages the PDF layout finds. A DOCX-only run needs
+them too, and laying the PDF out for them is most of its time; so every layout
+leaves its map here, keyed by everything the layout depends on -- the model,
+the style sheet, the font files found, the versions of the code and of the
+libraries that measure text -- and a later run with the same key reads it
+back instead of laying out again.
+
+The cache folder is $PALAIS_CACHE_DIR, else $XDG_CACHE_HOME/palais, else
+~/.cache/palais; PALAIS_CACHE_DIR set to an empty string turns the cache off.
+A cache that cannot be read or written is passed over: it only saves time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Optional
+
+CACHE_ENV = "PALAIS_CACHE_DIR"
+_FORMAT = 1          # of the files written here
+
+
+def cache_dir() -> Optional[Path]:
+    """Return the folder page maps are kept in, or None when the cache is off."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) / "pagemaps" if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "palais" / "pagemaps"
+
+
+def key(document, sheet) -> str:
+    """Return the key of the page map of ``document`` laid out with ``sheet`` here."""
+    from . import fonts
+
+    base = Path(sheet.source).parent if sheet.source else None
+    language = document.meta.language
+    digest = hashlib.sha256()
+    for part in (str(_FORMAT), _code_version(), repr(sheet), repr(document),
+                 repr([fonts.fingerprint(spec.for_language(language), base)
+                       for _, spec in sorted(sheet.fonts.items())])):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _code_version() -> str:
+    """Return a digest of Palais' own modules and the versions of the layout's libraries."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    for name in ("reportlab", "pyphen", "uharfbuzz", "python-bidi", "fonttools"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def load(map_key: str) -> Optional[dict]:
+    """Return the page map kept under ``map_key``, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{map_key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if data.get("key") != map_key or not isinstance(pages, dict):
+        return None
+    return {str(anchor): int(page) for anchor, page in pages.items()}
+
+
+def save(map_key: str, pages: dict) -> None:
+    """Keep ``pages`` (heading anchor -> page) under ``map_key``; never fail."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": map_key, "pages": pages}, sort_keys=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pagemap-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, folder / f"{map_key}.json")
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return
