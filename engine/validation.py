@@ -7,7 +7,8 @@ from pathlib import Path
 
 from cerberus.schema import SchemaError
 
-from .checks import MeetingValidator, describe, load_schema, located_problems, position_key
+from .checks import (MeetingValidator, describe, load_schema, located_problems, position_key,
+                     use_schema)
 from .errors import StyleError, ValidationError
 from .loading import Source, dotted
 from .resources import search_path
@@ -25,7 +26,7 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
     for name, definition in load_schema(["definitions"], search).items():
         validator.schema_registry.add(name, definition)
     try:
-        validator.schema = schema
+        use_schema(validator, schema, list(schema_names) + ["definitions"], search)
     except SchemaError as exc:
         raise StyleError(f"schemas {', '.join(schema_names)} are broken: {exc}") from None
     data = source.data if isinstance(source.data, dict) else None

@@ -98,3 +98,34 @@ def test_every_problem_is_reported_at_once_in_file_order():
 
 def test_top_level_must_be_a_mapping():
     assert "expected a mapping of keys" in problems("- a\n- b\n")[0]
+
+
+def test_the_built_in_schemas_pass_cerberus_own_check():
+    """Built-in schemas are not checked on every run (TrustedSchema): here they are,
+    each set a report kind uses and the schemas of manifests and style sheets."""
+    from palais.checks import AuthorValidator, MeetingValidator, load_schema
+    from palais.manifests import load_report
+
+    for kind in ("ga-letter", "ga-note", "ga-report", "iom-summary-report"):
+        names = load_report(kind).schemas
+        validator = MeetingValidator()
+        for name, definition in load_schema(["definitions"]).items():
+            validator.schema_registry.add(name, definition)
+        validator.schema = load_schema(names)          # raises SchemaError if broken
+    for name in ("manifest", "style-sheet"):
+        AuthorValidator(load_schema([name]))
+
+
+def test_a_broken_schema_in_a_template_folder_is_still_refused(tmp_path):
+    from palais.errors import StyleError
+    from palais.resources import SearchPath
+    from palais.validation import validate_meeting
+    from palais.loading import load_meeting
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "meeting.yaml").write_text(
+        "title: {type: strin}\n", encoding="utf-8")
+    meeting = tmp_path / "m.yaml"
+    meeting.write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(StyleError, match="broken"):
+        validate_meeting(load_meeting(meeting), ["meeting"], SearchPath([tmp_path]))
