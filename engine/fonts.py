@@ -56,6 +56,13 @@ class FontFamily:
             _load(name)
         return name
 
+    def characters(self) -> Optional[frozenset]:
+        """Return every character the family draws, or None when that is not a set
+        (a CJK font the viewer supplies)."""
+        if self.kind == "cid":
+            return None
+        return _characters(self.face(), self.embedded)
+
     def covers(self, char: str) -> bool:
         """Return whether the family can draw ``char``."""
         if self.kind == "cid":
@@ -321,33 +328,43 @@ _REGISTERED: dict = {}            # file path -> reportlab font name, for this p
 _PENDING: dict = {}
 
 
+_CID, _SYMBOLS = "cid", "symbols"      # pending faces not read from a file
+
+
 def _load(font_name: str) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
-    path = _PENDING[font_name]
-    try:
-        pdfmetrics.registerFont(TTFont(font_name, path))
-    except TTFError as exc:
-        raise StyleError(f"cannot use font file {path}: {exc}") from None
+    source = _PENDING[font_name]
+    if source == _CID:
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        pdfmetrics.registerFont(UnicodeCIDFont(font_name))
+    elif source == _SYMBOLS:
+        from . import symbols
+        pdfmetrics.registerFont(TTFont(font_name, io.BytesIO(symbols.font_bytes())))
+    else:
+        try:
+            pdfmetrics.registerFont(TTFont(font_name, source))
+        except TTFError as exc:
+            raise StyleError(f"cannot use font file {source}: {exc}") from None
     del _PENDING[font_name]
 
 
+_LOADED_SPECIAL: set = set()          # CID and symbol faces named once in this process
+
+
 def _cid_family(name: str) -> FontFamily:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    if name not in _LOADED_SPECIAL:
+        _LOADED_SPECIAL.add(name)
+        _PENDING[name] = _CID
     return FontFamily(name=name, faces=(name,) * 4, kind="cid")
 
 
 def _symbols_family() -> FontFamily:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     from . import symbols
     face = "PalaisSymbols"
-    if face not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face, io.BytesIO(symbols.font_bytes())))
+    if face not in _LOADED_SPECIAL:
+        _LOADED_SPECIAL.add(face)
+        _PENDING[face] = _SYMBOLS
     return FontFamily(name=symbols.FAMILY, faces=(face,) * 4, kind="symbols")
 
 
@@ -378,6 +395,15 @@ def _charset(font_name: str, embedded: bool):
         from reportlab.pdfbase import pdfmetrics
         return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
     return None
+
+
+@lru_cache(maxsize=None)
+def _characters(font_name: str, embedded: bool) -> frozenset:
+    if embedded:
+        chars = {chr(code) for code in _charset(font_name, embedded)}
+    else:
+        chars = {c for c in bytes(range(0x20, 0x100)).decode("cp1252", errors="ignore")}
+    return frozenset(chars | set(" \t\n"))
 
 
 @lru_cache(maxsize=4096)

@@ -375,7 +375,7 @@ class DocxWriter(Writer):
     def visit_text(self, node, sink, marks) -> None:
         run = sink.add_run()
         try:
-            run.text = node.text
+            ooxml.set_text(run, node.text)
         except ValueError:
             raise RenderError(f"text holds a character Word files cannot contain: "
                               f"{node.text[:60]!r}") from None

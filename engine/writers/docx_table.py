@@ -79,7 +79,7 @@ def _fill(writer, cell, blocks) -> None:
     start = len(body) - 1                     # the section properties stay last
     for block in blocks:
         writer.visit(block)
-    made = list(body)[start:-1]
+    made = body[start:-1]                     # a slice: not a copy of the whole body
     if not made:
         return                                # the cell keeps its empty paragraph
     tc = cell._tc

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -241,6 +242,23 @@ class RunSink:
 
 
 # -- tables -------------------------------------------------------------------
+
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def set_text(run, text: str) -> None:
+    """Write ``text`` into the new, empty ``run`` as python-docx's ``run.text`` does (a tab
+    is a w:tab, a line end a w:br, the rest w:t), a piece at a time instead of a
+    character at a time; raise ValueError for a character XML cannot hold."""
+    element = run._r
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            element.add_tab()
+        elif piece in ("\r", "\n"):
+            element.add_br()
+        elif piece:
+            element.add_t(piece)
+
 
 def use_style(item, style) -> None:
     """Give a python-docx paragraph or run ``style`` by its id.

@@ -48,6 +48,8 @@ class InlineMarkup:
         self.fonts = fonts
         self.warn = warn
         self._lines = {}
+        self._primary_chars = None      # what the primary family draws
+        self._families = {}             # character -> the family that draws it
 
     def markup(self, nodes, size: Length, bold=False, italic=False, in_note=False) -> str:
         """Return the markup of inline ``nodes`` in a paragraph of this size and face."""
@@ -60,9 +62,16 @@ class InlineMarkup:
         # Composed characters are one glyph (e + U+0301 is é); format characters
         # (bidi marks, joiners) have no glyph and are left out of the PDF's text.
         text = _FORMAT.sub("", unicodedata.normalize("NFC", text.replace("\u202f", "\u00a0")))
+        primary = self.fonts.primary
+        if self._primary_chars is None:
+            self._primary_chars = primary.characters() or frozenset()
+        if self._primary_chars.issuperset(text):        # the common case: one run
+            return [(primary.face(bold, italic), text)] if text else []
         out, start, current = [], 0, None
         for i, char in enumerate(text):
-            family = self.fonts.family_for(char)
+            family = self._families.get(char)
+            if family is None:
+                family = self._families[char] = self.fonts.family_for(char)
             if family is None:
                 self._report_missing(char, text)
             face = family.face(bold, italic)
