@@ -8,7 +8,8 @@ libraries that measure text -- and a later run with the same key reads it
 back instead of laying out again.
 
 The cache folder is $PALAIS_CACHE_DIR, else $XDG_CACHE_HOME/palais, else
-~/.cache/palais; PALAIS_CACHE_DIR set to an empty string turns the cache off.
+~/.cache/palais (page maps in pagemaps/, compiled templates in templates/);
+PALAIS_CACHE_DIR set to an empty string turns the cache off.
 A cache that cannot be read or written is passed over: it only saves time.
 """
 from __future__ import annotations
@@ -26,13 +27,19 @@ CACHE_ENV = "PALAIS_CACHE_DIR"
 _FORMAT = 1          # of the files written here
 
 
-def cache_dir() -> Optional[Path]:
-    """Return the folder page maps are kept in, or None when the cache is off."""
+def cache_root() -> Optional[Path]:
+    """Return Palais' cache folder, or None when the cache is off."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
-        return Path(chosen) / "pagemaps" if chosen.strip() else None
+        return Path(chosen) if chosen.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "palais" / "pagemaps"
+    return Path(base) / "palais"
+
+
+def cache_dir() -> Optional[Path]:
+    """Return the folder page maps are kept in, or None when the cache is off."""
+    root = cache_root()
+    return root / "pagemaps" if root else None
 
 
 def key(document, sheet) -> str:

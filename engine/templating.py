@@ -82,10 +82,41 @@ def template_line_of(name: str, context: dict, search, markup_line: int):
     return None
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run, kept in the cache folder: Jinja checks each
+    against its source's checksum. A file that cannot be read or written is passed over."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates():
+    from .pagemap import cache_root
+    root = cache_root()
+    if root is None:
+        return None
+    folder = root / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 def make_environment(search=None, marked=False) -> SandboxedEnvironment:
     """Return the sandboxed, strict, XML-escaping environment templates run in."""
     env = _Sandbox(
         loader=_SearchLoader(search_path(search), marked),
+        bytecode_cache=None if marked else _compiled_templates(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -99,3 +99,27 @@ def test_marking_lines_changes_no_line_of_the_output(tmp_path):
     assert "<?palais-line t:5?><y>" in marked and "<?palais-line t:9?>text" in marked
     write(tmp_path, "m.xml.j2", marked)
     assert len(render_template("m.xml.j2", {}, [tmp_path]).splitlines()) == len(plain.splitlines())
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PALAIS_CACHE_DIR", str(cache))
+    folder = tmp_path / "t"
+    folder.mkdir()
+    write(folder, "t.xml.j2", "<p>{{ v }} one</p>")
+    assert render_template("t.xml.j2", {"v": "x"}, [folder]) == "<p>x one</p>"
+    kept = list((cache / "templates").iterdir())
+    assert len(kept) == 1
+    write(folder, "t.xml.j2", "<p>{{ v }} two</p>")          # a changed source compiles anew
+    assert render_template("t.xml.j2", {"v": "x"}, [folder]) == "<p>x two</p>"
+    for path in (cache / "templates").iterdir():                # a damaged file is passed over
+        path.write_bytes(b"not a compiled template")
+    assert render_template("t.xml.j2", {"v": "y"}, [folder]) == "<p>y two</p>"
+
+
+def test_no_cache_folder_no_kept_templates(tmp_path, monkeypatch):
+    monkeypatch.setenv("PALAIS_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    write(tmp_path, "t.xml.j2", "<p>{{ v }}</p>")
+    assert render_template("t.xml.j2", {"v": "z"}, [tmp_path]) == "<p>z</p>"
+    assert not (tmp_path / "xdg").exists()

@@ -29,6 +29,9 @@ class RowTable(Table):
         row, not a walk through every cell of the rest of the table.
         """
         from .pdf_notes import called_notes
+        cached = self.__dict__.get("_note_calls")
+        if cached is not None and cached[0] is self._cellvalues:
+            return cached[1]                     # a part's rows do not change
         if self.note_rows is None:
             self.note_rows = {}
         found = []
@@ -40,6 +43,7 @@ class RowTable(Table):
                                for flowable in value for i in called_notes(flowable)])
                 self.note_rows[id(row)] = known
             found += known[1]
+        self._note_calls = (self._cellvalues, found)
         return found
 
     def onSplit(self, part, byRow=1):
