@@ -19,7 +19,6 @@ import json
 import os
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
@@ -60,6 +59,8 @@ def key(document, sheet) -> str:
 @lru_cache(maxsize=None)
 def _code_version() -> str:
     """Return a digest of Palais' own modules and the versions of the layout's libraries."""
+    from importlib import metadata
+
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         digest.update(path.read_bytes())
