@@ -179,28 +179,13 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
 def _field_with(path, char: str) -> str:
     """Return "file:line:col: field: " of the first value of the meeting file holding
     ``char``, or "" when only a template or label has it."""
-    from .loading import load_meeting
-
-    found = []
-
-    def walk(value, at):
-        if found:
-            return
-        if isinstance(value, str) and char in value:
-            found.append(at)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, at + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, at + (index,))
+    from .loading import dotted, load_meeting, strings
 
     source = load_meeting(path)
-    walk(source.data, ())
-    if not found:
-        return ""
-    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in found[0]).lstrip(".")
-    return f"{source.where(found[0])}: {field}: "
+    for at, text in strings(source.data):
+        if char in text:
+            return f"{source.where(at)}: {dotted(at)}: "
+    return ""
 
 
 def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,

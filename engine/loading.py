@@ -273,3 +273,15 @@ def _dotted(path: tuple) -> str:
 
 
 dotted = _dotted
+
+
+def strings(value, path: tuple = ()):
+    """Yield (path, text) for every string in loaded data, in file order."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, path + (index,))
+    elif isinstance(value, str):
+        yield path, value

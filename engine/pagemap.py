@@ -79,12 +79,11 @@ def load(map_key: str) -> Optional[dict]:
         return None
     try:
         data = json.loads((folder / f"{map_key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    pages = data.get("pages") if isinstance(data, dict) else None
-    if data.get("key") != map_key or not isinstance(pages, dict):
-        return None
-    return {str(anchor): int(page) for anchor, page in pages.items()}
+        if data["key"] != map_key:
+            return None
+        return {str(anchor): int(page) for anchor, page in data["pages"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None              # not a page map this version wrote: lay out again
 
 
 def save(map_key: str, pages: dict) -> None:

@@ -10,7 +10,7 @@ from cerberus.schema import SchemaError
 from .checks import (MeetingValidator, describe, load_schema, located_problems, position_key,
                      use_schema)
 from .errors import StyleError, ValidationError
-from .loading import Source, dotted
+from .loading import Source, dotted, strings
 from .resources import search_path
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -54,28 +54,17 @@ def _check_note_calls(source: Source, data: dict):
             problems.append(f"{source.where(('notes', note_id))}: notes.{note_id}: a note "
                             "cannot call a note; put the text in this note")
 
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if path == () and key == "notes":
-                    continue
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, path + (i,))
-        elif isinstance(value, str):
-            for match in _NOTE_CALL.finditer(value):
-                if match.group(1) not in notes:
-                    hint = difflib.get_close_matches(match.group(1), list(notes), n=1)
-                    msg = f"note [^{match.group(1)}] is not defined under 'notes'"
-                    if hint:
-                        msg += f"; did you mean [^{hint[0]}]?"
-                    # A paragraph typed as text is {text: …} once normalised: name it as typed.
-                    shown = path[:-1] if path not in source.values and path[-1:] == ("text",) \
-                        else path
-                    problems.append(f"{source.where(shown)}: {dotted(shown)}: {msg}")
-
-    walk(data, ())
+    for path, value in strings(data):
+        if path[:1] == ("notes",):
+            continue
+        for match in _NOTE_CALL.finditer(value):
+            if match.group(1) not in notes:
+                hint = difflib.get_close_matches(match.group(1), list(notes), n=1)
+                msg = f"note [^{match.group(1)}] is not defined under 'notes'"
+                if hint:
+                    msg += f"; did you mean [^{hint[0]}]?"
+                shown = _as_typed(source, path)
+                problems.append(f"{source.where(shown)}: {dotted(shown)}: {msg}")
     return problems
 
 
@@ -87,6 +76,11 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0
                                   for p in range(17)) + "]")
 
 
+def _as_typed(source: Source, path: tuple) -> tuple:
+    """A paragraph typed as text is {text: …} once normalised: name it as typed."""
+    return path[:-1] if path not in source.values and path[-1:] == ("text",) else path
+
+
 def _check_text(source: Source, data) -> list:
     """Return a problem for each text that no document can hold: control characters,
     noncharacters and halves of surrogate pairs, blank text, text too long for pages.
@@ -94,32 +88,22 @@ def _check_text(source: Source, data) -> list:
     Tabs and line breaks are allowed; in running text they are spaces.
     """
     problems = []
-
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, path + (i,))
-        elif isinstance(value, str):
-            shown = path[:-1] if path not in source.values and path[-1:] == ("text",) else path
-            where, field = source.where(shown), dotted(shown)
-            bad = _FORBIDDEN.search(value)
-            if bad:
-                char = bad.group()
-                kind = ("half of a surrogate pair" if "\ud800" <= char <= "\udfff" else
-                        "a control character" if ord(char) < 0xa0 else "a noncharacter")
-                problems.append(f"{where}: {field}: holds U+{ord(char):04X}, {kind}, which no "
-                                "document can show; remove it")
-            elif value and not value.strip():
-                problems.append(f"{where}: {field}: blank; write the text or leave the key out")
-            elif len(value) > MAX_TEXT:
-                problems.append(f"{where}: {field}: {len(value):,} characters in one text, more "
-                                f"than the {MAX_TEXT:,} a document allows (about ten pages); "
-                                "split it into paragraphs")
-
-    walk(data, ())
+    for path, value in strings(data):
+        shown = _as_typed(source, path)
+        where, field = source.where(shown), dotted(shown)
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            char = bad.group()
+            kind = ("half of a surrogate pair" if "\ud800" <= char <= "\udfff" else
+                    "a control character" if ord(char) < 0xa0 else "a noncharacter")
+            problems.append(f"{where}: {field}: holds U+{ord(char):04X}, {kind}, which no "
+                            "document can show; remove it")
+        elif value and not value.strip():
+            problems.append(f"{where}: {field}: blank; write the text or leave the key out")
+        elif len(value) > MAX_TEXT:
+            problems.append(f"{where}: {field}: {len(value):,} characters in one text, more "
+                            f"than the {MAX_TEXT:,} a document allows (about ten pages); "
+                            "split it into paragraphs")
     return problems
 
 
