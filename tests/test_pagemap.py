@@ -40,9 +40,10 @@ def test_a_broken_kept_map_is_passed_over(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("PALAIS_CACHE_DIR", str(cache))
     render(REPORT, formats=("docx",), out_dir=tmp_path / "a")
-    for kept in (cache / "pagemaps").glob("*.json"):
-        kept.write_text("{not json", encoding="utf-8")
-    again = render(REPORT, formats=("docx",), out_dir=tmp_path / "b")
-    assert again.layouts == 1
-    assert (tmp_path / "a" / f"{REPORT.stem}.docx").read_bytes() == \
-        (tmp_path / "b" / f"{REPORT.stem}.docx").read_bytes()
+    for number, damage in enumerate(["{not json", "[1, 2]", '{"key": "x"}']):
+        for kept in (cache / "pagemaps").glob("*.json"):
+            kept.write_text(damage, encoding="utf-8")
+        again = render(REPORT, formats=("docx",), out_dir=tmp_path / f"b{number}")
+        assert again.layouts == 1, damage
+        assert (tmp_path / "a" / f"{REPORT.stem}.docx").read_bytes() == \
+            (tmp_path / f"b{number}" / f"{REPORT.stem}.docx").read_bytes()
