@@ -11,6 +11,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from .. import model
 from ..errors import RenderError, StyleError
@@ -120,8 +122,12 @@ class DocxWriter(Writer):
                            complex_script, east_asia,
                            bidi_lang=lang_tag(language if rtl else "ar"),
                            east_asia_lang=lang_tag("zh"), right_to_left=rtl)
+        # Word's own styles by name, read once: python-docx looks a name up by
+        # scanning every style of the template.
+        element = self.doc.styles.element
+        existing = {style.name_val: style for style in element.style_lst}
         for name in sheet.styles:
-            self.styles[name] = self._word_style(name)
+            self.styles[name] = self._word_style(name, existing)
         for name, style in sheet.styles.items():
             parent = sheet.styles[style.based_on] if style.based_on else None
             if parent is not None:
@@ -135,18 +141,21 @@ class DocxWriter(Writer):
             ooxml.set_flag(self.doc.settings.element, "autoHyphenation")
         ooxml.keep_short_lines(self.doc.settings.element)
 
-    def _word_style(self, name: str):
+    def _word_style(self, name: str, existing: dict):
         word_name = _BUILTIN.get(name, name)
-        if word_name in self.doc.styles:
-            style = self.doc.styles[word_name]
+        element = existing.get(BabelFish.ui2internal(word_name))
+        if element is not None:
+            style = StyleFactory(element)
             if style.type != WD_STYLE_TYPE.PARAGRAPH:
                 raise StyleError(f"{self.sheet.source}: style {name!r} clashes with Word's "
                                  f"{style.type} style of that name; rename it")
             # the sheet defines the style entirely: drop the template's tabs and spacing
             ooxml.clear_style(style)
             return style
-        style = self.doc.styles.add_style(word_name, WD_STYLE_TYPE.PARAGRAPH,
-                                          builtin=name in _BUILTIN)
+        element = self.doc.styles.element.add_style_of_type(
+            BabelFish.ui2internal(word_name), WD_STYLE_TYPE.PARAGRAPH, name in _BUILTIN)
+        existing[element.name_val] = element
+        style = StyleFactory(element)
         if name in _BUILTIN:
             style.style_id = name
         return style
