@@ -77,6 +77,8 @@ def fix_spacing(text: str, rules, before: str = "") -> str:
 
 
 def _curl(text: str, before: str, marks) -> str:
+    if '"' not in text and "'" not in text:
+        return text
     double_open, double_close, single_open, single_close = marks
     russian = marks is _MARKS[QUOTES_RU]
     out = []
@@ -132,35 +134,52 @@ def apply_typography(document: m.Document, rule_set) -> m.Document:
 _INLINE = (m.Emph, m.Strong, m.SmallCaps, m.Sup, m.Sub, m.Link)
 
 
+_SKIP = frozenset(("href", "style", "number", "label", "mark", "id", "role", "align",
+                   "symbol", "job_number", "job_line", "barcode", "language"))
+_TEXT_FIELDS = {}
+
+
+def _text_fields(kind) -> tuple:
+    """Return the names of the fields of dataclass ``kind`` that may hold text."""
+    names = _TEXT_FIELDS.get(kind)
+    if names is None:
+        names = _TEXT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)
+                                           if f.name not in _SKIP)
+    return names
+
+
 def _walk(node, rules, notes, before):
     """Return ``node`` with ``rules`` applied; ``before[0]`` is the last character seen in
-    the current run of inline text, so quotes around an emphasis curl the right way."""
+    the current run of inline text, so quotes around an emphasis curl the right way.
+
+    A node whose text the rules leave as it is comes back itself, not a copy."""
     if isinstance(node, m.Text):
         text = fix_spacing(node.text, rules, before[0])
         before[0] = text[-1:] or before[0]
-        return m.Text(text)
+        return node if text == node.text else m.Text(text)
     if isinstance(node, m.Note):
         if node.id not in notes:
-            notes[node.id] = dataclasses.replace(node, content=_walk(node.content, rules,
-                                                                     notes, [""]))
+            content = _walk(node.content, rules, notes, [""])
+            notes[node.id] = node if content is node.content else \
+                dataclasses.replace(node, content=content)
         return notes[node.id]
     if isinstance(node, m.LineBreak):
         before[0] = "\n"
         return node
     if isinstance(node, tuple):
-        return tuple(_walk(item, rules, notes, before) for item in node)
+        items = tuple(_walk(item, rules, notes, before) for item in node)
+        return node if all(a is b for a, b in zip(items, node)) else items
     if isinstance(node, str):
         return fix_spacing(node, rules)
     if dataclasses.is_dataclass(node):
         if not isinstance(node, _INLINE + (m.NoteRef,)):
             before = [""]                         # a block starts a new run of text
         changes = {}
-        for f in dataclasses.fields(node):
-            if f.name in ("href", "style", "number", "label", "mark", "id", "role", "align",
-                          "symbol", "job_number", "job_line", "barcode", "language"):
-                continue
-            value = getattr(node, f.name)
+        for name in _text_fields(type(node)):
+            value = getattr(node, name)
             if isinstance(value, (tuple, str, m.Note)) or dataclasses.is_dataclass(value):
-                changes[f.name] = _walk(value, rules, notes, before)
-        return dataclasses.replace(node, **changes)
+                walked = _walk(value, rules, notes, before)
+                if walked is not value:
+                    changes[name] = walked
+        return dataclasses.replace(node, **changes) if changes else node
     return node
