@@ -1,6 +1,7 @@
 """Model document + resolved style sheet -> PDF bytes laid out with reportlab platypus."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -119,7 +120,8 @@ class PdfWriter(Writer):
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            doc.build(story)
+            with _binary_streams():
+                doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
         lost = [i for i in area.notes if i not in area.placed]
@@ -462,3 +464,19 @@ def _note_refs(nodes):
             yield node
         else:
             yield from _note_refs(getattr(node, "children", ()))
+
+
+@contextlib.contextmanager
+def _binary_streams():
+    """Write compressed streams as binary, not ASCII85 text, for this build.
+
+    ASCII85 adds a quarter to every stream and, in pure Python, a tenth of the
+    build's time; a PDF is a binary file anyway. reportlab reads the switch from
+    its process-wide settings as it writes, so it is set here and put back."""
+    from reportlab import rl_config
+    kept = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = kept
