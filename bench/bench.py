@@ -100,6 +100,8 @@ def _child(task: str, path: str, out: str) -> dict:
     start = time.perf_counter()
     if task.startswith("palais"):
         from palais import render
+        from palais.cli import collect_less
+        collect_less()                        # as the palais command does
         formats = {"palais-docx": ("docx",), "palais-docx-kept": ("docx",),
                    "palais-pdf": ("pdf",), "palais-both": ("docx", "pdf")}[task]
         result = render(path, formats=formats, out_dir=out)

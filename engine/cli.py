@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import sys
 import tempfile
@@ -217,5 +218,15 @@ _COMMANDS = {
 }
 
 
+def collect_less() -> None:
+    """Run Python's cycle collector less often, in a process of Palais's own.
+
+    A render makes some hundred thousand objects that live until it ends, and
+    few cycles; with the default thresholds the collector walked them all again
+    and again, a tenth of a short run. Peak memory is the same."""
+    gc.set_threshold(10_000, 50, 100)
+
+
 def run() -> None:  # console entry point
+    collect_less()
     sys.exit(main())
