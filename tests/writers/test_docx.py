@@ -451,3 +451,29 @@ def test_hanging_labels_start_left_of_the_indent():
     stops = [t.get(w("pos")) for t in para.findall("w:pPr/w:tabs/w:tab", NS)]
     assert stops == [str(28 * 20)]
     assert text_of(para).startswith("• \t")
+
+
+def test_a_style_goes_first_among_the_properties_it_joins():
+    import docx
+
+    from palais.writers import ooxml
+    doc = docx.Document()
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.alignment = 1              # a w:pPr with w:jc already
+    run = paragraph.add_run("x")
+    run.font.bold = True                                  # a w:rPr with w:b already
+    heading, emphasis = doc.styles["Heading 1"], doc.styles["Emphasis"] \
+        if "Emphasis" in doc.styles else doc.styles["Strong"]
+    ooxml.use_style(paragraph, heading)
+    ooxml.use_style(run, emphasis)
+    ooxml.use_style(paragraph, heading)                   # again: still one w:pStyle
+    p_pr = paragraph._p.find(w("pPr"))
+    assert paragraph._p[0] is p_pr
+    assert [c.tag for c in p_pr] == [w("pStyle"), w("jc")]
+    assert p_pr[0].get(w("val")) == heading.style_id
+    r_pr = run._r[0]
+    assert [c.tag for c in r_pr] == [w("rStyle"), w("b")]
+    assert paragraph.style.name == "Heading 1"
+    assert run.style.name == emphasis.name
+    ooxml.use_style(paragraph, None)
+    assert paragraph._p.find(f"{w('pPr')}/{w('pStyle')}") is None

@@ -397,3 +397,13 @@ def test_a_hyphen_at_a_line_end_survives_a_second_wrap():
     assert lines[0] == lines[1] == lines[3]
     assert all("SecretaryGeneral" not in "".join(found) for found in lines)
     assert any(line.endswith("Secretary-") for line in lines[0])
+
+
+def test_streams_are_binary_and_the_setting_is_put_back(sheet):
+    from reportlab import rl_config
+    kept = rl_config.useA85
+    data = PdfWriter(sheet).render(sample_document())
+    assert rl_config.useA85 == kept
+    assert b"/ASCII85Decode" not in data
+    assert b"/FlateDecode" in data
+    assert PdfReader(io.BytesIO(data)).pages[0].extract_text().strip()
