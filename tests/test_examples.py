@@ -342,3 +342,67 @@ def test_urls_in_notes_are_links_in_both_formats(rendered):
         rels = archive.read("word/_rels/footnotes.xml.rels").decode()
         notes = archive.read("word/footnotes.xml").decode()
     assert "A_RES_71_1_F.pdf" in rels and "<w:hyperlink" in notes
+
+
+# -- what readers of the files find --------------------------------------------------
+
+def _headings(stem):
+    found = []
+
+    def walk(node):
+        if isinstance(node, m.Heading):
+            found.append(" ".join(m.plain_text(node.content).split()))
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+        elif isinstance(node, (m.Section, m.Box)):
+            walk(node.blocks)
+    walk(compose(REPO / "examples" / f"{stem}.yaml").document.sections)
+    return found
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_pandoc_reads_every_heading_as_a_heading(rendered, stem):
+    import json
+    import subprocess
+
+    from clients import client
+    done = subprocess.run([client("pandoc"), "-f", "docx", "-t", "json",
+                           str(rendered / f"{stem}.docx")], capture_output=True, check=True)
+
+    def text(inlines):
+        out = []
+        for item in inlines:
+            kind, content = item["t"], item.get("c")
+            if kind == "Str":
+                out.append(content)
+            elif kind in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif kind in ("Emph", "Strong", "SmallCaps", "Superscript", "Subscript"):
+                out.append(text(content))
+            elif kind in ("Link", "Span"):
+                out.append(text(content[1]))
+        return "".join(out)
+
+    read = [" ".join(text(block["c"][2]).split()) for block in json.loads(done.stdout)["blocks"]
+            if block["t"] == "Header"]
+    for heading in _headings(stem):
+        assert any(heading in found for found in read), heading
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_the_pdf_outline_lists_every_heading_in_order(rendered, stem):
+    reader = PdfReader(str(rendered / f"{stem}.pdf"))
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(reader.outline)
+    headings = _headings(stem)
+    assert len(titles) == len(headings)
+    for title, heading in zip(titles, headings):
+        assert title.endswith(heading)

@@ -50,6 +50,40 @@ def _indent(fmt, left: Length, first: Length) -> None:
     fmt.first_line_indent = emu(first)
 
 
+def _hyphenates(style) -> bool:
+    return bool(style.hyphenate) and style.align == "justify"
+
+
+def _inherits_from(sheet, name: str, heading_styles) -> bool:
+    """Return whether sheet style ``name`` is built, at some remove, on one of
+    ``heading_styles``."""
+    seen = set()
+    while name and name not in seen:
+        seen.add(name)
+        name = sheet.styles[name].based_on if name in sheet.styles else None
+        if name in heading_styles:
+            return True
+    return False
+
+
+def _heading_levels(document) -> dict:
+    """Return the outline level (1 = a chapter) of each style the document's headings
+    use: that of its highest heading. A title (level 0) stands with the chapters."""
+    found = {}
+
+    def walk(node):
+        if isinstance(node, model.Heading):
+            level = min(max(node.level, 1), 9)
+            found[node.style] = min(found.get(node.style, level), level)
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+        elif isinstance(node, (model.Section, model.Box)):
+            walk(node.blocks)
+    walk(document.sections)
+    return found
+
+
 def lang_tag(language: str) -> str:
     """Return the Word language tag for ``language`` ("fr" -> "fr-FR")."""
     tags = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN",
@@ -78,7 +112,7 @@ class DocxWriter(Writer):
         self._bookmarks = 0
         self.notes = Notes(self)
         ooxml.drop_template_extras(self.doc)
-        self._define_styles(document.meta.language)
+        self._define_styles(document.meta.language, _heading_levels(document))
         self._meta = document.meta
         self._page_style = set_up_pages(self, document)
         for section in document.sections:
@@ -111,7 +145,14 @@ class DocxWriter(Writer):
                              f"{', '.join(sorted(self.sheet.fonts))}") from None
         return spec.docx_name, spec.docx_complex, spec.docx_east_asia
 
-    def _define_styles(self, language: str) -> None:
+    def _define_styles(self, language: str, headings: dict = None) -> None:
+        """Make a Word style of each style of the sheet.
+
+        ``headings`` maps the styles headings use to their outline level (1 = the
+        top): those are built on Word's own "heading 1" … "heading 9", so that
+        Word's navigation pane, pandoc and screen readers see the structure, and
+        are never hyphenated."""
+        headings = headings or {}
         sheet = self.sheet
         normal = sheet.styles.get("Normal") or next(iter(sheet.styles.values()))
         rtl = is_rtl(language)
@@ -128,11 +169,24 @@ class DocxWriter(Writer):
         existing = {style.name_val: style for style in element.style_lst}
         for name in sheet.styles:
             self.styles[name] = self._word_style(name, existing)
+        word_headings = {level: self._word_heading(level, existing)
+                         for level in sorted(set(headings.values()))}
         for name, style in sheet.styles.items():
             parent = sheet.styles[style.based_on] if style.based_on else None
+            if name in headings:
+                # Built on Word's heading, which brings nothing of its own: every
+                # property of the sheet's style is written out.
+                self.styles[name].base_style = word_headings[headings[name]]
+                self._format_style(self.styles[name], style, None)
+                ooxml.outline_level(self.styles[name], headings[name])
+                ooxml.hyphenation(self.styles[name], False)
+                continue
             if parent is not None:
                 self.styles[name].base_style = self.styles[style.based_on]
             self._format_style(self.styles[name], style, parent)
+            if _inherits_from(sheet, name, headings):
+                # "Contents" built on a heading's look is not a heading itself.
+                ooxml.body_text_level(self.styles[name])
         self.note_ref = self.doc.styles.add_style("footnote reference",
                                                   WD_STYLE_TYPE.CHARACTER, builtin=True)
         self.note_ref.style_id = "FootnoteReference"
@@ -158,6 +212,24 @@ class DocxWriter(Writer):
         style = StyleFactory(element)
         if name in _BUILTIN:
             style.style_id = name
+        return style
+
+    def _word_heading(self, level: int, existing: dict):
+        """Return Word's built-in style "heading ``level``", emptied of the template's
+        look, with the outline level that makes it a heading."""
+        name = f"heading {level}"
+        element = existing.get(name)
+        if element is None:
+            element = self.doc.styles.element.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH,
+                                                                True)
+            existing[name] = element
+        style = StyleFactory(element)
+        style.style_id = f"Heading{level}"
+        ooxml.clear_style(style)
+        ooxml.outline_level(style, level)
+        # Several styles of the sheet may stand at one level: Word's heading is
+        # built on the normal style, not on any of them.
+        style.base_style = self.styles.get("Normal")
         return style
 
     def _format_style(self, target, style, parent) -> None:
@@ -191,8 +263,11 @@ class DocxWriter(Writer):
             fmt.alignment = _ALIGN[style.align]
         if changed("keep_with_next"):
             fmt.keep_with_next = style.keep_with_next
-        if changed("hyphenate") and not (parent is None and style.hyphenate):
-            ooxml.hyphenation(target, style.hyphenate)
+        # As in the PDF, only justified text is hyphenated: a ragged line, a
+        # heading or a title never is.
+        if parent is None or _hyphenates(style) != _hyphenates(parent):
+            if not (parent is None and _hyphenates(style)):
+                ooxml.hyphenation(target, _hyphenates(style))
 
     # -- dispatch -------------------------------------------------------------
 
@@ -282,6 +357,9 @@ class DocxWriter(Writer):
             para.add_run("\t" + node.number + " \t")
         if node.toc:
             ooxml.outline_level(para, node.level)
+        else:
+            # Left out of the contents: an updated contents field leaves it out too.
+            ooxml.body_text_level(para)
         self.inline(ooxml.RunSink.of(para), node.content)
         if node.anchor:
             self._bookmarks += 1

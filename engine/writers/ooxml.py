@@ -135,6 +135,11 @@ def outline_level(owner, level: int) -> None:
          val=max(0, min(level - 1, 8)))
 
 
+def body_text_level(owner) -> None:
+    """Make ``owner`` body text, whatever outline level the style it is built on has."""
+    _set(child(owner._element.get_or_add_pPr(), "outlineLvl", PPR_ORDER), val=9)
+
+
 def frame(owner, left, right, rule, pad) -> None:
     """Box paragraph ``owner`` between indents ``left``/``right``, ``pad`` inside a rule.
 

@@ -16,6 +16,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import RenderError, StyleError
@@ -28,6 +29,7 @@ from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPE
                          InlineMarkup, is_footnote)
 from .pdf_blocks import BoxBlock, Captions, FigureFrame, HangingParagraph, Paragraph, TocLine
 from .pdf_masthead import MastheadBlock
+from .pdf_nav import Navigation
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
 from .pdf_page import PAGE_TEMPLATES, LateText, PageDecor, PalaisDocTemplate, SectionStart
@@ -81,6 +83,7 @@ class PdfWriter(Writer):
         self._headings = []
         self._called = {}
         self._late = LateText()
+        self._nav = Navigation(self._headings, lambda note_id: False)
         story = self._story(document)
         notes = {note.id: note for note in document.notes if is_footnote(note)}
         for note_id, note in self._called.items():
@@ -89,16 +92,28 @@ class PdfWriter(Writer):
             if note.id not in self._called:
                 self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called "
                           "in the text, so the PDF does not show it")
-        area = FootnoteArea({i: self._note(n) for i, n in notes.items() if i in self._called},
-                            self.sheet.page.frame_width.pt, self._rule(),
-                            self.sheet.length("footnotes", "space-between").pt, self._rtl)
+        footnotes = {i: self._note(n) for i, n in notes.items() if i in self._called}
+        nav = self._nav
+        nav.linked_notes = footnotes.__contains__
+        area = FootnoteArea(footnotes, self.sheet.page.frame_width.pt, self._rule(),
+                            self.sheet.length("footnotes", "space-between").pt, self._rtl, nav)
         call_pages, heading_pages = {}, {}
+        marks = {note.id: note.mark for note in notes.values()}
 
         def on_call(canv, kind, label):
             call_pages.setdefault(label, canv.getPageNumber())
+            info = canv._curr_tx_info
+            text, style = info["tx"], info["xs"].style
+            # Where a line is drawn right to left the font may not be set yet.
+            size = text._fontsize or style.fontSize
+            width = stringWidth(marks.get(label, ""), text._fontname or style.fontName,
+                                size * SUPERSCRIPT_SIZE)
+            nav.call(canv, label, width + 1, size)
 
         def on_heading(canv, kind, label):
-            heading_pages.setdefault(int(label), canv.getPageNumber())
+            if int(label) not in heading_pages:
+                heading_pages[int(label)] = canv.getPageNumber()
+                nav.heading(canv, int(label))
         self._heading_page_map = heading_pages
         decor = PageDecor(self.sheet, document.meta, self._markup_for, self.warn, self._late)
         first = PAGE_TEMPLATES[self._first_style]
@@ -111,7 +126,7 @@ class PdfWriter(Writer):
         buffer = io.BytesIO()
         meta = document.meta
         doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor, first=first,
-                                late=self._late,
+                                late=self._late, show_outline=_has_contents(document),
                                 first_top=first_top, title=meta.title,
                                 callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
                                 author=self._author(document), subject=meta.symbol,
@@ -261,8 +276,13 @@ class PdfWriter(Writer):
             paragraphs = entry.paragraphs if node.paragraphs_label else ""
             out.append(TocLine(title, entry.number, paragraphs, self._page_of(entry.anchor),
                                geometry, inline, spec, self.sheet.toc.get("leader", " . "),
-                               self._rtl, self._late))
+                               self._rtl, self._late, link=self._link_to(entry.anchor)))
         return out
+
+    def _link_to(self, anchor):
+        """Return a function giving, once the story is made, the destination of the
+        heading ``anchor`` names (None when none has it)."""
+        return lambda: self._nav.anchor_key(anchor)
 
     def _page_of(self, anchor):
         """Return a function giving, once the layout is done, the page of the heading
@@ -480,3 +500,8 @@ def _binary_streams():
         yield
     finally:
         rl_config.useA85 = kept
+
+
+def _has_contents(document) -> bool:
+    from ..model import Toc
+    return any(isinstance(block, Toc) for block in document.blocks())

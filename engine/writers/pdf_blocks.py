@@ -211,8 +211,11 @@ class TocLine(Flowable):
     """
 
     def __init__(self, title, number, paragraphs, page, geometry, inline, style, leader,
-                 rtl=False, late=None):
+                 rtl=False, late=None, link=None):
         super().__init__()
+        # ``link`` gives the destination of the entry's heading (or None), asked as
+        # the entry is drawn: the whole entry is a link to it.
+        self.link = link
         # ``page`` is a function giving the page once the layout is done, drawn by
         # ``late`` (a LateText) then; or the page's text.
         self.title, self.number, self.paragraphs, self.page = title, number, paragraphs, page
@@ -252,6 +255,10 @@ class TocLine(Flowable):
         if self.paragraphs:
             self.inline.place(canv, piece(self.paragraphs),
                               self._at(geo["paragraphs_end"], "end"), last_base)
+        destination = self.link() if self.link else None
+        if destination:
+            canv.linkRect("", destination, (0, 0, self.width, self.height), relative=1,
+                          thickness=0)
         x, anchor = self._at(geo["page_end"], "end")
         if callable(self.page):
             self.late.place(canv, x, last_base, lambda late_canv, at_x, at_y: self.inline.place(

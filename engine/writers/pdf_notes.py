@@ -57,8 +57,10 @@ class FootnoteArea:
         # area is shared by every frame of the build and must not be copied.
         return self
 
-    def __init__(self, notes: dict, width: float, rule: dict, gap: float, rtl=False):
+    def __init__(self, notes: dict, width: float, rule: dict, gap: float, rtl=False,
+                 nav=None):
         self.notes = notes                # note id -> flowable
+        self.nav = nav                    # a pdf_nav.Navigation, told where each note is
         self.width = width
         self.rule = rule
         self.gap = gap
@@ -104,10 +106,20 @@ class FootnoteArea:
         y = top - rule["above"] - rule["width"] - rule["below"]
         for note_id in ids:
             height = self.note_height(note_id)
+            if self.nav is not None:
+                self.nav.note(canv, note_id, x, y, self._mark_box(note_id, x, y))
             y -= height
             self.notes[note_id].drawOn(canv, x, y)
             y -= self.gap
             self.placed[note_id] = page
+
+
+    def _mark_box(self, note_id: str, x: float, top: float) -> tuple:
+        """Return the box of the first line of note ``note_id`` before its text: its mark."""
+        style = self.notes[note_id].style
+        if self.rtl:
+            return (x + self.width - style.rightIndent, top - style.leading, x + self.width, top)
+        return (x, top - style.leading, x + style.leftIndent, top)
 
 
 class NoteFrame(Frame):

@@ -252,9 +252,10 @@ class PalaisDocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
-                 **info):
+                 show_outline=False, **info):
         page = sheet.page
         self.late = late
+        self.show_outline = show_outline
         super().__init__(buffer, pagesize=(page.width.pt, page.height.pt),
                          leftMargin=page.margin_left.pt, rightMargin=page.margin_right.pt,
                          topMargin=page.margin_top.pt, bottomMargin=page.margin_bottom.pt,
@@ -306,6 +307,8 @@ class PalaisDocTemplate(BaseDocTemplate):
     def beforeDocument(self):
         for name, callback in self.callbacks.items():
             self.canv.setNamedCB(name, callback)
+        if self.show_outline:
+            self.canv.showOutline()      # a document with contents opens with its outline
 
     def _draw_notes(self, canv, doc):
         frame = doc.frame

@@ -177,7 +177,8 @@ def test_styles_come_from_the_sheet(part, sheet):
     assert single.find("w:basedOn", NS).get(w("val")) == "Normal"
     assert single.find("w:pPr/w:jc", NS).get(w("val")) == "both"
     assert single.find("w:pPr/w:ind", NS).get(w("left")) == "1260"
-    assert styles["H1"].find("w:basedOn", NS).get(w("val")) == "HCh"
+    heading = styles[styles["H1"].find("w:basedOn", NS).get(w("val"))]
+    assert heading.find("w:name", NS).get(w("val")).startswith("heading ")
     normal = styles["Normal"]
     assert normal.find("w:rPr/w:sz", NS).get(w("val")) == "20"
     spacing = normal.find("w:pPr/w:spacing", NS)
@@ -477,3 +478,25 @@ def test_a_style_goes_first_among_the_properties_it_joins():
     assert run.style.name == emphasis.name
     ooxml.use_style(paragraph, None)
     assert paragraph._p.find(f"{w('pPr')}/{w('pStyle')}") is None
+
+
+def test_heading_styles_are_built_on_words_headings(part):
+    styles = {s.get(w("styleId")): s for s in part("word/styles.xml").findall("w:style", NS)}
+
+    def value(style, path):
+        found = style.find(path, NS)
+        return None if found is None else found.get(w("val"))
+
+    used = {p.get(w("val")) for p in part("word/document.xml").iter(w("pStyle"))}
+    for name in ("HCh", "H1"):
+        assert name in used
+        base = styles[value(styles[name], "w:basedOn")]
+        level = int(value(base, "w:name").split()[1])
+        # Word's heading holds nothing of the template's look, only its outline level
+        assert value(base, "w:pPr/w:outlineLvl") == str(level - 1)
+        assert base.find("w:rPr", NS) is None
+        assert value(styles[name], "w:pPr/w:outlineLvl") == str(level - 1)
+        assert value(styles[name], "w:pPr/w:suppressAutoHyphens") == "1"
+    # a justified body style hyphenates; the title of the contents is no heading
+    assert value(styles["SingleTxt"], "w:pPr/w:suppressAutoHyphens") != "1"
+

@@ -407,3 +407,95 @@ def test_streams_are_binary_and_the_setting_is_put_back(sheet):
     assert b"/ASCII85Decode" not in data
     assert b"/FlateDecode" in data
     assert PdfReader(io.BytesIO(data)).pages[0].extract_text().strip()
+
+
+# -- outline and internal links ------------------------------------------------------
+
+def _navigable_document():
+    """Contents, three chapters with a sub-heading each, enough text for several pages,
+    and a note called on a later page."""
+    note = Note(id="n1", mark="1", custom_mark=False, content=(Text("The note."),))
+    filler = "Text that fills the page with words of ordinary length. " * 40
+    blocks, entries = [], []
+    for chapter in range(1, 4):
+        for level, number in ((1, f"{'I' * chapter}."), (3, "A.")):
+            anchor = f"h{len(entries)}"
+            title = (Text(f"Chapter {chapter}" if level == 1 else f"Part of {chapter}"),)
+            blocks.append(Heading(content=title, level=level, number=number, anchor=anchor,
+                                  style="H1" if level == 1 else "H23"))
+            entries.append(TocEntry(anchor=anchor, level=1 if level == 1 else 2,
+                                    number=number, content=title))
+            blocks += [Para(content=(Text(filler),)) for _ in range(3)]
+    blocks.insert(-1, Para(content=(Text("A call"), NoteRef(note), Text("."))))
+    toc = Toc(title="Contents", entries=tuple(entries))
+    return Document(meta=Meta(language="en", symbol="A/1"),
+                    sections=(Section(blocks=(toc,) + tuple(blocks)),), notes=(note,))
+
+
+@pytest.fixture(scope="module")
+def navigable(sheet):
+    return PdfReader(io.BytesIO(PdfWriter(sheet).render(_navigable_document())))
+
+
+def _outline(reader):
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    walk(reader.outline, 0)
+    return out
+
+
+def _links(reader):
+    """Return (page, target page, target top, rect) of every internal link."""
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    out = []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot["/Subtype"] == "/Link" and "/Dest" in annot:
+                dest = annot["/Dest"]
+                out.append((number, pages[dest[0].idnum], float(dest[3]),
+                            [float(v) for v in annot["/Rect"]]))
+    return out
+
+
+def test_the_outline_nests_every_heading_and_opens_with_the_document(navigable):
+    outline = _outline(navigable)
+    assert [(depth, title) for depth, title, _ in outline] == [
+        (depth, f"{number} {title}") for chapter in range(1, 4)
+        for depth, number, title in ((0, "I" * chapter + ".", f"Chapter {chapter}"),
+                                     (1, "A.", f"Part of {chapter}"))]
+    pages = [page for _, _, page in outline]
+    assert pages == sorted(pages) and pages[-1] > pages[0]
+    assert navigable.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_each_contents_entry_links_to_its_heading(navigable):
+    outline = _outline(navigable)
+    from_contents = [link for link in _links(navigable) if link[0] == 1]
+    assert [target for _, target, _, _ in from_contents] == [page for _, _, page in outline]
+    for _, target, top, _ in from_contents:
+        titles = navigable.pages[target - 1].extract_text()
+        assert "Chapter" in titles or "Part of" in titles
+
+
+def test_a_note_call_and_its_note_link_to_each_other(navigable):
+    notes = [link for link in _links(navigable) if link[0] > 1]
+    assert len(notes) == 2                            # the call, and the mark back
+    (page, target, to_note, call), (back_page, back, to_call, mark) = \
+        sorted(notes, key=lambda link: -link[3][1])
+    assert page == target == back_page == back        # a footnote is on its call's page
+    assert to_note < call[1]                          # the note is below the call
+    assert mark[1] < to_note <= mark[3] + 1           # the mark is the note's first line
+    assert call[1] < to_call <= call[3] + 12
+
+
+def test_a_document_without_contents_opens_without_its_outline(sheet):
+    reader = PdfReader(io.BytesIO(PdfWriter(sheet).render(sample_document())))
+    assert reader.trailer["/Root"].get("/PageMode") in (None, "/UseNone")
+    assert _outline(reader)
