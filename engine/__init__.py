@@ -153,7 +153,7 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
         if "pdf" not in formats:
             kept = pagemap.load(map_key)
             if kept is not None:
-                options["page_numbers"] = kept
+                options["page_numbers"], options["page_count"] = kept
                 result.page_map = "cached"
             else:
                 writers.insert(0, get_writer("pdf"))
@@ -168,8 +168,9 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
             result.layouts += writer.passes
             options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
                                                 if page is not None and h.anchor})
+            options.setdefault("page_count", writer.pages)
             if map_key is not None:
-                pagemap.save(map_key, options["page_numbers"])
+                pagemap.save(map_key, options["page_numbers"], options["page_count"])
             if "pdf" not in formats:
                 continue
         result.files[writer_class.format] = blob

@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(render)
     render.add_argument("--strict", action="store_true",
                         help="treat warnings as errors: nothing is written when there is one")
+    render.add_argument("--pdfa", action="store_true",
+                        help="the PDF must be PDF/A-2b: a font that cannot be embedded is an "
+                             "error (without it, such a PDF is written, claiming no PDF/A)")
 
     show_t = commands.add_parser("print-default-template",
                                  help="print a built-in template, to start an override")
@@ -124,7 +127,11 @@ def _each_file(args, stderr, action) -> int:
                 print(f"palais: {name}: {len(problems)} problem"
                       f"{'s' if len(problems) != 1 else ''}; nothing written", file=stderr)
             else:
-                print(f"palais: {exc}", file=stderr)
+                # a message that does not begin with a place says which input it is of
+                text = str(exc)
+                where = "" if text.startswith(str(name)) or ":" in text.split(" ", 1)[0] \
+                    else f"{name}: "
+                print(f"palais: {where}{text}", file=stderr)
             worst = max(worst, exc.exit_code)
     return worst
 
@@ -171,7 +178,8 @@ def cmd_render(args, stdout, stderr) -> int:
 
     def run(name):
         result = render(name, formats=formats, out_dir=args.out, annex=args.annex,
-                        strict=args.strict, **settings)
+                        strict=args.strict, options={"pdfa": True} if args.pdfa else None,
+                        **settings)
         for code, message in result.warnings:
             _warn(stderr, name, code, message)
         for target in result.outputs:

@@ -262,6 +262,8 @@ class Meta:
     barcode: str = ""                # "*1337702*"
     recycle: str = ""                # "Merci de recycler"
     title: str = ""
+    date: str = ""                   # "2013-06-28": the document's date, ISO
+    author: str = ""                 # the organ or organisation that issues it
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,9 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def load(map_key: str) -> Optional[dict]:
-    """Return the page map kept under ``map_key``, or None."""
+def load(map_key: str) -> Optional[tuple]:
+    """Return the page map kept under ``map_key`` -- (heading anchor -> page, the
+    number of pages) -- or None."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -81,19 +82,21 @@ def load(map_key: str) -> Optional[dict]:
         data = json.loads((folder / f"{map_key}.json").read_text(encoding="utf-8"))
         if data["key"] != map_key:
             return None
-        return {str(anchor): int(page) for anchor, page in data["pages"].items()}
+        return ({str(anchor): int(page) for anchor, page in data["pages"].items()},
+                int(data["total"]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None              # not a page map this version wrote: lay out again
 
 
-def save(map_key: str, pages: dict) -> None:
-    """Keep ``pages`` (heading anchor -> page) under ``map_key``; never fail."""
+def save(map_key: str, pages: dict, total: int) -> None:
+    """Keep ``pages`` (heading anchor -> page) and the ``total`` of pages under
+    ``map_key``; never fail."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": map_key, "pages": pages}, sort_keys=True)
+        text = json.dumps({"key": map_key, "pages": pages, "total": total}, sort_keys=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pagemap-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:

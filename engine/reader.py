@@ -65,6 +65,8 @@ class _Reader:
             barcode=root.get("barcode", ""),
             recycle=root.get("recycle", ""),
             title=" ".join(root.get("title", "").split()),
+            date=_iso_date(root.get("date", "")),
+            author=" ".join(root.get("author", "").split()),
         )
         pending = []
         for element in root.iter("note", "endnotes"):
@@ -431,3 +433,12 @@ def _strip(nodes: tuple) -> tuple:
     if nodes and isinstance(nodes[-1], m.Text):
         nodes[-1] = m.Text(nodes[-1].text.rstrip(" "))
     return tuple(n for n in nodes if not (isinstance(n, m.Text) and n.text == ""))
+
+
+def _iso_date(text: str) -> str:
+    """Return ``text`` if it is an ISO date (the document's date), else ""."""
+    import datetime
+    try:
+        return datetime.date.fromisoformat(text.strip()[:10]).isoformat()
+    except ValueError:
+        return ""

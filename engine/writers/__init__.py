@@ -34,20 +34,27 @@ class Writer:
         self.warnings.append((code, message))
 
 
-def build_time() -> dt.datetime:
-    """Return the creation time every output records: $SOURCE_DATE_EPOCH, else 2000-01-01 UTC.
+def build_time(date: str = "") -> dt.datetime:
+    """Return the time the outputs record as their creation: $SOURCE_DATE_EPOCH, else
+    the document's ``date`` (ISO) at midnight UTC, else 2000-01-01 UTC.
 
-    A fixed time keeps equal input to equal bytes; SOURCE_DATE_EPOCH is the
-    reproducible-builds convention for choosing it (reportlab reads it as well).
+    A time taken from the input keeps equal input to equal bytes; SOURCE_DATE_EPOCH
+    is the reproducible-builds convention for choosing it (reportlab reads it too).
     """
     text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
-        return EPOCH
-    try:
-        return dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, "
-                         f"got {text!r}") from None
+    if text:
+        try:
+            return dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, "
+                             f"got {text!r}") from None
+    if date:
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(),
+                                       dt.timezone.utc)
+        except ValueError:
+            pass
+    return EPOCH
 
 
 def get_writer(fmt: str):

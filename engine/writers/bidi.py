@@ -111,6 +111,11 @@ def _to_unicode(make):
     return make_cmap
 
 
+def writing_font():
+    """Return the TrueType font whose objects reportlab is writing now, or None."""
+    return getattr(_WRITING, "font", None)
+
+
 def _writing(add_objects):
     def add(self, doc):
         _WRITING.font = self

@@ -1,6 +1,7 @@
 """Model tree + resolved style sheet -> DOCX bytes, through python-docx and ``ooxml``."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import typing
@@ -48,6 +49,34 @@ def _indent(fmt, left: Length, first: Length) -> None:
     # both values, always: LibreOffice reads a lone first-line value as a zero left indent
     fmt.left_indent = emu(left)
     fmt.first_line_indent = emu(first)
+
+
+def _counts(document) -> dict:
+    """Return the words, characters (with and without spaces) and paragraphs of the
+    document's text, notes included, as Word counts them."""
+    texts = []
+
+    def walk(node):
+        if isinstance(node, (model.Para, model.Heading)):
+            texts.append(model.plain_text(node.content))
+        elif isinstance(node, model.ListItem):
+            texts.append(model.plain_text(node.content))
+            walk(node.children)
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, model.Note):
+            for field in dataclasses.fields(node):
+                value = getattr(node, field.name)
+                if isinstance(value, (tuple, list)) or dataclasses.is_dataclass(value):
+                    walk(value)
+    walk(document.sections)
+    texts += [model.plain_text(note.content) for note in document.notes]
+    words = sum(len(text.split()) for text in texts)
+    with_spaces = sum(len(text) for text in texts)
+    without = sum(len("".join(text.split())) for text in texts)
+    return {"words": words, "characters": without, "characters_with_spaces": with_spaces,
+            "paragraphs": len(texts)}
 
 
 def _hyphenates(style) -> bool:
@@ -123,7 +152,7 @@ class DocxWriter(Writer):
             if note.placement == "foot" and note.id not in self.notes.ids:
                 self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called, "
                                              "so Word cannot show it")
-        self._set_properties(document.meta)
+        self._set_properties(document)
         self._scripts(is_rtl(document.meta.language))
         out = io.BytesIO()
         self.doc.save(out)
@@ -194,6 +223,7 @@ class DocxWriter(Writer):
         if sheet.hyphenation:
             ooxml.set_flag(self.doc.settings.element, "autoHyphenation")
         ooxml.keep_short_lines(self.doc.settings.element)
+        ooxml.modern_settings(self.doc.settings.element)
 
     def _word_style(self, name: str, existing: dict):
         word_name = _BUILTIN.get(name, name)
@@ -529,14 +559,19 @@ class DocxWriter(Writer):
             if rtl:
                 ooxml.right_to_left_layout(element)
 
-    def _set_properties(self, meta) -> None:
+    def _set_properties(self, document) -> None:
+        """Fill the file's properties as the PDF's: title, author (the organ or the
+        organisation), subject (the symbol), language and dates; and what Word's
+        "Properties" shows of the application and the counts."""
+        meta = document.meta
         props = self.doc.core_properties
-        when = self._date()
         props.title = meta.title
         props.language = lang_tag(meta.language)
-        props.author = props.comments = props.last_modified_by = ""
+        props.author = props.last_modified_by = meta.author
+        props.subject = meta.symbol
+        props.comments = ""
         props.revision = 1
-        props.created = props.modified = when
-
-    def _date(self) -> dt.datetime:
-        return build_time().replace(tzinfo=None)     # python-docx writes naive times as UTC
+        # python-docx writes naive times as UTC
+        props.created = props.modified = build_time(meta.date).replace(tzinfo=None)
+        ooxml.app_properties(self.doc, _counts(document), self.options.get("page_count"),
+                             meta.author)

@@ -320,9 +320,9 @@ def ruled_table(table, width, indent, rule, color: str, padding) -> None:
     """
     tbl_pr = table._tbl.tblPr
     _set(child(tbl_pr, "tblW", TBLPR_ORDER), w=width.twips, type="dxa")
-    # Word before 2013 (compatibilityMode 14, as in python-docx's template) and LibreOffice
-    # put the first cell's text at tblInd, its border one cell margin further left
-    _set(child(tbl_pr, "tblInd", TBLPR_ORDER), w=(indent + padding).twips, type="dxa")
+    # In Word's own mode (compatibilityMode 15) tblInd places the table's edge, its
+    # border; Word before 2013 put the first cell's text there instead.
+    _set(child(tbl_pr, "tblInd", TBLPR_ORDER), w=indent.twips, type="dxa")
     borders = child(tbl_pr, "tblBorders", TBLPR_ORDER)
     for side in _SIDES:
         _border(borders, side, rule if rule.pt > 0 else None, color=color)
@@ -490,6 +490,44 @@ def keep_short_lines(settings) -> None:
     if compat.find(qn("w:doNotExpandShiftReturn")) is None:
         # it comes before every other compat child the template has
         compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+def modern_settings(settings) -> None:
+    """Open in Word's own mode (compatibility 15, Word 2013 and later) at 100 %."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    zoom = child(settings, "zoom", SETTINGS_ORDER)
+    zoom.set(qn("w:percent"), "100")
+
+
+_APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def app_properties(document, counts: dict, pages, company: str) -> None:
+    """Replace the template's docProps/app.xml: Palais as the application, the real
+    counts of words, characters and paragraphs, and the pages when a layout knows them."""
+    from lxml import etree
+
+    from .. import __version__
+    root = etree.Element(f"{{{_APP}}}Properties", nsmap={None: _APP})
+    fields = [("Template", "Normal.dotm"), ("TotalTime", "0")]
+    if pages:
+        fields.append(("Pages", str(pages)))
+    fields += [("Words", str(counts["words"])), ("Characters", str(counts["characters"])),
+               ("Application", f"Palais {__version__}"), ("DocSecurity", "0"),
+               ("Paragraphs", str(counts["paragraphs"])), ("ScaleCrop", "false"),
+               ("Company", company), ("LinksUpToDate", "false"),
+               ("CharactersWithSpaces", str(counts["characters_with_spaces"])),
+               ("SharedDoc", "false"), ("HyperlinksChanged", "false")]
+    for name, value in fields:
+        etree.SubElement(root, f"{{{_APP}}}{name}").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = blob
+            return
 
 
 def doc_defaults(styles, font: str, size, lang: str, complex_script: str = "",

@@ -6,10 +6,11 @@ import io
 import re
 from pathlib import Path
 
-from . import bidi, linebreak
+from . import bidi, linebreak, pdf_archive
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
+pdf_archive.install()   # subset tags of each font's own
 
 import pyphen  # noqa: E402
 from reportlab.lib.colors import HexColor
@@ -129,13 +130,15 @@ class PdfWriter(Writer):
                                 late=self._late, show_outline=_has_contents(document),
                                 first_top=first_top, title=meta.title,
                                 callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
-                                author=self._author(document), subject=meta.symbol,
+                                author=meta.author or self._author(document),
+                                subject=meta.symbol or meta.title,
+                                created=build_time(meta.date), before_save=self._archive,
                                 creator="Palais", lang=meta.language or None,
                                 # Else every page names Helvetica, reportlab's initial font.
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            with _binary_streams():
+            with _binary_streams(), pdf_archive.printable_annotations():
                 doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
@@ -278,6 +281,13 @@ class PdfWriter(Writer):
                                geometry, inline, spec, self.sheet.toc.get("leader", " . "),
                                self._rtl, self._late, link=self._link_to(entry.anchor)))
         return out
+
+    def _archive(self, canv) -> None:
+        """Add what PDF/A-2b asks, as the file is saved; with option ``pdfa``, a font
+        that cannot be embedded is an error."""
+        meta = self._document.meta
+        self.archival = pdf_archive.finish(canv, build_time(meta.date), meta.language,
+                                           require=bool(self.options.get("pdfa")))
 
     def _link_to(self, anchor):
         """Return a function giving, once the story is made, the destination of the

@@ -1,6 +1,8 @@
 """Page geometry + running matter of a style sheet -> reportlab page templates and doc template."""
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.graphics.barcode.code39 import Standard39
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getDescent
@@ -252,10 +254,12 @@ class PalaisDocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
-                 show_outline=False, **info):
+                 show_outline=False, created=None, before_save=None, **info):
         page = sheet.page
         self.late = late
         self.show_outline = show_outline
+        self.created = created
+        self.before_save = before_save    # function(canvas), called as the layout is done
         super().__init__(buffer, pagesize=(page.width.pt, page.height.pt),
                          leftMargin=page.margin_left.pt, rightMargin=page.margin_right.pt,
                          topMargin=page.margin_top.pt, bottomMargin=page.margin_bottom.pt,
@@ -302,6 +306,8 @@ class PalaisDocTemplate(BaseDocTemplate):
         self._doSave = 0
         super()._endBuild()
         self.late.fill(self.canv)
+        if self.before_save is not None:
+            self.before_save(self.canv)
         self.canv.save()
 
     def beforeDocument(self):
@@ -309,8 +315,22 @@ class PalaisDocTemplate(BaseDocTemplate):
             self.canv.setNamedCB(name, callback)
         if self.show_outline:
             self.canv.showOutline()      # a document with contents opens with its outline
+        if self.created is not None:
+            self.canv._doc._timeStamp = _Stamp(self.created)
 
     def _draw_notes(self, canv, doc):
         frame = doc.frame
         self.area.draw(canv, frame.page_notes, frame._x1, frame._y1 + frame._bottomPadding,
                        canv.getPageNumber())
+
+
+class _Stamp:
+    """The creation time reportlab writes (CreationDate, ModDate), as its TimeStamp has it."""
+
+    def __init__(self, when):
+        when = when.astimezone(dt.timezone.utc)
+        self.t = when.timestamp()
+        self.lt = when.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"

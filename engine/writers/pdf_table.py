@@ -103,7 +103,12 @@ def table_flowables(writer, node) -> list:
     total = sum(node.widths)
     col_widths = [width * share / total for share in node.widths]
     header_text = HexColor("#" + look.header_text) if look.header_text else None
-    data, commands = [], [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    # The cells a span covers are empty strings, drawn in the table's font: the
+    # body's, or reportlab would name Helvetica, a font it does not embed.
+    normal = sheet.styles.get("Normal") or next(iter(sheet.styles.values()))
+    face = writer._markup_for(normal.font).fonts.primary.face()
+    data, commands = [], [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("FONT", (0, 0), (-1, -1), face, normal.size.pt)]
     for side in ("LEFT", "RIGHT", "TOP", "BOTTOM"):
         commands.append((f"{side}PADDING", (0, 0), (-1, -1), look.padding.pt))
     columns = len(col_widths)

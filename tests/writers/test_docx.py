@@ -500,3 +500,51 @@ def test_heading_styles_are_built_on_words_headings(part):
     # a justified body style hyphenates; the title of the contents is no heading
     assert value(styles["SingleTxt"], "w:pPr/w:suppressAutoHyphens") != "1"
 
+
+
+def test_word_opens_the_file_in_its_own_mode_at_full_size(part):
+    settings = part("word/settings.xml")
+    modes = [s.get(w("val")) for s in settings.iter(w("compatSetting"))
+             if s.get(w("name")) == "compatibilityMode"]
+    assert modes == ["15"]
+    assert settings.find("w:zoom", NS).get(w("percent")) == "100"
+
+
+def test_the_properties_name_palais_and_count_the_text(sheet):
+    import dataclasses
+    document = sample_document()
+    document = dataclasses.replace(document, meta=dataclasses.replace(
+        document.meta, author="Assemblée générale", symbol="A/68/1", date="2013-06-28"))
+    data = DocxWriter(sheet, {"page_count": 5}).render(document)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        app = etree.fromstring(archive.read("docProps/app.xml"))
+        core = etree.fromstring(archive.read("docProps/core.xml"))
+    field = lambda name: app.findtext(
+        f"{{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}}{name}")
+    assert field("Application").startswith("Palais ")
+    assert field("Pages") == "5"
+    words = sum(len(p.split()) for p in _all_text(document))
+    assert int(field("Words")) == words > 50
+    assert int(field("CharactersWithSpaces")) > int(field("Characters")) > words
+    assert core.findtext("dc:creator", namespaces=NS) == "Assemblée générale"
+    assert core.findtext("dc:subject", namespaces=NS) == "A/68/1"
+    assert core.findtext("dcterms:created", namespaces=NS) == "2013-06-28T00:00:00Z"
+
+
+def _all_text(document):
+    from palais.model import List, plain_text
+    out = []
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, (Para, Heading)):
+                out.append(plain_text(block.content))
+            elif isinstance(block, List):
+                for item in block.items:
+                    out.append(plain_text(item.content))
+                    walk(item.children)
+            elif isinstance(block, Box):
+                walk(block.blocks)
+    for section in document.sections:
+        walk(section.blocks)
+    return out + [plain_text(note.content) for note in document.notes]

@@ -499,3 +499,95 @@ def test_a_document_without_contents_opens_without_its_outline(sheet):
     reader = PdfReader(io.BytesIO(PdfWriter(sheet).render(sample_document())))
     assert reader.trailer["/Root"].get("/PageMode") in (None, "/UseNone")
     assert _outline(reader)
+
+
+# -- fit to archive (PDF/A-2b) -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def embedded_sheet(sheet, tmp_path_factory):
+    """The New York sheet with every font role set in Bitstream Vera, given as files:
+    each font of its PDFs is embedded."""
+    import shutil
+
+    import reportlab
+    folder = tmp_path_factory.mktemp("vera")
+    files = []
+    for name in ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"):
+        shutil.copy(f"{reportlab.__path__[0]}/fonts/{name}", folder / name)
+        files.append(str(folder / name))
+    fonts = {key: dataclasses.replace(spec, files=tuple(files), languages={})
+             for key, spec in sheet.fonts.items()}
+    return dataclasses.replace(sheet, fonts=fonts)
+
+
+def _xmp_text(reader):
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+def test_xmp_metadata_says_what_the_document_information_says(embedded_sheet):
+    import dataclasses
+    document = sample_document()
+    document = dataclasses.replace(document, meta=dataclasses.replace(
+        document.meta, date="2013-06-28", author="Assemblée générale", title="Lettre & <annexe>"))
+    reader = PdfReader(io.BytesIO(PdfWriter(embedded_sheet).render(document)))
+    info, xmp = reader.metadata, reader.xmp_metadata
+    assert info["/Author"] == "Assemblée générale" and xmp.dc_creator == [info["/Author"]]
+    assert xmp.dc_title["x-default"] == info["/Title"] == "Lettre & <annexe>"
+    assert xmp.dc_description["x-default"] == info["/Subject"]
+    assert xmp.xmp_creator_tool == info["/Creator"] == "Palais"
+    assert xmp.pdf_producer == info["/Producer"]
+    assert xmp.xmp_create_date.isoformat().startswith("2013-06-28")
+    assert info["/CreationDate"].startswith("D:20130628")
+    stream = reader.trailer["/Root"]["/Metadata"].get_object()
+    assert "/Filter" not in stream                    # readable as it is
+    text = _xmp_text(reader)
+    assert "<pdfaid:part>2</pdfaid:part>" in text and "<pdfaid:conformance>B<" in text
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFA1"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 3 and profile.get_data()[36:40] == b"acsp"   # an ICC profile
+
+
+def test_every_font_is_embedded_and_tagged_apart(embedded_sheet):
+    reader = PdfReader(io.BytesIO(PdfWriter(embedded_sheet).render(sample_document(long=True))))
+    names = []
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            names.append(str(font["/BaseFont"]).lstrip("/"))
+            assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+    tags = {name.split("+")[0] for name in set(names)}
+    assert len(tags) == len(set(names)) > 1
+    assert all(len(tag) == 6 and tag.isupper() for tag in tags)
+
+
+def test_every_annotation_prints(long_pdf):
+    _, _, reader = long_pdf
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    assert annotations and all(a["/F"] == 4 for a in annotations)
+
+
+def _chinese_document():
+    return Document(meta=Meta(language="en"), sections=(Section(blocks=(
+        Para(content=(Text("The word 会议 is Chinese."),)),)),))
+
+
+def test_a_font_that_cannot_be_embedded_leaves_the_pdf_claiming_no_pdfa(embedded_sheet):
+    reader = PdfReader(io.BytesIO(PdfWriter(embedded_sheet).render(_chinese_document())))
+    assert "会议" in reader.pages[0].extract_text()
+    assert "<pdfaid:part>" not in _xmp_text(reader)
+
+
+def test_with_pdfa_a_font_that_cannot_be_embedded_is_an_error(embedded_sheet):
+    with pytest.raises(RenderError, match="cannot be PDF/A: STSong-Light is built into PDF "
+                                          "readers .* install a font"):
+        PdfWriter(embedded_sheet, {"pdfa": True}).render(_chinese_document())
+    # the built-in Times of a machine without fonts is no more embeddable
+    with pytest.raises(RenderError, match="cannot be PDF/A: .*Times-Roman"):
+        PdfWriter(_builtin_sheet(embedded_sheet), {"pdfa": True}).render(sample_document())
+
+
+def _builtin_sheet(sheet):
+    fonts = {key: dataclasses.replace(spec, files=(), families=(), languages={})
+             for key, spec in sheet.fonts.items()}
+    return dataclasses.replace(sheet, fonts=fonts)

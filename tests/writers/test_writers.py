@@ -53,3 +53,19 @@ def test_a_bad_source_date_epoch_is_a_usage_error(sheet, monkeypatch, fmt):
 def test_an_unknown_format_lists_the_known_ones():
     with pytest.raises(UnknownFormatError, match="unknown format 'odt'; known formats: docx, pdf"):
         get_writer("odt")
+
+
+def test_the_document_date_is_the_files_date_unless_source_date_epoch_says(sheet, monkeypatch):
+    import dataclasses
+    document = sample_document()
+    dated = dataclasses.replace(document, meta=dataclasses.replace(document.meta,
+                                                                  date="2013-06-28"))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    docx = get_writer("docx")(sheet).render(dated)
+    core = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml"))
+    assert core.find("dcterms:created", CORE).text == "2013-06-28T00:00:00Z"
+    info = PdfReader(io.BytesIO(get_writer("pdf")(sheet).render(dated))).metadata
+    assert info["/CreationDate"].startswith("D:20130628000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    info = PdfReader(io.BytesIO(get_writer("pdf")(sheet).render(dated))).metadata
+    assert info["/CreationDate"].startswith("D:20231114221320")
