@@ -116,6 +116,17 @@ class TableLook:
 
 
 @dataclass(frozen=True)
+class Hyphenation:
+    """How justified text may be hyphenated: at least ``min_left`` and ``min_right``
+    letters each side of a break, capitalised words (proper names) whole unless
+    ``capitalised``, no more than ``max_consecutive`` hyphenated lines in a row."""
+    min_left: int = 3
+    min_right: int = 3
+    capitalised: bool = False
+    max_consecutive: int = 2
+
+
+@dataclass(frozen=True)
 class StyleSheet:
     name: str
     page: Page
@@ -124,6 +135,7 @@ class StyleSheet:
     typography: dict = field(default_factory=dict)   # language -> rule set
     hyphenation: bool = True
     masthead: dict = field(default_factory=dict)
+    hyphenation_rules: Hyphenation = Hyphenation()
     running: dict = field(default_factory=dict)
     footnotes: dict = field(default_factory=dict)
     toc: dict = field(default_factory=dict)
@@ -240,6 +252,18 @@ def _load_raw(name: str, search, seen: tuple, by=None) -> tuple[dict, str, dict]
     return raw, str(resource), where
 
 
+def _hyphenation_rules(raw) -> Hyphenation:
+    """Return the rules of a sheet's ``hyphenation`` (true, false or a mapping)."""
+    if not isinstance(raw, dict):
+        return Hyphenation()
+    defaults = Hyphenation()
+    return Hyphenation(min_left=int(raw.get("min-left", defaults.min_left)),
+                       min_right=int(raw.get("min-right", defaults.min_right)),
+                       capitalised=bool(raw.get("capitalised", defaults.capitalised)),
+                       max_consecutive=int(raw.get("max-consecutive",
+                                                   defaults.max_consecutive)))
+
+
 def resolve_styles(name: str, search=None) -> StyleSheet:
     """Load style sheet ``name`` and its parents; return every style fully resolved.
 
@@ -310,6 +334,7 @@ def resolve_styles(name: str, search=None) -> StyleSheet:
         fonts=_fonts(raw.get("fonts") or {}, source),
         typography=dict(raw.get("typography") or {}),
         hyphenation=bool(raw.get("hyphenation", True)),
+        hyphenation_rules=_hyphenation_rules(raw.get("hyphenation")),
         masthead=dict(raw.get("masthead") or {}),
         running=dict(raw.get("running") or {}),
         footnotes=dict(raw.get("footnotes") or {}),

@@ -222,6 +222,13 @@ class DocxWriter(Writer):
         self.note_ref.font.superscript = True
         if sheet.hyphenation:
             ooxml.set_flag(self.doc.settings.element, "autoHyphenation")
+            # Word's share of the sheet's rules: hyphenated lines in a row, and words
+            # in capitals kept whole (Word has no rule for capitalised words).
+            rules = sheet.hyphenation_rules
+            ooxml.set_value(self.doc.settings.element, "consecutiveHyphenLimit",
+                            rules.max_consecutive)
+            if not rules.capitalised:
+                ooxml.set_flag(self.doc.settings.element, "doNotHyphenateCaps")
         ooxml.keep_short_lines(self.doc.settings.element)
         ooxml.modern_settings(self.doc.settings.element)
 

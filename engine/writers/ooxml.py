@@ -484,6 +484,11 @@ def set_flag(settings, name: str) -> None:
     child(settings, name, SETTINGS_ORDER)
 
 
+def set_value(settings, name: str, value) -> None:
+    """Give the document setting ``w:name`` the value ``value``."""
+    _set(child(settings, name, SETTINGS_ORDER), val=value)
+
+
 def keep_short_lines(settings) -> None:
     """Keep Word from stretching a justified line that ends in a line break."""
     compat = child(settings, "compat", SETTINGS_ORDER)

@@ -31,6 +31,7 @@ from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPE
 from .pdf_blocks import BoxBlock, Captions, FigureFrame, HangingParagraph, Paragraph, TocLine
 from .pdf_masthead import MastheadBlock
 from .pdf_nav import Navigation
+from .hyphens import Hyphenator
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
 from .pdf_page import PAGE_TEMPLATES, LateText, PageDecor, PalaisDocTemplate, SectionStart
@@ -84,6 +85,7 @@ class PdfWriter(Writer):
         self._headings = []
         self._called = {}
         self._late = LateText()
+        self._hyphenators = {}
         self._nav = Navigation(self._headings, lambda note_id: False)
         story = self._story(document)
         notes = {note.id: note for note in document.notes if is_footnote(note)}
@@ -455,8 +457,9 @@ class PdfWriter(Writer):
             raise StyleError(f"{self.sheet.source}: style {name}: unknown alignment {align!r}; "
                              f"known: {', '.join(_ALIGN)}") from None
 
-    def _hyphenation(self, spec) -> str:
-        """Return the pyphen language for ``spec``, or "" when it must not hyphenate."""
+    def _hyphenation(self, spec):
+        """Return the hyphenator for ``spec`` (see hyphens.Hyphenator), or "" when it
+        must not hyphenate."""
         if not (self.sheet.hyphenation and spec.hyphenate):
             return ""
         language = self._document.meta.language
@@ -467,7 +470,9 @@ class PdfWriter(Writer):
             self.warn("hyphenation-unavailable",
                       f"no hyphenation patterns for language {language!r}; lines break at spaces")
             return ""
-        return found
+        if found not in self._hyphenators:
+            self._hyphenators[found] = Hyphenator(found, self.sheet.hyphenation_rules)
+        return self._hyphenators[found]
 
     @staticmethod
     def _author(document) -> str:

@@ -8,6 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from . import hyphens
 from .bidi import RTL_TEXT, SHAPED_TEXT, visual_words
 
 _SHAPING: dict = {}
@@ -176,12 +177,40 @@ class Paragraph(_Paragraph):
                 self.bulletText = bullet
         return self._break(width)
 
+    def split(self, availWidth, availHeight):
+        # Each part breaks its lines again: it keeps whole the words this one did.
+        parts = super().split(availWidth, availHeight)
+        refused = getattr(self, "_refused", None)
+        if refused:
+            for part in parts:
+                if part is not self and isinstance(part, Paragraph):
+                    part._refused = refused
+        return parts
+
     def _break(self, width):
         if not hasattr(self, "_own_frags"):
             self._own_frags = list(self.frags)
         elif getattr(self, "_hyphenations", 0):
             self.frags = list(self._own_frags)
-        return super().breakLines(width)
+        refused = getattr(self, "_refused", frozenset())
+        with hyphens.refusing(refused):
+            lines = super().breakLines(width)
+        hyphenator = getattr(self.style, "hyphenationLang", None)
+        most = getattr(getattr(hyphenator, "rules", None), "max_consecutive", 0)
+        while most and getattr(self, "_hyphenations", 0):
+            # A third hyphenated line in a row: keep the word that ends it whole,
+            # and break again.
+            # the paragraph's own text: its fragments once broken hold the halves
+            text = " ".join("".join(getattr(f, "text", "") for f in self._own_frags).split())
+            ends = hyphens.hyphenated_ends(lines.lines, text)
+            word = hyphens.too_long_run(ends, most)
+            if not word or word in refused:
+                break
+            refused = self._refused = refused | {word}
+            self.frags = list(self._own_frags)
+            with hyphens.refusing(refused):
+                lines = super().breakLines(width)
+        return lines
 
 
 class HangingParagraph(Paragraph):

@@ -1,0 +1,89 @@
+"""Where a word of justified text may break at a line end, as the UN sets it.
+
+reportlab asks a paragraph style's hyphenator for the (head, tail) pairs of a
+word that does not fit, longest head first, and takes the first that does. This
+one answers from pyphen's patterns, keeps at least three letters each side of a
+break, keeps capitalised words (proper names: "Nations", "Genève") whole, and
+refuses the words a paragraph asks it to: those that would end a third
+hyphenated line in a row (see ``limit_runs``).
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import pyphen
+
+_EDGES = re.compile(r"^\W+|\W+$")
+_REFUSED = threading.local()        # words the paragraph being broken must keep whole
+
+
+class Hyphenator:
+    """The break points of words of one language, by the sheet's ``rules``."""
+
+    def __init__(self, language: str, rules):
+        self.rules = rules
+        self._patterns = pyphen.Pyphen(lang=language, left=rules.min_left,
+                                       right=rules.min_right)
+
+    def __call__(self, word: str):
+        bare = _EDGES.sub("", word)
+        if not self.rules.capitalised and bare[:1].isupper():
+            return []
+        if bare in getattr(_REFUSED, "words", ()):
+            return []
+        return self._patterns.iterate(word)
+
+
+def hyphenated_ends(lines, text: str) -> list:
+    """Return, for each line reportlab made of paragraph ``text``, the word hyphenated
+    at its end (its halves joined), or None where the line ends on a whole word or at
+    a hyphen the text has ("Secretary-|General")."""
+    texts = [_line_text(line) for line in lines]
+    out = []
+    for index, line in enumerate(texts):
+        words = line.split()
+        following = texts[index + 1].split() if index + 1 < len(texts) else []
+        if not words or not following or not words[-1].endswith(("-", "\u00ad")):
+            out.append(None)
+            continue
+        head, tail = words[-1], following[0]
+        joined = head[:-1] + tail
+        if head + tail in text or joined not in text:
+            out.append(None)
+        else:
+            out.append(_EDGES.sub("", joined))
+    return out
+
+
+def _line_text(line) -> str:
+    """Return the text of a line of reportlab's breaking, simple or of fragments."""
+    if isinstance(line, tuple):
+        return " ".join(str(word) for word in line[1])
+    return "".join(getattr(word, "text", "") for word in getattr(line, "words", ()))
+
+
+def too_long_run(ends, most: int):
+    """Return the word ending the first hyphenated line past ``most`` in a row, or None."""
+    run = 0
+    for word in ends:
+        run = run + 1 if word else 0
+        if run > most:
+            return word
+    return None
+
+
+class refusing:
+    """Within the block, the hyphenators keep ``words`` whole."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+
+    def __enter__(self):
+        self._kept = getattr(_REFUSED, "words", frozenset())
+        _REFUSED.words = self._kept | self.words
+        return self
+
+    def __exit__(self, *exc):
+        _REFUSED.words = self._kept
+        return False
