@@ -127,6 +127,13 @@ class Spacer:
 
 
 @dataclass(frozen=True)
+class AnswerLine:
+    """A line to write an answer on: a rule the width of the text, one line of
+    ``style`` high."""
+    style: str = "FormLine"
+
+
+@dataclass(frozen=True)
 class TocEntry:
     anchor: str                      # the Heading's anchor
     level: int                       # 1 = chapter, 2 = A., 3 = 1.
@@ -278,7 +285,7 @@ class Document:
             yield from section.blocks
 
 
-Block = Union[Para, Heading, List, Signature, PageBreak, Spacer, Masthead]
+Block = Union[Para, Heading, List, Signature, PageBreak, Spacer, Masthead, AnswerLine]
 
 
 def plain_text(nodes) -> str:

@@ -230,6 +230,9 @@ class _Reader:
     def block_page_break(self, element) -> m.PageBreak:
         return m.PageBreak()
 
+    def block_answer_line(self, element) -> m.AnswerLine:
+        return m.AnswerLine(style=element.get("style", "FormLine"))
+
     def block_masthead(self, element) -> m.Masthead:
         def text(tag):
             found = element.find(tag)

@@ -454,6 +454,12 @@ class DocxWriter(Writer):
     def visit_pagebreak(self, node) -> None:
         self._break_before = True
 
+    def visit_answerline(self, node) -> None:
+        """An empty paragraph of the style, ruled under its whole width."""
+        style = self.sheet.style(node.style)
+        para = self.paragraph(node.style)
+        ooxml.paragraph_rule(para, Length(0.5), Length(0), color=style.color)
+
     def visit_spacer(self, node) -> None:
         if not isinstance(node.height, Length):
             raise RenderError(f"a Spacer needs a Length height, got {node.height!r}")

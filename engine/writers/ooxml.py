@@ -113,10 +113,10 @@ def _border(parent, side: str, width, space=None, color: str = "000000") -> None
 # -- paragraphs and runs -----------------------------------------------------
 # ``owner`` is a python-docx proxy with a pPr/rPr: a Paragraph, a Run or a style.
 
-def paragraph_rule(owner, width, space) -> None:
+def paragraph_rule(owner, width, space, color: str = "000000") -> None:
     """Draw a rule of ``width`` under the paragraph (or paragraph style) ``owner``."""
     pbdr = child(owner._element.get_or_add_pPr(), "pBdr", PPR_ORDER)
-    _border(pbdr, "bottom", width, space)
+    _border(pbdr, "bottom", width, space, color=color)
 
 
 def hyphenation(owner, allowed: bool) -> None:

@@ -28,7 +28,8 @@ from ..words import IDEOGRAPHIC, UNHYPHENATED, is_rtl
 from . import Writer, build_time
 from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                          InlineMarkup, is_footnote)
-from .pdf_blocks import BoxBlock, Captions, FigureFrame, HangingParagraph, Paragraph, TocLine
+from .pdf_blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
+                         Paragraph, TocLine)
 from .pdf_masthead import MastheadBlock
 from .pdf_nav import Navigation
 from .hyphens import Hyphenator
@@ -355,6 +356,16 @@ class PdfWriter(Writer):
 
     def visit_pagebreak(self, node):
         return [PageBreak()]
+
+    def visit_answerline(self, node):
+        """A rule across the text's width, on the baseline of one line of the style."""
+        spec = self.sheet.style(node.style)
+        left = spec.indent_left.pt
+        right = (self.sheet.page.frame_width - spec.indent_right).pt
+        left, right = self._across(left, right)
+        return [AnswerRule(left, right, spec.leading.pt, spec.size.pt * 0.25,
+                           HexColor("#" + spec.color), spec.space_before.pt,
+                           spec.space_after.pt)]
 
     def visit_spacer(self, node):
         return [Spacer(1, node.height.pt)]

@@ -408,3 +408,26 @@ class FigureFrame(Flowable):
         self.canv.setLineWidth(self.rule)
         self.canv.rect(self.left, 0, self.right - self.left, self.height)
         self.canv.restoreState()
+
+
+class AnswerRule(Flowable):
+    """A line to write on: a thin rule from ``left`` to ``right``, ``descent`` above
+    the foot of a box one ``leading`` high."""
+
+    def __init__(self, left, right, leading, descent, colour, space_before=0.0,
+                 space_after=0.0):
+        super().__init__()
+        self.left, self.right, self.leading, self.descent = left, right, leading, descent
+        self.colour = colour
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+
+    def wrap(self, availWidth, availHeight):
+        return availWidth, self.leading
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(self.colour)
+        canv.setLineWidth(0.5)
+        canv.line(self.left, self.descent, self.right, self.descent)
+        canv.restoreState()

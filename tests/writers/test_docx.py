@@ -548,3 +548,14 @@ def _all_text(document):
     for section in document.sections:
         walk(section.blocks)
     return out + [plain_text(note.content) for note in document.notes]
+
+
+def test_an_answer_line_is_a_ruled_empty_paragraph(sheet):
+    from palais.model import AnswerLine
+    document = Document(meta=Meta(language="en"), sections=(Section(blocks=(AnswerLine(),)),))
+    data = DocxWriter(sheet).render(document)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    paragraph = body.find(".//w:body/w:p", NS)
+    assert paragraph.find("w:pPr/w:pStyle", NS).get(w("val")) == "FormLine"
+    assert paragraph.find("w:pPr/w:pBdr/w:bottom", NS).get(w("val")) == "single"
+    assert not "".join(paragraph.itertext()).strip()

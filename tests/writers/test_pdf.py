@@ -591,3 +591,21 @@ def _builtin_sheet(sheet):
     fonts = {key: dataclasses.replace(spec, files=(), families=(), languages={})
              for key, spec in sheet.fonts.items()}
     return dataclasses.replace(sheet, fonts=fonts)
+
+
+def test_an_answer_line_is_a_rule_across_the_text_that_never_wraps(sheet):
+    from palais.model import AnswerLine
+    document = Document(meta=Meta(language="en"), sections=(Section(blocks=(
+        Para(content=(Text("Your answer:"),)), AnswerLine(), AnswerLine(),
+        Para(content=(Text("Next question."),)))),))
+    data = PdfWriter(sheet).render(document)
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    text = page.extract_text()
+    assert "_" not in text and "Your answer:" in text and "Next question." in text
+    spec = sheet.style("FormLine")
+    content = page.get_contents().get_data().decode("latin-1")
+    # two strokes of 0.5 pt across the text column, each from its left to its right
+    lines = re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", content)
+    width = (sheet.page.frame_width - spec.indent_left - spec.indent_right).pt
+    across = [l for l in lines if abs(float(l[2]) - float(l[0]) - width) < 0.5]
+    assert len(across) == 2
