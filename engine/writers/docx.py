@@ -20,6 +20,7 @@ from ..errors import RenderError, StyleError
 from ..units import Length
 from . import Writer, build_time, ooxml
 from .docx_notes import Notes
+from .docx_numbering import WordNumbering, label_format, number_paragraph
 from . import docx_report, docx_table
 from .docx_page import agenda_columns, masthead_table, set_up_pages, start_section
 from ..words import is_rtl
@@ -140,6 +141,7 @@ class DocxWriter(Writer):
         self._empty = True
         self._bookmarks = 0
         self.notes = Notes(self)
+        self.numbering = WordNumbering(self.doc)
         ooxml.drop_template_extras(self.doc)
         self._define_styles(document.meta.language, _heading_levels(document))
         self._meta = document.meta
@@ -369,9 +371,13 @@ class DocxWriter(Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
             if style.first_indent != _ZERO:
                 _indent(fmt, style.indent_left, _ZERO)
-            # The space before the tab changes nothing on the page, but text taken
-            # from the file's runs then reads "1. Text", not "1.Text".
-            para.add_run(node.number + " \t")
+            num_id = self.numbering.paragraph_number(node.number)
+            if num_id is not None:
+                number_paragraph(para, num_id)         # Word counts it, and renumbers
+            else:
+                # The space before the tab changes nothing on the page, but text taken
+                # from the file's runs then reads "1. Text", not "1.Text".
+                para.add_run(node.number + " \t")
         if node.align:
             if node.align not in _ALIGN:
                 raise RenderError(f"paragraph alignment {node.align!r} is unknown; expected "
@@ -408,6 +414,10 @@ class DocxWriter(Writer):
         for item in node.items:
             if not isinstance(item, model.ListItem):
                 raise RenderError(f"a List holds ListItem nodes, not {type(item).__name__}")
+        # Word counts the labels when its counting prints them as they are.
+        counted = label_format(item.label for item in node.items)
+        num_id = self.numbering.start(*counted) if counted else None
+        for item in node.items:
             para = self.paragraph(node.style)
             fmt = para.paragraph_format
             if style.label_tab < _ZERO:
@@ -415,13 +425,20 @@ class DocxWriter(Writer):
                 # indent, and wrapped lines align with the text.
                 _indent(fmt, style.indent_left + step, style.label_tab)
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
-                para.add_run(item.label + " \t")
+                if num_id is None:
+                    para.add_run(item.label + " \t")
+            elif num_id is not None:
+                # Word sets the label where the first line starts: at its tab.
+                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+                _indent(fmt, style.indent_left, style.label_tab + step)
             else:
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.label_tab + step))
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
                 if style.first_indent != _ZERO:
                     _indent(fmt, style.indent_left, _ZERO)
                 para.add_run("\t" + item.label + " \t")
+            if num_id is not None:
+                number_paragraph(para, num_id)
             self.inline(ooxml.RunSink.of(para), item.content)
             for child in item.children:
                 self.visit(child)

@@ -227,9 +227,12 @@ def test_docx_cell_blocks_keep_their_order_and_styles(small_docx):
     _, _, part = small_docx
     last = part("word/document.xml").findall(".//w:tbl/w:tr", NS)[2].findall("w:tc", NS)[3]
     paras = last.findall("w:p", NS)
-    assert ["".join(t.text for t in p.iter(w("t"))) for p in paras] == ["Directeur", "• un"]
+    assert ["".join(t.text for t in p.iter(w("t"))) for p in paras] == ["Directeur", "un"]
     assert [p.find("w:pPr/w:pStyle", NS).get(w("val")) for p in paras] \
         == ["TableText", "TableList"]
+    # the bullet is Word's numbering's
+    assert paras[0].find("w:pPr/w:numPr", NS) is None
+    assert paras[1].find("w:pPr/w:numPr", NS) is not None
 
 
 def test_docx_table_is_reproducible(sheet):

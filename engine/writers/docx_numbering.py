@@ -1,0 +1,161 @@
+"""Paragraph numbers, list letters and bullets as Word numbering (numbering.xml).
+
+Word then renumbers when a paragraph is inserted, and pandoc, LibreOffice and
+screen readers see lists. The numbers Word prints are those the engine counted:
+a label is given to Word only when Word's own counting in that format prints
+exactly it (Word letters past "z" as "aa", "bb" …), and a number that does not
+follow the one before starts a new count there. A label Word cannot count
+("أولا -", "(هـ)", "一、") stays typed text, as before.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+
+from . import ooxml
+
+_LABEL = re.compile(r"^(?P<pre>[(\[]?)(?P<body>[0-9]+|[A-Za-z]+)(?P<post>[.)\]]?| -)$")
+BULLETS = ("•", "–", "-", "◦", "▪")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    # Word's letters: a … z, then aa, bb … zz, then aaa …
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+_COUNT = {"decimal": str, "lowerLetter": _letters, "upperLetter": lambda n: _letters(n).upper(),
+          "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper()}
+
+
+def word_label(fmt: str, text: str, n: int) -> str:
+    """Return what Word prints for count ``n`` in format ``fmt`` with level text ``text``."""
+    if fmt == "bullet":
+        return text
+    return text.replace("%1", _COUNT[fmt](n))
+
+
+def _value(fmt: str, body: str) -> Optional[int]:
+    """Return the count Word shows as ``body`` in ``fmt``, or None."""
+    for n in range(1, 400):
+        if _COUNT[fmt](n) == body:
+            return n
+    return None
+
+
+def label_format(labels) -> Optional[tuple]:
+    """Return (format, level text, first count) for consecutive ``labels`` (a list's
+    items), or None when Word's counting would print them otherwise."""
+    labels = list(labels)
+    if not labels:
+        return None
+    first = labels[0]
+    if all(label == first for label in labels) and first in BULLETS:
+        return "bullet", first, 1
+    match = _LABEL.match(first)
+    if not match:
+        return None
+    body = match.group("body")
+    if body.isdigit():
+        fmt = "decimal"
+    elif body.islower():
+        # a list counted in roman numerals starts at "i"; in letters at "a"
+        fmt = "lowerRoman" if body[0] in "ivxlcdm" and body != "c" and body != "d" else \
+            "lowerLetter"
+    else:
+        fmt = "upperRoman" if body[0] in "IVXLCDM" and body not in ("C", "D") else "upperLetter"
+    start = _value(fmt, body)
+    if start is None:
+        return None
+    text = f"{match.group('pre')}%1{match.group('post')}"
+    if any(word_label(fmt, text, start + k) != label for k, label in enumerate(labels)):
+        return None
+    return fmt, text, start
+
+
+class WordNumbering:
+    """The numbering definitions of one DOCX, made as the writer needs them."""
+
+    def __init__(self, document):
+        self.root = document.part.numbering_part.element
+        self._abstract = {}                  # (format, level text) -> abstractNumId
+        self._next_abstract = 1 + max(
+            [int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))]
+            or [0])
+        self._paragraphs = None              # (numId, format, text, next count)
+
+    def start(self, fmt: str, text: str, first: int) -> int:
+        """Return a new count in ``fmt`` starting at ``first``; its numId."""
+        key = (fmt, text)
+        if key not in self._abstract:
+            self._abstract[key] = self._define(fmt, text)
+        num = self.root.add_num(self._abstract[key])
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), "0")
+        start = OxmlElement("w:startOverride")
+        start.set(qn("w:val"), str(first))
+        override.append(start)
+        num.append(override)
+        return int(num.get(qn("w:numId")))
+
+    def paragraph_number(self, label: str) -> Optional[int]:
+        """Return the numId for a numbered paragraph labelled ``label``, continuing the
+        paragraphs' count where it follows on; None when Word cannot print it."""
+        found = label_format([label])
+        if found is None or found[0] != "decimal":
+            return None
+        fmt, text, value = found
+        current = self._paragraphs
+        if current is None or current[1:3] != (fmt, text) or current[3] != value:
+            current = (self.start(fmt, text, value), fmt, text, value)
+        self._paragraphs = (current[0], fmt, text, value + 1)
+        return current[0]
+
+    def _define(self, fmt: str, text: str) -> int:
+        number = self._next_abstract
+        self._next_abstract += 1
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(number))
+        kind = OxmlElement("w:multiLevelType")
+        kind.set(qn("w:val"), "singleLevel")
+        abstract.append(kind)
+        level = OxmlElement("w:lvl")
+        level.set(qn("w:ilvl"), "0")
+        for name, value in (("start", "1"), ("numFmt", fmt), ("suff", "tab"), ("lvlText", text),
+                            ("lvlJc", "left")):
+            element = OxmlElement(f"w:{name}")
+            element.set(qn("w:val"), value)
+            level.append(element)
+        abstract.append(level)
+        # every abstract definition comes before the first w:num
+        first_num = self.root.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self.root.append(abstract)
+        return number
+
+
+def number_paragraph(paragraph, num_id: int) -> None:
+    """Make ``paragraph`` an item of count ``num_id`` (its first level)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = ooxml.child(p_pr, "numPr", ooxml.PPR_ORDER)
+    level = OxmlElement("w:ilvl")
+    level.set(qn("w:val"), "0")
+    ident = OxmlElement("w:numId")
+    ident.set(qn("w:val"), str(num_id))
+    num_pr.append(level)
+    num_pr.append(ident)
