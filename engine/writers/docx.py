@@ -492,6 +492,8 @@ class DocxWriter(Writer):
         masthead_table(self, node)
         self._empty = False
         space = self.sheet.length("masthead", "agenda-space-before")
+        if "page-top" in self.sheet.masthead:
+            space = space - Length(1)          # the masthead's header ends in a 1pt line
         if node.agenda_side:
             # A joint document: the second organ's lines at column 3, beside the first's.
             left, right = agenda_columns(self)

@@ -37,9 +37,20 @@ def set_up_pages(writer, document) -> str:
         and any(isinstance(b, Masthead) for b in document.blocks())
     section.different_first_page_header_footer = masthead or style == "cover"
     writer.doc.settings.odd_and_even_pages_header_footer = page.odd_even
+    writer.head_top = None
     if masthead:
         section.first_page_header.is_linked_to_previous = False   # page 1: no running head
         _first_footer(writer, section.first_page_footer, document.meta)
+        if "page-top" in writer.sheet.masthead:
+            # Page 1's header holds the masthead, from page-top down: headers start
+            # there. The running heads of the other pages keep their place by as
+            # much space above them, in a frame, so that their headers take no
+            # height and the text below starts at the top margin in Word and
+            # LibreOffice alike.
+            top = writer.sheet.length("masthead", "page-top")
+            section.header_distance = emu(top)
+            writer.head_top = page.header_distance - top
+
     _page_matter(writer, section, style, document.meta, linked=False)
     return style
 
@@ -123,6 +134,11 @@ def _running_head(writer, header, text: str, align) -> None:
     para = header.paragraphs[0]
     ooxml.use_style(para, _style(writer, _running(writer, "header-style")))
     para.alignment = align
+    if writer.head_top is not None:
+        # LibreOffice sets a header's frame at the header's top, whatever its offset:
+        # the space above the text is inside the frame, in both.
+        ooxml.frame_paragraph(para, writer.sheet.page.frame_width)
+        para.paragraph_format.space_before = emu(writer.head_top)
     para.add_run(text)
     rule = writer.sheet.length("running", "header-rule")
     if _ZERO < rule:
@@ -242,12 +258,13 @@ def masthead_table(writer, node) -> None:
     if not _ZERO < widths[2]:
         raise StyleError(f"{sheet.source}: masthead.col1-width + col2-width leave no room "
                          f"for the third column in a {frame.pt:g}pt frame")
-    table = _plain_table(writer, 2, widths)
+    header = writer.doc.sections[0].first_page_header if "page-top" in sheet.masthead \
+        else None
+    # The sheet measures the masthead from the page's top edge, above the top
+    # margin: it goes in page 1's header, which starts there (see set_up_pages),
+    # and the text of page 1 starts under it, as in the PDF.
+    table = _plain_table(writer, 2, widths, header)
     heights = [length("row1-height"), length("row2-height")]
-    if "page-top" in sheet.masthead:
-        # the sheet measures from page-top, but a body table starts at the top margin:
-        # take the difference off row 2 so the thick rule stays where the PDF draws it
-        heights[1] = heights[1] - (sheet.page.margin_top - length("page-top"))
     for row, height, rule, valign in (
             (table.rows[0], heights[0], "thin-rule", WD_CELL_VERTICAL_ALIGNMENT.BOTTOM),
             (table.rows[1], heights[1], "thick-rule", WD_CELL_VERTICAL_ALIGNMENT.TOP)):
@@ -256,7 +273,7 @@ def masthead_table(writer, node) -> None:
         for cell in row.cells:
             cell.vertical_alignment = valign
             ooxml.cell_rule(cell, length(rule))
-    _cell_text(writer, table.cell(0, 1), "MastOrg", [node.org])
+    org = _cell_text(writer, table.cell(0, 1), "MastOrg", [node.org])[0]
     symbol = _cell_text(writer, table.cell(0, 2), "MastInfo", [""])[0]
     symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     symbol.paragraph_format.line_spacing = emu(length("symbol-leading"))
@@ -264,9 +281,27 @@ def masthead_table(writer, node) -> None:
     for text, series in node.symbol_parts():
         symbol.add_run(text).font.size = emu(length("symbol-letter-size" if series else
                                                     "symbol-size"))
-    _cell_text(writer, table.cell(1, 1), "MastOrgan", list(node.organs))
-    _cell_text(writer, table.cell(1, 2), "MastInfo",
-               [node.distribution, node.date, node.language, node.original])
+    organs = _cell_text(writer, table.cell(1, 1), "MastOrgan", list(node.organs))
+    info = _cell_text(writer, table.cell(1, 2), "MastInfo",
+                      [node.distribution, node.date, node.language, node.original])
+    if "row1-baseline" in sheet.masthead:
+        # Row 1 sits on the thin rule: its baselines row1-baseline above it; the line
+        # box ends about 0.08 L under its baseline [E, as below]. LibreOffice lifts a
+        # bottom-aligned cell's text by twice its space after, Word by once: half
+        # the gap leaves both within 2pt of the PDF.
+        for paragraph, name in ((org, "MastOrg"), (symbol, None)):
+            leading = sheet.style(name).leading if name else length("symbol-leading")
+            after = (length("row1-baseline") - leading * 0.08) * 0.5
+            if _ZERO < after:
+                paragraph.paragraph_format.space_after = emu(after)
+    if "row2-baseline" in sheet.masthead:
+        # Row 2's first baselines stand row2-baseline under the thin rule, as in the
+        # PDF. Word and LibreOffice set the baseline of a line of exact height L
+        # about 0.92 L below its top [E: measured in LibreOffice 7.4, within 1pt].
+        for paragraphs, name in ((organs, "MastOrgan"), (info, "MastInfo")):
+            before = length("row2-baseline") - sheet.style(name).leading * 0.92
+            if paragraphs and _ZERO < before:
+                paragraphs[0].paragraph_format.space_before = emu(before)
 
 
 def agenda_columns(writer) -> tuple:
@@ -287,9 +322,16 @@ def agenda_columns(writer) -> tuple:
     return table.cell(0, 0), table.cell(0, 2)
 
 
-def _plain_table(writer, rows: int, widths: list):
-    """Append a borderless table of ``rows`` rows across the frame, columns ``widths`` wide."""
-    table = writer.doc.add_table(rows=rows, cols=len(widths))
+def _plain_table(writer, rows: int, widths: list, header=None):
+    """Append a borderless table of ``rows`` rows across the frame, columns ``widths``
+    wide, to the body or to the top of ``header``."""
+    if header is None:
+        table = writer.doc.add_table(rows=rows, cols=len(widths))
+    else:
+        table = header.add_table(rows, len(widths), emu(writer.sheet.page.frame_width))
+        # first in the header; the paragraph a header must end with takes no room
+        header._element.insert(0, table._tbl)
+        ooxml.hairline(header.paragraphs[-1])
     table.autofit = False
     ooxml.plain_table(table, writer.sheet.page.frame_width)
     for column, width in zip(table.columns, widths):

@@ -313,6 +313,21 @@ def plain_table(table, width) -> None:
         _set(child(margins, side, ("top", "left", "bottom", "right")), w=0, type="dxa")
 
 
+def frame_paragraph(paragraph, width) -> None:
+    """Set ``paragraph`` in a frame ``width`` wide at the left margin, where it stands:
+    the text around it (a header's) takes no account of its height."""
+    _set(child(paragraph._p.get_or_add_pPr(), "framePr", PPR_ORDER), w=width.twips, hSpace=0,
+         wrap="around", vAnchor="text", hAnchor="margin")
+
+
+def hairline(paragraph) -> None:
+    """Make the empty ``paragraph`` as low as a line can be: one point, of one-point text."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    _set(child(p_pr, "spacing", PPR_ORDER), before=0, after=0, line=20, lineRule="exact")
+    r_pr = child(p_pr, "rPr", PPR_ORDER)
+    _set(child(r_pr, "sz", ("rStyle", "rFonts", "b", "i", "sz")), val=2)
+
+
 def ruled_table(table, width, indent, rule, color: str, padding) -> None:
     """Make ``table`` ``width`` wide at ``indent``, ruled all over, ``padding`` inside cells.
 

@@ -132,7 +132,14 @@ def test_running_heads_show_the_symbol_and_page_fields(part):
     assert odd.find(".//w:jc", NS).get(w("val")) == "right"
     assert even.find(".//w:jc", NS).get(w("val")) == "left"
     assert odd.find(".//w:pBdr/w:bottom", NS).get(w("sz")) == "4"
-    assert text_of(story("first", "header")) == ""
+    # page 1's header holds the masthead and no running head
+    assert text_of(story("first", "header")).startswith("Nations Unies")
+    # headers start at the masthead's page-top; the running head keeps its place in
+    # a frame, as much space above it as the sheet's header distance is lower
+    assert sect.find("w:pgMar", NS).get(w("header")) == str(16 * 20)
+    head = odd.find(".//w:p", NS)
+    assert head.find("w:pPr/w:framePr", NS) is not None
+    assert head.find("w:pPr/w:spacing", NS).get(w("before")) == str((52 - 16) * 20)
     foot = story("default", "footer")
     codes = [c.text.strip() for c in foot.iter(w("instrText"))]
     assert codes == ["PAGE", "NUMPAGES"]
@@ -144,10 +151,24 @@ def test_running_heads_show_the_symbol_and_page_fields(part):
     assert first.find(".//{*}docPr").get("descr").endswith("*1337702*")
 
 
-def test_masthead_is_a_borderless_table_on_page_one(part):
-    body = part("word/document.xml").find("w:body", NS)
-    table = body[0]
+def _first_header(part):
+    rels = {r.get("Id"): r.get("Target") for r in part("word/_rels/document.xml.rels")}
+    sect = part("word/document.xml").find("w:body/w:sectPr", NS)
+    ref = [r for r in sect.findall("w:headerReference", NS) if r.get(w("type")) == "first"][0]
+    return part("word/" + rels[ref.get(f"{{{NS['r']}}}id")])
+
+
+def test_masthead_is_a_borderless_table_in_page_one_s_header(part):
+    header = _first_header(part)
+    table = header[0]
     assert table.tag == w("tbl")
+    assert part("word/document.xml").find("w:body/w:tbl", NS) is None
+    # the header ends in a paragraph a point high, as Word asks of a header
+    last = header[-1]
+    assert last.tag == w("p") and last.find("w:pPr/w:spacing", NS).get(w("line")) == "20"
+    rows = table.findall("w:tr", NS)
+    heights = [int(r.find("w:trPr/w:trHeight", NS).get(w("val"))) for r in rows]
+    assert heights == [42 * 20, round(141.7 * 20)]        # the sheet's, not squeezed
     cells = table.findall("w:tr/w:tc", NS)
     texts = [text_of(c) for c in cells]
     assert texts[1:3] == ["Nations Unies", "A/68/999"]
