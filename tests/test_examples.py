@@ -413,3 +413,23 @@ def test_the_pdf_outline_lists_every_heading_in_order(rendered, stem):
     assert len(titles) == len(headings)
     for title, heading in zip(titles, headings):
         assert title.endswith(heading)
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_every_mark_of_the_pdf_is_tagged_or_an_artifact(rendered, stem):
+    import pdftags
+    loose, marked = pdftags.untagged(rendered / f"{stem}.pdf")
+    assert loose == []
+    kinds, refs = pdftags.structure(rendered / f"{stem}.pdf")
+    assert marked == refs                          # each marked run has its element
+    assert kinds[0][:2] == (0, "Document")
+    names = {kind for _, kind, _ in kinds}
+    assert {"P", "H1"} <= names
+    model = compose(REPO / "examples" / f"{stem}.yaml").document
+    headings = [b for b in model.blocks() if isinstance(b, m.Heading)]
+    assert sum(kind.startswith("H") and kind[1:].isdigit() for _, kind, _ in kinds) \
+        == len(headings)
+    if any(isinstance(b, m.Toc) for b in model.blocks()):
+        assert "TOC" in names and "TOCI" in names
+    if any(isinstance(b, m.Table) for b in model.blocks()):
+        assert {"Table", "TR", "TD"} <= names

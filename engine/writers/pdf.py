@@ -6,11 +6,12 @@ import io
 import re
 from pathlib import Path
 
-from . import bidi, linebreak, pdf_archive
+from . import bidi, linebreak, pdf_archive, pdf_tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
 pdf_archive.install()   # subset tags of each font's own
+pdf_tags.install()      # flowables drawn as the content of their structure elements
 
 import pyphen  # noqa: E402
 from reportlab.lib.colors import HexColor
@@ -32,6 +33,7 @@ from .pdf_blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingPar
                          Paragraph, TocLine)
 from .pdf_masthead import MastheadBlock
 from .pdf_nav import Navigation
+from .pdf_tags import Tagger, tag
 from .hyphens import Hyphenator
 from .pdf_notes import FootnoteArea
 from .pdf_table import table_flowables
@@ -87,6 +89,8 @@ class PdfWriter(Writer):
         self._called = {}
         self._late = LateText()
         self._hyphenators = {}
+        self._tags = Tagger(document.meta.language)
+        self._parent = self._tags.document
         self._nav = Navigation(self._headings, lambda note_id: False)
         story = self._story(document)
         notes = {note.id: note for note in document.notes if is_footnote(note)}
@@ -141,7 +145,8 @@ class PdfWriter(Writer):
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            with _binary_streams(), pdf_archive.printable_annotations():
+            with _binary_streams(), pdf_archive.printable_annotations(), \
+                    pdf_tags.tagging(self._tags):
                 doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
@@ -167,8 +172,10 @@ class PdfWriter(Writer):
             elif section.new_page or section.odd or section.page_style != style:
                 story.append(SectionStart(PAGE_TEMPLATES[section.page_style], section.odd))
                 style = section.page_style
+            self._parent = self._tags.element("Sect")
             for block in section.blocks:
                 story += self._visit(block)
+        self._parent = self._tags.document
         return story
 
     def _check_page_style(self, name: str) -> None:
@@ -181,7 +188,19 @@ class PdfWriter(Writer):
         method = getattr(self, "visit_" + type(node).__name__.lower(), None)
         if method is None:
             raise RenderError(f"the PDF writer cannot render block node {type(node).__name__}")
-        return method(node)
+        flowables = method(node)
+        kind = _ELEMENT.get(type(node).__name__)
+        if kind == "H":
+            kind = f"H{min(max(node.level, 1), 6)}"
+        if kind:
+            # one element for all a block's flowables, one each for a masthead's
+            element = None
+            for leaf in _leaves(flowables):
+                if getattr(leaf, "_palais_element", None) is None and _draws_text(leaf):
+                    if element is None or type(node).__name__ == "Masthead":
+                        element = self._tags.element(kind, self._parent)
+                    tag(leaf, element)
+        return flowables
 
     # -- blocks --------------------------------------------------------------
 
@@ -223,11 +242,17 @@ class PdfWriter(Writer):
                                 bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
                                 firstLineIndent=(spec.text_tab + shift).pt)
         out = []
+        parent = self._parent
+        listing = self._tags.element("L", parent)
         for item in node.items:
             markup, bullet = self._bullet(item.label, spec, self._markup(item.content, spec))
-            out.append(Paragraph(markup, style, bulletText=bullet))
+            entry = self._tags.element("LI", listing)
+            out.append(tag(Paragraph(markup, style, bulletText=bullet),
+                           self._tags.element("LBody", entry)))
+            self._parent = entry
             for child in item.children:
                 out += self._visit(child)
+            self._parent = parent
         return out
 
     def visit_signature(self, node):
@@ -259,7 +284,9 @@ class PdfWriter(Writer):
         """Set the contents with the pages the previous layout pass found."""
         length = lambda key: self.sheet.length("toc", key).pt
         inline = self._markup_for(self.sheet.style(node.style).font)
-        out = [self._plain(node.title, "TocHeading", keepWithNext=1)]
+        out = [tag(self._plain(node.title, "TocHeading", keepWithNext=1),
+                   self._tags.element("P", self._parent))]
+        contents = self._tags.element("TOC", self._parent)
         columns = ((node.paragraphs_label, "paragraphs-end"), (node.page_label, "page-end"))
         captions = [(label, length(key)) for label, key in columns if label]
         if captions:
@@ -280,15 +307,17 @@ class PdfWriter(Writer):
                 "page_end": length("page-end")}
             title = Paragraph(self._markup(entry.content, spec), style)
             paragraphs = entry.paragraphs if node.paragraphs_label else ""
-            out.append(TocLine(title, entry.number, paragraphs, self._page_of(entry.anchor),
-                               geometry, inline, spec, self.sheet.toc.get("leader", " . "),
-                               self._rtl, self._late, link=self._link_to(entry.anchor)))
+            out.append(tag(TocLine(title, entry.number, paragraphs, self._page_of(entry.anchor),
+                                   geometry, inline, spec, self.sheet.toc.get("leader", " . "),
+                                   self._rtl, self._late, link=self._link_to(entry.anchor)),
+                           self._tags.element("TOCI", contents)))
         return out
 
     def _archive(self, canv) -> None:
         """Add what PDF/A-2b asks, as the file is saved; with option ``pdfa``, a font
         that cannot be embedded is an error."""
         meta = self._document.meta
+        self._tags.finish(canv)
         self.archival = pdf_archive.finish(canv, build_time(meta.date), meta.language,
                                            require=bool(self.options.get("pdfa")))
 
@@ -309,9 +338,13 @@ class PdfWriter(Writer):
 
     def visit_box(self, node):
         """Frame the box's blocks with a thin rule just outside the body column."""
-        content = [self._plain(node.title, node.style)] if node.title else []
+        parent = self._parent
+        self._parent = self._tags.element("Div", parent)
+        content = [tag(self._plain(node.title, node.style), self._tags.element("P", self._parent))
+                   ] if node.title else []
         for block in node.blocks:
             content += self._visit(block)
+        self._parent = parent
         body = self.sheet.style("SingleTxt")
         rule, pad = self.sheet.length("box", "rule"), self.sheet.length("box", "padding")
         left = (body.indent_left - pad).pt
@@ -332,12 +365,14 @@ class PdfWriter(Writer):
         if node.image and Path(node.image).is_file():
             image = Image(node.image)
             scale = min((right - left) / image.imageWidth, height / image.imageHeight)
-            out.append(Image(node.image, image.imageWidth * scale, image.imageHeight * scale))
+            out.append(tag(Image(node.image, image.imageWidth * scale, image.imageHeight * scale),
+                           self._tags.element("Figure", self._parent, alt=node.title)))
         else:
             if node.image:
                 self.warn("figure-image-missing", f"figure {node.title!r}: no image file "
                           f"{node.image}; an empty frame stands in for it")
-            out.append(FigureFrame(left, right, height, self.sheet.length("box", "rule").pt))
+            out.append(tag(FigureFrame(left, right, height, self.sheet.length("box", "rule").pt),
+                           self._tags.element("Figure", self._parent, alt=node.title)))
         if node.note:
             spec = self.sheet.style("FigureNote")
             out.append(Paragraph(self._markup(node.note, spec), self._style("FigureNote")))
@@ -381,7 +416,8 @@ class PdfWriter(Writer):
                             bulletOffsetY=spec.size.pt * SUPERSCRIPT_RISE)
         markup = self._markup_for(spec.font).markup(note.content, spec.size, spec.bold,
                                                     spec.italic, in_note=True)
-        return HangingParagraph(markup, style, bulletText=note.mark)
+        return tag(HangingParagraph(markup, style, bulletText=note.mark),
+                   self._tags.element("P", self._tags.element("Note")))
 
     def _rule(self) -> dict:
         length = lambda key: self.sheet.length("footnotes", key).pt
@@ -531,3 +567,26 @@ def _binary_streams():
 def _has_contents(document) -> bool:
     from ..model import Toc
     return any(isinstance(block, Toc) for block in document.blocks())
+
+
+# The structure element each kind of block's flowables are the content of ("H":
+# H1 … H6 by the heading's level); lists, contents, boxes, figures and tables
+# make their own.
+_ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "Endnotes": "P",
+            "Figure": "P"}
+
+
+def _leaves(flowables):
+    """Yield the flowables that draw themselves: inside groups kept together, boxes."""
+    for flowable in flowables:
+        inner = getattr(flowable, "_content", None)
+        if inner is not None:
+            yield from _leaves(inner)
+        else:
+            yield flowable
+
+
+def _draws_text(flowable) -> bool:
+    from reportlab.platypus import Spacer as _Spacer
+    from reportlab.platypus.doctemplate import ActionFlowable
+    return not isinstance(flowable, (_Spacer, ActionFlowable))

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from . import hyphens
+from .pdf_tags import artifact
 from .bidi import RTL_TEXT, SHAPED_TEXT, visual_words
 
 _SHAPING: dict = {}
@@ -180,6 +181,11 @@ class Paragraph(_Paragraph):
     def split(self, availWidth, availHeight):
         # Each part breaks its lines again: it keeps whole the words this one did.
         parts = super().split(availWidth, availHeight)
+        element = getattr(self, "_palais_element", None)
+        if element is not None:
+            for part in parts:
+                if part is not self and isinstance(part, _Paragraph):
+                    part._palais_element = element
         refused = getattr(self, "_refused", None)
         if refused:
             for part in parts:
@@ -381,15 +387,16 @@ class BoxBlock(Flowable):
             y -= before + height
             child.drawOn(canv, 0, y)
             y -= after
-        canv.saveState()
-        canv.setLineWidth(self.rule)
-        canv.line(self.left, 0, self.left, self.height)
-        canv.line(self.right, 0, self.right, self.height)
-        if self.top:
-            canv.line(self.left, self.height, self.right, self.height)
-        if self.bottom:
-            canv.line(self.left, 0, self.right, 0)
-        canv.restoreState()
+        with artifact(canv):
+            canv.saveState()
+            canv.setLineWidth(self.rule)
+            canv.line(self.left, 0, self.left, self.height)
+            canv.line(self.right, 0, self.right, self.height)
+            if self.top:
+                canv.line(self.left, self.height, self.right, self.height)
+            if self.bottom:
+                canv.line(self.left, 0, self.right, 0)
+            canv.restoreState()
 
 
 class FigureFrame(Flowable):

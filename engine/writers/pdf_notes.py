@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import ActionFlowable, Frame
 
 from .pdf_inline import NOTE_CALLBACK
+from .pdf_tags import artifact
 
 _FUZZ = 1e-6
 
@@ -96,13 +97,14 @@ class FootnoteArea:
         top = bottom + self.height(ids)
         rule = self.rule
         y = top - rule["above"] - rule["width"] / 2
-        canv.saveState()
-        canv.setLineWidth(rule["width"])
-        start = x + rule["indent"]
-        if self.rtl:
-            start = x + self.width - rule["indent"] - rule["length"]
-        canv.line(start, y, start + rule["length"], y)
-        canv.restoreState()
+        with artifact(canv):
+            canv.saveState()
+            canv.setLineWidth(rule["width"])
+            start = x + rule["indent"]
+            if self.rtl:
+                start = x + self.width - rule["indent"] - rule["length"]
+            canv.line(start, y, start + rule["length"], y)
+            canv.restoreState()
         y = top - rule["above"] - rule["width"] - rule["below"]
         for note_id in ids:
             height = self.note_height(note_id)

@@ -10,6 +10,7 @@ from reportlab.platypus import (ActionFlowable, BaseDocTemplate, KeepTogether, N
                                 PageBreak, PageTemplate)
 
 from ..errors import StyleError
+from .pdf_tags import artifact
 from ..words import is_rtl
 from .pdf_notes import NoteFrame
 
@@ -274,8 +275,8 @@ class PalaisDocTemplate(BaseDocTemplate):
             frame = NoteFrame(page.margin_left.pt, bottom, width, (page.height - top).pt - bottom,
                               id=name, leftPadding=0, rightPadding=0, topPadding=0,
                               bottomPadding=0, overlapAttachedSpace=0, area=area)
-            return PageTemplate(name, [frame], onPage=on_page, onPageEnd=self._draw_notes,
-                                **extra)
+            return PageTemplate(name, [frame], onPage=_as_artifact(on_page),
+                                onPageEnd=self._draw_notes, **extra)
 
         templates = [template("later", decor.later, page.margin_top),
                      template("plain", decor.plain, page.margin_top),
@@ -334,3 +335,11 @@ class _Stamp:
         self.YMDhms = tuple(self.lt)[:6]
         self.dhh = self.dmm = 0
         self.tzname = "UTC"
+
+
+def _as_artifact(draw):
+    """Return page decoration ``draw`` drawing as an artifact of a tagged PDF."""
+    def decorate(canv, doc):
+        with artifact(canv):
+            draw(canv, doc)
+    return decorate

@@ -5,6 +5,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table
 
+from .pdf_tags import artifact
+
 
 class RowTable(Table):
     """A table that breaks between rows, repeats its header rows and names the notes it calls.
@@ -20,6 +22,22 @@ class RowTable(Table):
     cut = None                        # shared by the parts; not empty once a row was cut
 
     note_rows = None                  # id of a row -> the notes its cells call; shared
+
+    # Fills and rules are decoration; a cell's text is drawn by its flowables, each
+    # the content of its cell's element. An empty cell a span covers draws nothing.
+    def _drawBkgrnd(self):
+        with artifact(self.canv):
+            super()._drawBkgrnd()
+
+    def _drawLines(self):
+        with artifact(self.canv):
+            super()._drawLines()
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if isinstance(cellval, (list, tuple)) and cellval:
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        with artifact(self.canv):
+            return super()._drawCell(cellval, cellstyle, pos, size)
 
     def note_calls(self) -> list:
         """Return the notes the rows of this table (or part) call, in row order.
@@ -116,10 +134,22 @@ def table_flowables(writer, node) -> list:
     if rtl:
         # A right-to-left table is the mirror image: its first column at the right.
         col_widths = col_widths[::-1]
+    parent = getattr(writer, "_parent", None)
+    tags = getattr(writer, "_tags", None)
+    grid = tags.element("Table", parent) if tags else None
     for index, row in enumerate(node.rows):
         values, column = [""] * columns, 0
+        line = tags.element("TR", grid) if tags else None
         for cell in row.cells:
+            if tags:
+                # a header row's text, drawn again on each page, counts once
+                writer._parent = tags.element("TH" if row.header else "TD", line)
             flowables = [f for block in cell.blocks for f in writer._visit(block)]
+            if tags and row.header:
+                for flowable in flowables:
+                    element = getattr(flowable, "_palais_element", None)
+                    if element is not None:
+                        element.repeated_as_artifact = True
             if row.header and header_text is not None:
                 flowables = [_recoloured(f, header_text) for f in flowables]
             first = columns - column - cell.span if rtl else column
@@ -131,6 +161,8 @@ def table_flowables(writer, node) -> list:
         if row.header and look.header_fill:
             commands.append(("BACKGROUND", (0, index), (-1, index),
                              HexColor("#" + look.header_fill)))
+    if tags:
+        writer._parent = parent
     if look.rule.pt > 0:
         commands.append(("GRID", (0, 0), (-1, -1), look.rule.pt, HexColor("#" + look.rule_color)))
     leading = 0

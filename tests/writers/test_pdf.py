@@ -609,3 +609,35 @@ def test_an_answer_line_is_a_rule_across_the_text_that_never_wraps(sheet):
     width = (sheet.page.frame_width - spec.indent_left - spec.indent_right).pt
     across = [l for l in lines if abs(float(l[2]) - float(l[0]) - width) < 0.5]
     assert len(across) == 2
+
+
+# -- tagged PDF ------------------------------------------------------------------------
+
+def test_the_structure_follows_the_document(sheet, tmp_path):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import pdftags
+    from palais.model import Cell, Figure, List, ListItem, Row, Table
+    table = Table(rows=(Row(cells=(Cell(blocks=(Para(content=(Text("Name"),)),)),),
+                                 header=True),
+                        Row(cells=(Cell(blocks=(Para(content=(Text("Ana"),)),)),),)),
+                  widths=(1,))
+    document = Document(meta=Meta(language="en"), sections=(Section(blocks=(
+        Heading(content=(Text("Title"),), level=1, anchor="h1"),
+        Para(content=(Text("Text."),)),
+        List(items=(ListItem("a)", (Text("one"),)), ListItem("b)", (Text("two"),)))),
+        Figure(title="A map of the region"),
+        table)),))
+    path = tmp_path / "tagged.pdf"
+    path.write_bytes(PdfWriter(sheet).render(document))
+    loose, marked = pdftags.untagged(path)
+    assert loose == []
+    kinds, refs = pdftags.structure(path)
+    assert refs == marked
+    shape = [(depth, kind) for depth, kind, _ in kinds]
+    assert shape[:4] == [(0, "Document"), (1, "Sect"), (2, "H1"), (2, "P")]
+    assert (2, "L") in shape and shape.count((3, "LI")) == 2 and shape.count((4, "LBody")) == 2
+    figure = [alt for _, kind, alt in kinds if kind == "Figure"]
+    assert figure == ["A map of the region"]
+    assert (2, "Table") in shape and (4, "TH") in shape and (4, "TD") in shape

@@ -1,0 +1,193 @@
+"""A tagged PDF: the structure tree of the document, built on reportlab's canvas.
+
+reportlab has no tagging of its own. Each flowable the writer makes may carry a
+structure element (``Element``: P, H1 … H6, LI, TD, TOCI, Note, Figure …, its
+parent given); as the flowable is drawn, its drawing is wrapped in a
+marked-content sequence with the next marked-content id of the page, and the id
+is added to its element. Running heads, footers, rules and other decoration are
+drawn as artifacts. As the file is saved the elements become the structure tree
+(StructTreeRoot, with its parent tree), each page says which parent tree entry
+is its own, and the catalog says the file is tagged.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+
+_ACTIVE = threading.local()          # the Tagger of the build being drawn, if any
+
+
+class Element:
+    """A structure element: ``kind`` ("P", "H1" …), its ``parent``, its children
+    (elements and (page, mcid) marked content), an alternative text, a language."""
+
+    def __init__(self, kind: str, parent: "Element" = None, alt: str = "", lang: str = "",
+                 repeated_as_artifact: bool = False):
+        self.kind, self.parent, self.alt, self.lang = kind, parent, alt, lang
+        self.children = []
+        self.repeated_as_artifact = repeated_as_artifact   # a header row drawn again
+        self.pages = set()
+        if parent is not None:
+            parent.children.append(self)
+
+
+class Tagger:
+    """The structure of one PDF build: the document element and the marked content
+    of each page, in the order the pages were drawn."""
+
+    def __init__(self, language: str = ""):
+        self.document = Element("Document", lang=language)
+        self._mcids = {}               # page number -> the elements of its mcids, in order
+        self.depth = 0                 # marked content open around what is drawn now
+
+    def element(self, kind: str, parent: Element = None, **extra) -> Element:
+        return Element(kind, parent or self.document, **extra)
+
+    # -- while drawing --------------------------------------------------------------
+
+    def begin(self, canv, element: Element) -> bool:
+        """Open marked content for ``element`` on the page being drawn; return False
+        (and open an artifact) when the element is a header row drawn again."""
+        page = canv.getPageNumber()
+        if element.repeated_as_artifact and element.pages and page not in element.pages:
+            canv._code.append("/Artifact BMC")
+            return False
+        element.pages.add(page)
+        mcids = self._mcids.setdefault(page, [])
+        mcid = len(mcids)
+        mcids.append(element)
+        element.children.append((page, mcid))
+        canv._code.append(f"/{element.kind} <</MCID {mcid}>> BDC")
+        return True
+
+    @staticmethod
+    def end(canv) -> None:
+        canv._code.append("EMC")
+
+    # -- as the file is saved ---------------------------------------------------------
+
+    def finish(self, canv) -> None:
+        """Write the structure tree, the parent tree and the pages' entries."""
+        from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName,
+                                              PDFObjectReference, PDFString)
+        doc = canv._doc
+        pages = doc.Pages.pages
+        references = {}
+
+        def page_ref(number):
+            return PDFObjectReference(f"Page{number}")
+
+        def build(element, parent_ref):
+            own = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.kind),
+                                 "P": parent_ref})
+            ref = doc.Reference(own)
+            references[id(element)] = ref
+            kids = []
+            for child in element.children:
+                if isinstance(child, Element):
+                    if child.children:
+                        kids.append(build(child, ref))
+                else:
+                    page, mcid = child
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(page),
+                                               "MCID": mcid}))
+            if kids:
+                own["K"] = PDFArray(kids)
+            pages_of = [c[0] for c in element.children if not isinstance(c, Element)]
+            if pages_of:
+                own["Pg"] = page_ref(pages_of[0])
+            if element.alt:
+                own["Alt"] = PDFString(element.alt)
+            if element.lang:
+                own["Lang"] = PDFString(element.lang)
+            return ref
+
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root)
+        document_ref = build(self.document, root_ref)
+        root["K"] = PDFArray([document_ref])
+        numbers = []
+        for index, page in enumerate(pages):
+            number = index + 1
+            page.StructParents = index
+            page.Tabs = PDFName("S")
+            if "StructParents" not in page.__NoDefault__:
+                # reportlab writes the page entries it lists
+                page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
+            numbers += [index, PDFArray([references[id(e)] for e in self._mcids.get(number, [])
+                                         if id(e) in references])]
+        root["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers)})
+        root["ParentTreeNextKey"] = len(pages)
+        doc.Catalog.StructTreeRoot = root_ref
+        doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        prefs = getattr(doc.Catalog, "ViewerPreferences", None)
+        if prefs is None:
+            doc.Catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+
+
+def tag(flowable, element: Element):
+    """Give ``flowable`` the structure element its drawing belongs to; return it."""
+    flowable._palais_element = element
+    return flowable
+
+
+@contextlib.contextmanager
+def artifact(canv):
+    """Draw what the block draws as an artifact (decoration, not content), where a
+    tagged build draws and no marked content is open."""
+    tagger = getattr(_ACTIVE, "tagger", None)
+    if tagger is None or tagger.depth:
+        yield
+        return
+    canv._code.append("/Artifact BMC")
+    tagger.depth += 1
+    try:
+        yield
+    finally:
+        tagger.depth -= 1
+        canv._code.append("EMC")
+
+
+@contextlib.contextmanager
+def tagging(tagger: Tagger):
+    """Within the block, flowables carrying an element are drawn as its content."""
+    kept = getattr(_ACTIVE, "tagger", None)
+    _ACTIVE.tagger = tagger
+    try:
+        yield
+    finally:
+        _ACTIVE.tagger = kept
+
+
+def install() -> None:
+    """Wrap reportlab's Flowable.drawOn while a tagged build draws: a flowable carrying
+    an element is drawn as its marked content; one that holds others (a table, a
+    group kept together, a box) lets them be drawn each on their own; any other is
+    an artifact. What a tagged flowable draws inside itself belongs to it."""
+    from reportlab.platypus.flowables import Flowable
+    from reportlab.platypus.tables import Table
+    if getattr(Flowable.drawOn, "palais", False):
+        return
+    draw_on = Flowable.drawOn
+
+    def tagged_draw_on(self, canvas, x, y, _sW=0):
+        tagger = getattr(_ACTIVE, "tagger", None)
+        if tagger is None or tagger.depth:
+            return draw_on(self, canvas, x, y, _sW)
+        element = getattr(self, "_palais_element", None)
+        if element is None and (isinstance(self, Table) or getattr(self, "_content", None)
+                                is not None or getattr(self, "holds_flowables", False)):
+            return draw_on(self, canvas, x, y, _sW)
+        if element is None:
+            canvas._code.append("/Artifact BMC")
+        else:
+            tagger.begin(canvas, element)
+        tagger.depth += 1
+        try:
+            return draw_on(self, canvas, x, y, _sW)
+        finally:
+            tagger.depth -= 1
+            tagger.end(canvas)
+
+    tagged_draw_on.palais = True
+    Flowable.drawOn = tagged_draw_on
