@@ -44,7 +44,7 @@ class Notes:
 
     def _write(self, note, note_id: int, custom: bool) -> None:
         para = self._notes_part().add_note(note_id)
-        mark = self._layout(para)
+        mark = self._layout(para, note.mark)
         if custom:
             mark.text = note.mark
         else:
@@ -60,32 +60,40 @@ class Notes:
         title.paragraph_format.keep_with_next = True
         for note in node.notes:
             para = self.writer.paragraph(self._style().name)
-            self._layout(para).text = note.mark
+            self._layout(para, note.mark).text = note.mark
             self._content(para, note)
 
     def _style(self):
         sheet = self.writer.sheet
         return sheet.style(sheet.footnotes.get("style", "FootnoteText"))
 
-    def _layout(self, para):
-        """Lay ``para`` out as a note; return the empty run that shows its mark."""
+    def _layout(self, para, mark_text: str = "1"):
+        """Lay ``para`` out as a note whose mark is ``mark_text``; return the empty run
+        that shows its mark."""
         writer, style = self.writer, self._style()
         ooxml.use_style(para, writer.styles[style.name])
         fmt = para.paragraph_format
-        # mark right-aligned just before the indent; text and wrapped lines at the indent
-        # (both values: LibreOffice reads a lone first-line value as a zero left indent)
-        fmt.left_indent = emu(style.indent_left)
-        fmt.first_line_indent = emu(-style.indent_left)
+        # The mark first, ending mark-gap before the indent; text and wrapped lines at
+        # the indent. The mark starts the paragraph, as LibreOffice puts a note's
+        # number first whatever comes before it, and it then shows a custom mark once.
+        # (Both indents: LibreOffice reads a lone first-line value as a zero left one.)
         gap = writer.sheet.length("footnotes", "mark-gap")
-        fmt.tab_stops.add_tab_stop(emu(style.indent_left - gap), WD_TAB_ALIGNMENT.RIGHT)
+        width = self._mark_width(mark_text)
+        fmt.left_indent = emu(style.indent_left)
+        fmt.first_line_indent = emu(-(gap + width))
         fmt.tab_stops.add_tab_stop(emu(style.indent_left))
         if "space-between" in writer.sheet.footnotes:
             fmt.space_after = emu(writer.sheet.length("footnotes", "space-between"))
-        para.add_run("\t")
         mark = para.add_run()
         ooxml.use_style(mark, writer.note_ref)
         para.add_run("\t")
         return mark
+
+    def _mark_width(self, text: str) -> Length:
+        """Return about how wide note mark ``text`` is, raised and small (0.55 em a
+        figure of the mark's size) [E]."""
+        style = self._style()
+        return Length(style.size.pt * 0.583 * 0.55 * max(len(text), 1))
 
     def _content(self, para, note) -> None:
         self._inside = True
