@@ -33,9 +33,11 @@ def toc(writer, node) -> None:
     table, not tab stops past the right indent: LibreOffice moves such a tab's text
     onto a line of its own, Word does not.
 
-    The rows are the cached result of a Word TOC field, which Word and LibreOffice
-    show as they are until someone updates the field; the PAGEREF fields in the
-    page column keep "update page numbers only" working.
+    The pages are PAGEREF fields to the headings' bookmarks, showing the pages the
+    PDF layout found: updating the fields (F9 in Word; LibreOffice on its own) puts
+    the pages right in place and keeps the columns. A TOC field around the table
+    would be replaced by plain paragraphs when updated, the paragraph column lost,
+    and LibreOffice would import the table as a protected index.
     """
     sheet = writer.sheet
 
@@ -47,10 +49,10 @@ def toc(writer, node) -> None:
     heading.paragraph_format.keep_with_next = True
     columns = [(label, key) for label, key in ((node.paragraphs_label, "paragraphs-end"),
                                                 (node.page_label, "page-end")) if label]
-    host = heading
+
     if columns:
         # right tabs no further than the right margin, which LibreOffice and Word both keep
-        captions = host = writer.paragraph("TocCaption")
+        captions = writer.paragraph("TocCaption")
         captions.alignment = WD_ALIGN_PARAGRAPH.LEFT
         captions.paragraph_format.keep_with_next = True
         for label, key in columns:
@@ -75,16 +77,6 @@ def toc(writer, node) -> None:
     ooxml.plain_table(table, edges[-1])
     for column, width in zip(table.columns, widths):
         column.width = emu(width)
-    # the field opens in the paragraph before the table and closes in one after it:
-    # a field may hold a whole table, but not start in one cell and end in another
-    # \u: build from the headings' outline levels, as Palais's heading styles are
-    # not Word's built-in ones
-    ooxml.begin_field(host, f'TOC \\o "1-{node.depth}" \\h \\z \\u')
-    closing = writer.paragraph(None)
-    fmt = closing.paragraph_format
-    fmt.space_before = fmt.space_after = Emu(0)
-    fmt.line_spacing, fmt.line_spacing_rule = emu(Length(1)), WD_LINE_SPACING.EXACTLY
-    ooxml.end_field(closing)
     pages = writer.options.get("page_numbers") or {}
     for entry, row in zip(node.entries, table.rows):
         ooxml.row_flags(row, header=False, cant_split=True)
