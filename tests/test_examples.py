@@ -433,3 +433,9 @@ def test_every_mark_of_the_pdf_is_tagged_or_an_artifact(rendered, stem):
         assert "TOC" in names and "TOCI" in names
     if any(isinstance(b, m.Table) for b in model.blocks()):
         assert {"Table", "TR", "TD"} <= names
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_every_docx_part_keeps_the_schema_s_order(rendered, stem):
+    import ooxmlorder
+    assert ooxmlorder.problems(rendered / f"{stem}.docx") == []

@@ -594,3 +594,17 @@ def test_an_answer_line_is_a_ruled_empty_paragraph(sheet):
     assert paragraph.find("w:pPr/w:pStyle", NS).get(w("val")) == "FormLine"
     assert paragraph.find("w:pPr/w:pBdr/w:bottom", NS).get(w("val")) == "single"
     assert not "".join(paragraph.itertext()).strip()
+
+
+def test_the_schema_order_check_finds_a_property_out_of_place(tmp_path):
+    import docx
+
+    import ooxmlorder
+    document = docx.Document()
+    paragraph = document.add_paragraph("x", style="Heading 1")
+    p_pr = paragraph._p.pPr
+    p_pr.insert(0, etree.SubElement(p_pr, w("jc")))          # jc before pStyle
+    p_pr[0].set(w("val"), "left")
+    path = tmp_path / "bad.docx"
+    document.save(path)
+    assert any("w:pStyle out of order in w:pPr" in p for p in ooxmlorder.problems(path))
