@@ -199,7 +199,6 @@ def test_note_contents_show_the_seed_paragraph_ranges():
 @pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
 def test_docx_and_pdf_agree_on_headings_numbers_and_notes(rendered, stem):
     pdf = "\n".join(pages(rendered / f"{stem}.pdf"))
-    document = docx_part(rendered / f"{stem}.docx", "word/document.xml")
     docx_lines = wordtext.paragraphs(rendered / f"{stem}.docx")
     model = compose(REPO / "examples" / f"{stem}.yaml").document
     headings = [m.plain_text(b.content) for b in model.blocks()

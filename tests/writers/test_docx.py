@@ -492,7 +492,7 @@ def test_hanging_labels_start_left_of_the_indent():
 def test_a_style_goes_first_among_the_properties_it_joins():
     import docx
 
-    from palais.writers import ooxml
+    from palais.writers.docx import ooxml
     doc = docx.Document()
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.alignment = 1              # a w:pPr with w:jc already

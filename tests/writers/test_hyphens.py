@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from palais.errors import StyleError
 from palais.model import Document, Meta, Para, Section, Text
 from palais.styles import Hyphenation, resolve_styles
-from palais.writers import hyphens
+from palais.writers.pdf import hyphens
 from palais.writers.docx import DocxWriter
 from palais.writers.pdf import PdfWriter
 

@@ -10,7 +10,7 @@ from palais.model import Document, List, ListItem, Meta, Para, Section, Text
 from palais.numbering import list_label
 from palais.styles import resolve_styles
 from palais.writers.docx import DocxWriter
-from palais.writers.docx_numbering import label_format, word_label
+from palais.writers.docx.numbering import label_format, word_label
 
 
 @pytest.mark.parametrize("pattern, fmt, text", [

@@ -13,7 +13,7 @@ from palais.errors import StyleError, TemplateError
 from palais.reader import read_document
 from palais.styles import FontSpec, resolve_styles
 from palais.writers.docx import DocxWriter
-from palais.writers import ooxml
+from palais.writers.docx import ooxml, parts
 from palais.writers.pdf import PdfWriter
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -319,7 +319,7 @@ def test_section_break_ends_the_section_at_its_last_paragraph(with_field):
     last = document.add_paragraph("Last words.")
     if with_field:
         ooxml.add_field(last, "PAGE", "1")
-    section = ooxml.section_break(document, WD_SECTION.ODD_PAGE)
+    section = parts.section_break(document, WD_SECTION.ODD_PAGE)
     body = document.element.body
     holders = body.findall("w:p/w:pPr/w:sectPr/../..", NS)
     assert len(holders) == 1

@@ -275,7 +275,7 @@ def test_a_glyph_no_font_has_is_an_error_naming_it(sheet):
 
 
 def test_format_characters_and_decomposed_letters_draw_as_text(sheet):
-    from palais.writers.pdf_inline import InlineMarkup
+    from palais.writers.pdf.inline import InlineMarkup
     spec = FontSpec(key="serif", families=("No Such Font",), glyph_fallbacks=())
     markup = InlineMarkup(fonts.resolve_font(spec), lambda *a: None)
     assert markup.runs("Ge\u0301ne\u0300ve\u200f \ufeffok") == [("Times-Roman", "Génève ok")]
@@ -383,7 +383,7 @@ def test_a_heading_moves_with_a_short_paragraph_whose_note_does_not_fit(sheet):
 def test_a_hyphen_at_a_line_end_survives_a_second_wrap():
     from reportlab.lib.styles import ParagraphStyle
 
-    from palais.writers.pdf_blocks import Paragraph
+    from palais.writers.pdf.blocks import Paragraph
     text = ('<onDraw name="x" label="0"/>Report of the Special Representative of the '
             'Secretary-General on Children on the Move')
     style = ParagraphStyle("t", fontName="Times-Bold", fontSize=14, leading=16,

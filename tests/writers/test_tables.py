@@ -14,7 +14,7 @@ from palais.reader import read_document
 from palais.styles import resolve_styles
 from palais.units import Pt
 from palais.writers.docx import DocxWriter
-from palais.writers.docx_table import column_widths
+from palais.writers.docx.table import column_widths
 from palais.writers.pdf import PdfWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -6,45 +6,40 @@ import io
 import re
 from pathlib import Path
 
-from . import bidi, linebreak, pdf_archive, pdf_tags
+from .. import bidi
+from . import archive, linebreak, tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
-pdf_archive.install()   # subset tags of each font's own
-pdf_tags.install()      # flowables drawn as the content of their structure elements
+archive.install()       # subset tags of each font's own
+tags.install()          # flowables drawn as the content of their structure elements
 
-import pyphen  # noqa: E402
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
+from reportlab.lib.enums import TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..errors import RenderError, StyleError
-from ..fonts import resolve_font
-from ..model import Masthead, NoteRef, Text
-from ..units import Pt
-from ..words import IDEOGRAPHIC, UNHYPHENATED, is_rtl
-from . import Writer, build_time
-from .pdf_inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
-                         InlineMarkup, is_footnote)
-from .pdf_blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
-                         Paragraph, TocLine)
-from .pdf_masthead import MastheadBlock
-from .pdf_nav import Navigation
-from .pdf_tags import Tagger, tag
-from .hyphens import Hyphenator
-from .pdf_notes import FootnoteArea
-from .pdf_table import table_flowables
-from .pdf_page import PAGE_TEMPLATES, LateText, PageDecor, PalaisDocTemplate, SectionStart
-
-_MIRRORED = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
-_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "centre": TA_CENTER,
-          "justify": TA_JUSTIFY, "both": TA_JUSTIFY}
+from ...errors import RenderError
+from ...fonts import resolve_font
+from ...model import Masthead
+from ...units import Pt
+from ...words import is_rtl
+from .. import Writer, build_time
+from .blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
+                     Paragraph, TocLine)
+from .inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
+                     is_footnote)
+from .masthead import MastheadBlock
+from .nav import Navigation
+from .notes import FootnoteArea
+from .page import PAGE_TEMPLATES, LateText, PageDecor, PalaisDocTemplate, SectionStart
+from .styles import ParagraphStyles
+from .table import table_flowables
+from .tags import Tagger, tag
 
 
-class PdfWriter(Writer):
+class PdfWriter(ParagraphStyles, Writer):
     """Lay out a Document as a UN page: masthead page 1, running matter, notes at the foot.
 
     After ``render``: ``heading_pages`` lists (Heading, page) in document order,
@@ -145,8 +140,8 @@ class PdfWriter(Writer):
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            with _binary_streams(), pdf_archive.printable_annotations(), \
-                    pdf_tags.tagging(self._tags):
+            with _binary_streams(), archive.printable_annotations(), \
+                    tags.tagging(self._tags):
                 doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
@@ -318,7 +313,7 @@ class PdfWriter(Writer):
         that cannot be embedded is an error."""
         meta = self._document.meta
         self._tags.finish(canv)
-        self.archival = pdf_archive.finish(canv, build_time(meta.date), meta.language,
+        self.archival = archive.finish(canv, build_time(meta.date), meta.language,
                                            require=bool(self.options.get("pdfa")))
 
     def _link_to(self, anchor):
@@ -425,102 +420,6 @@ class PdfWriter(Writer):
                 "indent": length("separator-indent"), "above": length("separator-above"),
                 "below": length("separator-below")}
 
-    # -- styles and markup ---------------------------------------------------
-
-    def _plain(self, text: str, name: str, bold=None, **extra) -> Paragraph:
-        """Return a paragraph of plain ``text`` in style ``name``, bold if asked."""
-        spec = self.sheet.style(name)
-        bold = spec.bold if bold is None else bold
-        markup = self._markup_for(spec.font).markup((Text(text),), spec.size, bold, spec.italic)
-        return Paragraph(markup, self._style(name, **extra))
-
-    def _bullet(self, label, spec, markup: str) -> tuple:
-        """Return (markup, bulletText) of a paragraph whose number or label is ``label``.
-
-        reportlab draws a bullet in one face; a label that face cannot draw all of
-        ("一." in a Times heading) goes into the text as bullet markup instead, each
-        character in a font that has it.
-        """
-        if not label:
-            return markup, None
-        inline = self._markup_for(spec.font)
-        if self._rtl or all(inline.fonts.primary.covers(c) for c in label if not c.isspace()):
-            return markup, label
-        text = inline.markup((Text(label),), spec.size, spec.bold, spec.italic)
-        return f'<bullet><font color="#{spec.color}">{text}</font></bullet>{markup}', None
-
-    def _markup(self, nodes, spec) -> str:
-        for node in _note_refs(nodes):
-            if is_footnote(node.note):
-                self._called.setdefault(node.note.id, node.note)
-        return self._markup_for(spec.font).markup(nodes, spec.size, spec.bold, spec.italic)
-
-    def _markup_for(self, font: str) -> InlineMarkup:
-        if font not in self._inline:
-            if font not in self.fonts:
-                raise StyleError(f"{self.sheet.source}: no font role {font!r}; "
-                                 f"known: {', '.join(sorted(self.fonts))}")
-            self._inline[font] = InlineMarkup(self.fonts[font], self.warn)
-        return self._inline[font]
-
-    def _style(self, name: str, **extra) -> ParagraphStyle:
-        key = (name, tuple(sorted(extra.items())))
-        if key not in self._styles:
-            spec = self.sheet.style(name)
-            face = self._markup_for(spec.font).fonts.primary.face(spec.bold, spec.italic)
-            values = dict(
-                fontName=face, fontSize=spec.size.pt, leading=spec.leading.pt,
-                alignment=self._alignment(spec.align, name), spaceBefore=spec.space_before.pt,
-                spaceAfter=spec.space_after.pt, leftIndent=spec.indent_left.pt,
-                rightIndent=spec.indent_right.pt, firstLineIndent=spec.first_indent.pt,
-                keepWithNext=int(spec.keep_with_next), textColor=HexColor("#" + spec.color),
-                # heading numbers are bullets: the same colour as their text
-                bulletColor=HexColor("#" + spec.color), bulletFontName=face,
-                bulletFontSize=spec.size.pt, bulletIndent=spec.indent_left.pt,
-                embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0)
-            values.update(extra)
-            if self._document.meta.language in IDEOGRAPHIC:
-                # Lines break between any two ideographs; punctuation that may not
-                # start a line stays at the end of the one before.
-                values["wordWrap"] = "CJK"
-            if self._rtl:
-                # A right-to-left page is the mirror of a left-to-right one: what the
-                # sheet calls the left indent is on the right, left-aligned text is
-                # set against the right margin.
-                values["leftIndent"], values["rightIndent"] = \
-                    values["rightIndent"], values["leftIndent"]
-                values["alignment"] = _MIRRORED.get(values["alignment"], values["alignment"])
-                values.update(palais_rtl=1, shaping=1)
-            # Ragged lines need no hyphens; only justified text would show wide gaps.
-            justified = values["alignment"] == TA_JUSTIFY
-            values["hyphenationLang"] = self._hyphenation(spec) if justified else ""
-            self._styles[key] = ParagraphStyle(f"{name}-{len(self._styles)}", **values)
-        return self._styles[key]
-
-    def _alignment(self, align: str, name: str) -> int:
-        try:
-            return _ALIGN[align]
-        except KeyError:
-            raise StyleError(f"{self.sheet.source}: style {name}: unknown alignment {align!r}; "
-                             f"known: {', '.join(_ALIGN)}") from None
-
-    def _hyphenation(self, spec):
-        """Return the hyphenator for ``spec`` (see hyphens.Hyphenator), or "" when it
-        must not hyphenate."""
-        if not (self.sheet.hyphenation and spec.hyphenate):
-            return ""
-        language = self._document.meta.language
-        if language in UNHYPHENATED:
-            return ""
-        found = pyphen.language_fallback(language) if language else None
-        if not found:
-            self.warn("hyphenation-unavailable",
-                      f"no hyphenation patterns for language {language!r}; lines break at spaces")
-            return ""
-        if found not in self._hyphenators:
-            self._hyphenators[found] = Hyphenator(found, self.sheet.hyphenation_rules)
-        return self._hyphenators[found]
-
     @staticmethod
     def _author(document) -> str:
         masthead = next((b for b in document.blocks() if isinstance(b, Masthead)), None)
@@ -539,13 +438,6 @@ def _too_large(message: str, sheet: str) -> str:
             f"spacing in {sheet}")
 
 
-def _note_refs(nodes):
-    """Yield the NoteRef nodes among inline ``nodes``, nested ones included."""
-    for node in nodes:
-        if isinstance(node, NoteRef):
-            yield node
-        else:
-            yield from _note_refs(getattr(node, "children", ()))
 
 
 @contextlib.contextmanager
@@ -565,7 +457,7 @@ def _binary_streams():
 
 
 def _has_contents(document) -> bool:
-    from ..model import Toc
+    from ...model import Toc
     return any(isinstance(block, Toc) for block in document.blocks())
 
 

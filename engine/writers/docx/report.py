@@ -10,8 +10,8 @@ from docx.image.image import Image
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
-from ..errors import RenderError, StyleError
-from ..units import Length
+from ...errors import RenderError, StyleError
+from ...units import Length
 from . import ooxml
 from .ooxml import emu
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from reportlab.platypus import ActionFlowable, Frame
 
-from .pdf_inline import NOTE_CALLBACK
-from .pdf_tags import artifact
+from .inline import NOTE_CALLBACK
+from .tags import artifact
 
 _FUZZ = 1e-6
 
@@ -61,7 +61,7 @@ class FootnoteArea:
     def __init__(self, notes: dict, width: float, rule: dict, gap: float, rtl=False,
                  nav=None):
         self.notes = notes                # note id -> flowable
-        self.nav = nav                    # a pdf_nav.Navigation, told where each note is
+        self.nav = nav                    # a nav.Navigation, told where each note is
         self.width = width
         self.rule = rule
         self.gap = gap

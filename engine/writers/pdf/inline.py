@@ -8,9 +8,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..errors import MissingGlyphError, RenderError
-from ..units import Length
-from .bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
+from ...errors import MissingGlyphError, RenderError
+from ...units import Length
+from ..bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
 
 # Unicode format characters (bidi marks and embeddings, joiners, the BOM): no glyph.
 _FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -133,7 +133,7 @@ class InlineMarkup:
         if key in self._lines:
             return self._lines[key]
         from reportlab.lib.styles import ParagraphStyle
-        from .pdf_blocks import Paragraph
+        from .blocks import Paragraph
         text = "".join(t for t, *_ in pieces)
         rtl = direction == "rtl" if direction else first_strong_rtl(text)
         size = pieces[0][1].pt if pieces else 10

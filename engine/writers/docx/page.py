@@ -9,12 +9,13 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Emu, RGBColor
 
-from ..errors import RenderError, StyleError
-from ..model import PAGE_STYLES, Masthead
-from ..units import Length
-from ..words import is_rtl
-from . import images, ooxml
-from .bidi import first_strong_rtl
+from ...errors import RenderError, StyleError
+from ...model import PAGE_STYLES, Masthead
+from ...units import Length
+from ...words import is_rtl
+from .. import images
+from ..bidi import first_strong_rtl
+from . import ooxml, parts
 from .ooxml import emu
 
 _ZERO = Length(0)
@@ -61,7 +62,7 @@ def start_section(writer, style: str, odd: bool, previous: str, meta) -> None:
     Headers and footers stay linked to the previous section's when both have the
     same running matter.
     """
-    section = ooxml.section_break(writer.doc, WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
+    section = parts.section_break(writer.doc, WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
     section.different_first_page_header_footer = style == "cover"
     linked = (style == "") == (previous == "")
     _page_matter(writer, section, style, meta, linked)
@@ -111,7 +112,7 @@ def _cover_band(writer, header) -> None:
     run = header.paragraphs[0].add_run()
     run.add_picture(io.BytesIO(png), width=emu(sheet.page.width), height=emu(height))
     ooxml.describe_picture(run, "cover band")
-    ooxml.float_behind(run, _ZERO, sheet.length("cover", "band-top"))
+    parts.float_behind(run, _ZERO, sheet.length("cover", "band-top"))
 
 
 def _running(writer, key: str, default: str = "") -> str:
@@ -191,7 +192,7 @@ def _first_footer(writer, footer, meta) -> None:
     para = footer.paragraphs[0]
     ooxml.use_style(para, writer.styles[style.name])
     if rtl:
-        ooxml.left_to_right(para)
+        parts.left_to_right(para)
     if meta.job_line:
         para.add_run(meta.job_line)
     if not (meta.barcode or meta.recycle):
@@ -199,7 +200,7 @@ def _first_footer(writer, footer, meta) -> None:
     para = footer.add_paragraph()
     ooxml.use_style(para, writer.styles[style.name])
     if rtl:
-        ooxml.left_to_right(para)
+        parts.left_to_right(para)
     fmt = para.paragraph_format
     # an exact line would clip the picture
     fmt.line_spacing = emu(style.leading)
@@ -351,5 +352,5 @@ def _cell_text(writer, cell, style_name: str, lines) -> list:
             para.add_run(text)
         if rtl and text and not first_strong_rtl(text):
             # the English distribution block of an Arabic masthead reads from the left
-            ooxml.left_to_right(para)
+            parts.left_to_right(para)
     return paras

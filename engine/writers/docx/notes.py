@@ -1,12 +1,12 @@
 """Model notes and note calls -> Word footnotes (word/footnotes.xml) and reference runs."""
 from __future__ import annotations
 
-from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Emu
 
-from ..errors import RenderError
-from ..units import Length
-from . import ooxml
+from ...errors import RenderError
+from ...units import Length
+from . import ooxml, parts
 from .ooxml import emu
 
 
@@ -39,7 +39,7 @@ class Notes:
         custom = note.custom_mark or note.mark != str(self._numbered + 1)
         if not custom:
             self._numbered += 1
-        ooxml.add_note_reference(run, note_id, note.mark if custom else "")
+        parts.add_note_reference(run, note_id, note.mark if custom else "")
         self._write(note, note_id, custom)
 
     def _write(self, note, note_id: int, custom: bool) -> None:
@@ -48,7 +48,7 @@ class Notes:
         if custom:
             mark.text = note.mark
         else:
-            ooxml.add_special_char(mark, "footnoteRef")
+            parts.add_special_char(mark, "footnoteRef")
         self._content(para, note)
 
     def write_end_notes(self, node) -> None:
@@ -106,7 +106,7 @@ class Notes:
         if self._part is not None:
             return self._part
         writer = self.writer
-        part = self._part = ooxml.FootnotesPart.attach(writer.doc)
+        part = self._part = parts.FootnotesPart.attach(writer.doc)
 
         def length(key) -> Length:
             return writer.sheet.length("footnotes", key)
@@ -126,9 +126,9 @@ class Notes:
         # ignores what the separator note holds, draws its own line only if the mark is there
         mark = rule.add_run()
         mark.font.hidden = True
-        ooxml.add_special_char(mark, "separator")
+        parts.add_special_char(mark, "separator")
         going_on = part.add_note(0, "continuationSeparator")
         going_on.paragraph_format.space_after = Emu(0)
-        ooxml.add_special_char(going_on.add_run(), "continuationSeparator")
-        ooxml.footnote_settings(writer.doc.settings.element, (-1, 0))
+        parts.add_special_char(going_on.add_run(), "continuationSeparator")
+        parts.footnote_settings(writer.doc.settings.element, (-1, 0))
         return part

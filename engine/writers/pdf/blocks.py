@@ -8,9 +8,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from ..bidi import RTL_TEXT, SHAPED_TEXT, visual_words
 from . import hyphens
-from .pdf_tags import artifact
-from .bidi import RTL_TEXT, SHAPED_TEXT, visual_words
+from .tags import artifact
 
 _SHAPING: dict = {}
 

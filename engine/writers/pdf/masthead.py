@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ..errors import RenderError
-from ..model import NoteRef, Text
-from .bidi import first_strong_rtl
+from ...errors import RenderError
+from ...model import NoteRef, Text
+from ..bidi import first_strong_rtl
 
 
 class MastheadBlock(Flowable):

@@ -8,7 +8,7 @@ back from the text (``onDraw``); links may name a destination drawn later.
 """
 from __future__ import annotations
 
-from ..model import plain_text
+from ...model import plain_text
 
 
 def heading_key(index: int) -> str:

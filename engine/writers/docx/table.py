@@ -7,8 +7,8 @@ from docx.shared import RGBColor
 from docx.table import _Cell
 from docx.text.run import Run
 
-from ..errors import RenderError
-from ..units import Length
+from ...errors import RenderError
+from ...units import Length
 from . import ooxml
 from .ooxml import emu
 

@@ -9,10 +9,10 @@ from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.platypus import (ActionFlowable, BaseDocTemplate, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate)
 
-from ..errors import StyleError
-from .pdf_tags import artifact
-from ..words import is_rtl
-from .pdf_notes import NoteFrame
+from ...errors import StyleError
+from ...words import is_rtl
+from .notes import NoteFrame
+from .tags import artifact
 
 # The page template that draws each section page style; "first" is the masthead page.
 PAGE_TEMPLATES = {"": "later", "plain": "plain", "cover": "cover"}

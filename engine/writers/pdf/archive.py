@@ -13,8 +13,8 @@ import datetime as dt
 import hashlib
 from xml.sax.saxutils import escape
 
-from ..errors import RenderError
-from . import bidi
+from ...errors import RenderError
+from .. import bidi
 
 _PRINT = 4                       # annotation flag: printed with the page
 

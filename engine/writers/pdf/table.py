@@ -5,7 +5,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table
 
-from .pdf_tags import artifact
+from .tags import artifact
 
 
 class RowTable(Table):
@@ -46,7 +46,7 @@ class RowTable(Table):
         hold the same row lists): asking again on each page costs one look-up per
         row, not a walk through every cell of the rest of the table.
         """
-        from .pdf_notes import called_notes
+        from .notes import called_notes
         cached = self.__dict__.get("_note_calls")
         if cached is not None and cached[0] is self._cellvalues:
             return cached[1]                     # a part's rows do not change
