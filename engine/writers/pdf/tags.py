@@ -74,14 +74,28 @@ class Tagger:
         pages = doc.Pages.pages
         references = {}
 
+        page_refs = {}
+
         def page_ref(number):
-            return PDFObjectReference(f"Page{number}")
+            if number not in page_refs:
+                page_refs[number] = PDFObjectReference(f"Page{number}")
+            return page_refs[number]
+
+        names = {}
+        mcr = PDFName("MCR")
 
         def build(element, parent_ref):
-            own = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.kind),
-                                 "P": parent_ref})
+            # /Type is optional; marked content on the element's own page (/Pg) is
+            # its bare MCID: a long table makes tens of thousands of these.
+            kind = names.get(element.kind) or names.setdefault(element.kind,
+                                                                PDFName(element.kind))
+            own = PDFDictionary({"S": kind, "P": parent_ref})
             ref = doc.Reference(own)
             references[id(element)] = ref
+            pages_of = [c[0] for c in element.children if not isinstance(c, Element)]
+            home = pages_of[0] if pages_of else None
+            if home is not None:
+                own["Pg"] = page_ref(home)
             kids = []
             for child in element.children:
                 if isinstance(child, Element):
@@ -89,13 +103,10 @@ class Tagger:
                         kids.append(build(child, ref))
                 else:
                     page, mcid = child
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(page),
-                                               "MCID": mcid}))
+                    kids.append(mcid if page == home else
+                                PDFDictionary({"Type": mcr, "Pg": page_ref(page), "MCID": mcid}))
             if kids:
-                own["K"] = PDFArray(kids)
-            pages_of = [c[0] for c in element.children if not isinstance(c, Element)]
-            if pages_of:
-                own["Pg"] = page_ref(pages_of[0])
+                own["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
             if element.alt:
                 own["Alt"] = PDFString(element.alt)
             if element.lang:
