@@ -103,11 +103,8 @@ class WordNumbering:
         if key not in self._abstract:
             self._abstract[key] = self._define(fmt, text)
         num = self.root.add_num(self._abstract[key])
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), "0")
-        start = OxmlElement("w:startOverride")
-        start.set(qn("w:val"), str(first))
-        override.append(start)
+        override = _element("lvlOverride", ilvl=0)
+        override.append(_element("startOverride", val=first))
         num.append(override)
         return int(num.get(qn("w:numId")))
 
@@ -127,18 +124,12 @@ class WordNumbering:
     def _define(self, fmt: str, text: str) -> int:
         number = self._next_abstract
         self._next_abstract += 1
-        abstract = OxmlElement("w:abstractNum")
-        abstract.set(qn("w:abstractNumId"), str(number))
-        kind = OxmlElement("w:multiLevelType")
-        kind.set(qn("w:val"), "singleLevel")
-        abstract.append(kind)
-        level = OxmlElement("w:lvl")
-        level.set(qn("w:ilvl"), "0")
-        for name, value in (("start", "1"), ("numFmt", fmt), ("suff", "tab"), ("lvlText", text),
+        abstract = _element("abstractNum", abstractNumId=number)
+        abstract.append(_element("multiLevelType", val="singleLevel"))
+        level = _element("lvl", ilvl=0)
+        for name, value in (("start", 1), ("numFmt", fmt), ("suff", "tab"), ("lvlText", text),
                             ("lvlJc", "left")):
-            element = OxmlElement(f"w:{name}")
-            element.set(qn("w:val"), value)
-            level.append(element)
+            level.append(_element(name, val=value))
         abstract.append(level)
         # every abstract definition comes before the first w:num
         first_num = self.root.find(qn("w:num"))
@@ -153,9 +144,13 @@ def number_paragraph(paragraph, num_id: int) -> None:
     """Make ``paragraph`` an item of count ``num_id`` (its first level)."""
     p_pr = paragraph._p.get_or_add_pPr()
     num_pr = ooxml.child(p_pr, "numPr", ooxml.PPR_ORDER)
-    level = OxmlElement("w:ilvl")
-    level.set(qn("w:val"), "0")
-    ident = OxmlElement("w:numId")
-    ident.set(qn("w:val"), str(num_id))
-    num_pr.append(level)
-    num_pr.append(ident)
+    num_pr.append(_element("ilvl", val=0))
+    num_pr.append(_element("numId", val=num_id))
+
+
+def _element(name: str, **attributes):
+    """Return a new ``w:name`` element with the w: ``attributes`` given."""
+    element = OxmlElement(f"w:{name}")
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
