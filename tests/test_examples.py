@@ -86,8 +86,8 @@ def test_output_holds_the_seed_text(rendered, stem, fmt):
     value = coverage(tool, SHARED / "seeds" / EXAMPLES[stem], rendered / f"{stem}.{fmt}")
     # A PDF's text runs the running heads and the notes of a page into a paragraph
     # the page breaks, so each such paragraph costs the five-word runs across the
-    # break: where the pages break is counted too (about 0.1% a page).
-    assert value >= (0.993 if fmt == "pdf" else 0.995), f"{stem}.{fmt}: coverage {value:.4f}"
+    # break: the floor holds only while the pages break about where the original's do.
+    assert value >= 0.995, f"{stem}.{fmt}: coverage {value:.4f}"
 
 
 # -- the Lima letter ---------------------------------------------------------
@@ -315,7 +315,7 @@ def test_annex_alone_holds_the_participants_and_nothing_of_the_body(tmp_path):
 
 @pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
 def test_most_headings_land_where_the_original_printed_them(stem):
-    """At least 80% of the contents entries within one page of the seed's page column."""
+    """At least 16 of the 18 contents entries on the very page of the seed's page column."""
     from palais.writers.pdf import PdfWriter
 
     seed = SHARED / "seeds" / EXAMPLES[stem]
@@ -333,8 +333,8 @@ def test_most_headings_land_where_the_original_printed_them(stem):
     pages = {h.anchor: page for h, page in writer.heading_pages}
     ours = [pages[entry.anchor] for entry in toc.entries]
     assert len(ours) == len(original) == 18
-    close = sum(abs(a - b) <= 1 for a, b in zip(ours, original))
-    assert close / len(original) >= 0.8, list(zip(ours, original))
+    exact = sum(a == b for a, b in zip(ours, original))
+    assert exact >= 16, list(zip(ours, original))
 
 
 def test_urls_in_notes_are_links_in_both_formats(rendered):

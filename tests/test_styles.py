@@ -10,7 +10,7 @@ def test_new_york_sheet_resolves_through_based_on_and_extends():
     assert (sheet.page.width, sheet.page.height) == (Pt(612), Pt(792))
     body = sheet.style("SingleTxt")
     assert (body.size, body.leading, body.align) == (Pt(10), Pt(12), "justify")
-    assert body.indent_left == Pt(63) and body.space_after == Pt(6)
+    assert body.indent_left == Pt(63) and body.space_after == Pt(16)
     h1 = sheet.style("H1")
     assert h1.bold and h1.size == Pt(12) and h1.indent_left == Pt(63)   # from HCh
     assert sheet.typography["fr"] == "un-fr"
