@@ -17,17 +17,20 @@ def untagged(path):
         contents = page.get_contents()
         if contents is None:
             continue
-        depth = 0
+        depth, open_ids = 0, []       # open_ids: for each open sequence, whether it has an MCID
         for operands, operator in ContentStream(contents, reader).operations:
             if operator in (b"BDC", b"BMC"):
                 depth += 1
-                if operator == b"BDC" and len(operands) > 1:
-                    properties = operands[1]
-                    if hasattr(properties, "get") and "/MCID" in properties:
-                        marked.add((number, int(properties["/MCID"])))
+                properties = operands[1] if operator == b"BDC" and len(operands) > 1 else None
+                has_id = hasattr(properties, "get") and "/MCID" in properties
+                assert not (has_id and any(open_ids)), f"page {number}: an MCID inside another"
+                open_ids.append(has_id)
+                if has_id:
+                    marked.add((number, int(properties["/MCID"])))
             elif operator == b"EMC":
                 depth -= 1
                 assert depth >= 0, f"page {number}: EMC without its BDC"
+                open_ids.pop()
             elif operator in DRAWING and depth == 0:
                 loose.append((number, operator.decode()))
         assert depth == 0, f"page {number}: marked content left open"
@@ -52,6 +55,9 @@ def structure(path):
         if element.get("/Type") == "/MCR":
             refs.add((pages[element.raw_get("/Pg").idnum], int(element["/MCID"])))
             return
+        if element.get("/Type") == "/OBJR":
+            kinds.append((depth, "OBJR", element.raw_get("/Obj").idnum))
+            return
         kinds.append((depth, str(element["/S"])[1:], element.get("/Alt")))
         if "/Pg" in element:
             page = pages[element.raw_get("/Pg").idnum]
@@ -61,3 +67,33 @@ def structure(path):
     for kid in tree["/K"]:
         walk(kid, 0, None)
     return kinds, refs
+
+
+def links(path):
+    """Return, for each link annotation of the pages, the kinds of the structure
+    elements its StructParent leads to, outermost last: ("Link", "Reference", "P") …;
+    None for an annotation outside the structure tree."""
+    reader = PdfReader(str(path))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    out = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            key = annotation.get_object().get("/StructParent")
+            if key is None or int(key) not in parents:
+                out.append(None)
+                continue
+            element = parents[int(key)].get_object()
+            kids = element.get("/K", [])
+            kids = kids if isinstance(kids, list) else [kids]
+            assert any(getattr(k.get_object(), "get", lambda _: None)("/Obj") is not None and
+                       k.get_object().raw_get("/Obj").idnum == annotation.idnum for k in kids), \
+                "the Link does not refer back to its annotation"
+            chain = []
+            while element is not None and "/S" in element:
+                chain.append(str(element["/S"])[1:])
+                element = element.get("/P")
+                element = element.get_object() if element is not None else None
+            out.append(tuple(chain))
+    return out

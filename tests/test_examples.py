@@ -432,6 +432,14 @@ def test_every_mark_of_the_pdf_is_tagged_or_an_artifact(rendered, stem):
         assert "TOC" in names and "TOCI" in names
     if any(isinstance(b, m.Table) for b in model.blocks()):
         assert {"Table", "TR", "TD"} <= names
+    if any(isinstance(b, m.List) for b in model.blocks()):
+        assert "Lbl" in names
+    # every link is a Link element holding its annotation; a note call's is a Reference's
+    chains = pdftags.links(rendered / f"{stem}.pdf")
+    assert chains and None not in chains and all(chain[0] == "Link" for chain in chains)
+    endnotes = {n.id for b in model.blocks() if isinstance(b, m.Endnotes) for n in b.notes}
+    if any(note.id not in endnotes for note in model.notes):     # notes at the page foot
+        assert any(chain[1] == "Reference" for chain in chains)
 
 
 @pytest.mark.parametrize("stem", sorted(EXAMPLES))

@@ -1,4 +1,4 @@
-"""Tests for engine/writers/hyphens.py and the sheet's hyphenation rules in both writers."""
+"""Tests for writers/pdf/hyphens.py, writers/pdf/readout.py and the sheet's hyphenation rules."""
 import dataclasses
 import io
 import re
@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from palais.errors import StyleError
 from palais.model import Document, Meta, Para, Section, Text
 from palais.styles import Hyphenation, resolve_styles
-from palais.writers.pdf import hyphens
+from palais.writers.pdf import hyphens, readout
 from palais.writers.docx import DocxWriter
 from palais.writers.pdf import PdfWriter
 
@@ -104,6 +104,76 @@ def test_the_sheet_can_allow_longer_runs(sheet):
         run = run + 1 if flag else 0
         longest = max(longest, run)
     assert longest > 2
+
+
+def test_a_run_of_hyphenated_lines_is_one_span_with_the_words_whole():
+    ends = ["international", None, "development", "cooperation", None, None]
+    texts = ["of the inter-", "national order.", "a develop-", "ment of co-", "operation now",
+             "last"]
+    spans = readout.joined_spans(ends, texts)
+    assert spans.opening == {0: "of the international order.",
+                             2: "a development of cooperation now"}
+    assert spans.closing == {1, 4}
+
+
+def _spans(data):
+    from pypdf.generic import ContentStream
+    reader = PdfReader(io.BytesIO(data))
+    out = []
+    for page in reader.pages:
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"BDC" and operands[0] == "/Span":
+                out.append(str(operands[1]["/ActualText"]))
+    return out
+
+
+def test_a_hyphenated_word_is_read_out_of_the_pdf_whole(sheet, tmp_path):
+    from clients import client
+    data = PdfWriter(sheet).render(_long_paragraphs())
+    lines = _line_ends(data)                  # pypdf reads the glyphs: the hyphens are there
+    cut = [(re.search(r"(\w+)-$", line).group(1), following.split()[0])
+           for line, following in zip(lines, lines[1:]) if re.search(r"\w-$", line)]
+    assert cut
+    spans = _spans(data)
+    assert len(spans) >= len(cut) / 2         # a span holds one to three lines
+    joined = " ".join(spans)
+    for head, tail in cut:
+        assert re.sub(r"\W+$", "", head + tail) in joined
+        assert f"{head}-" not in joined
+    path = tmp_path / "hyphenated.pdf"
+    path.write_bytes(data)
+    import subprocess
+    text = subprocess.run([client("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert not re.search(r"\w-\n", text)
+    assert all(re.sub(r"\W+$", "", head + tail) in text for head, tail in cut)
+
+
+@pytest.fixture(scope="module")
+def embedded_sheet(sheet, tmp_path_factory):
+    """The New York sheet in Bitstream Vera, from files: its fonts are embedded subsets."""
+    import shutil
+
+    import reportlab
+    folder = tmp_path_factory.mktemp("vera")
+    files = []
+    for name in ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"):
+        shutil.copy(f"{reportlab.__path__[0]}/fonts/{name}", folder / name)
+        files.append(str(folder / name))
+    fonts = {key: dataclasses.replace(spec, files=tuple(files), languages={})
+             for key, spec in sheet.fonts.items()}
+    return dataclasses.replace(sheet, fonts=fonts)
+
+
+def test_no_break_spaces_are_read_out_as_such(embedded_sheet):
+    sheet = embedded_sheet
+    text = " ".join(["Les États\u00a0: les migrations\u00a0; le développement."] * 40)
+    document = Document(meta=Meta(language="fr"), sections=(Section(blocks=(
+        Para(content=(Text(text),)),)),))
+    reader = PdfReader(io.BytesIO(PdfWriter(sheet).render(document)))
+    read = "".join(page.extract_text() for page in reader.pages)
+    assert read.count("\u00a0") == text.count("\u00a0")
+    assert "États\u00a0:" in read
 
 
 def test_word_gets_the_rules_it_has(sheet):

@@ -638,6 +638,9 @@ def test_the_structure_follows_the_document(sheet, tmp_path):
     shape = [(depth, kind) for depth, kind, _ in kinds]
     assert shape[:4] == [(0, "Document"), (1, "Sect"), (2, "H1"), (2, "P")]
     assert (2, "L") in shape and shape.count((3, "LI")) == 2 and shape.count((4, "LBody")) == 2
+    # each item's label is its Lbl, just before its body
+    items = [i for i, entry in enumerate(shape) if entry == (3, "LI")]
+    assert [shape[i + 1:i + 3] for i in items] == [[(4, "Lbl"), (4, "LBody")]] * 2
     figure = [alt for _, kind, alt in kinds if kind == "Figure"]
     assert figure == ["A map of the region"]
     assert (2, "Table") in shape and (4, "TH") in shape and (4, "TD") in shape

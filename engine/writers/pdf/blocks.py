@@ -9,7 +9,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from ..bidi import RTL_TEXT, SHAPED_TEXT, visual_words
-from . import hyphens
+from . import hyphens, readout
+from . import tags
 from .tags import artifact
 
 _SHAPING: dict = {}
@@ -61,6 +62,9 @@ class Paragraph(_Paragraph):
         if not (rtl or self._rtl_text) or not lines or getattr(self.blPara, "kind", 0) != 1:
             if rtl and lines:
                 return self._draw_rtl(lines, reorder=False)
+            if lines and getattr(self, "_hyphenations", 0):
+                with self._joined(lines):
+                    return super().draw()
             return super().draw()
         if rtl:
             return self._draw_rtl(lines)
@@ -161,7 +165,8 @@ class Paragraph(_Paragraph):
         size = line.fontSize if not isinstance(line, tuple) else style.fontSize
         # the bullet's baseline on the first line's, raised as the style says
         y = self.height - size + getattr(style, "bulletOffsetY", 0)
-        bullet.drawOn(self.canv, x, y - (bullet.height - style.bulletFontSize))
+        with tags.labelling(self.canv):
+            bullet.drawOn(self.canv, x, y - (bullet.height - style.bulletFontSize))
 
     def breakLines(self, width):
         if getattr(self.style, "palais_rtl", 0) and self.bulletText:
@@ -177,6 +182,14 @@ class Paragraph(_Paragraph):
             finally:
                 self.bulletText = bullet
         return self._break(width)
+
+    def _joined(self, lines):
+        """Return the context drawing this paragraph's hyphenated words as whole words
+        for text extraction."""
+        frags = getattr(self, "_own_frags", self.frags)
+        text = " ".join("".join(getattr(f, "text", "") for f in frags).split())
+        return readout.joined_spans(hyphens.hyphenated_ends(lines, text),
+                                    [hyphens.line_text(line) for line in lines])
 
     def split(self, availWidth, availHeight):
         # Each part breaks its lines again: it keeps whole the words this one did.

@@ -39,7 +39,7 @@ def hyphenated_ends(lines, text: str) -> list:
     """Return, for each line reportlab made of paragraph ``text``, the word hyphenated
     at its end (its halves joined), or None where the line ends on a whole word or at
     a hyphen the text has ("Secretary-|General")."""
-    texts = [_line_text(line) for line in lines]
+    texts = [line_text(line) for line in lines]
     out = []
     for index, line in enumerate(texts):
         words = line.split()
@@ -56,7 +56,7 @@ def hyphenated_ends(lines, text: str) -> list:
     return out
 
 
-def _line_text(line) -> str:
+def line_text(line) -> str:
     """Return the text of a line of reportlab's breaking, simple or of fragments."""
     if isinstance(line, tuple):
         return " ".join(str(word) for word in line[1])
@@ -87,3 +87,4 @@ class refusing:
     def __exit__(self, *exc):
         _REFUSED.words = self._kept
         return False
+

@@ -9,6 +9,7 @@ back from the text (``onDraw``); links may name a destination drawn later.
 from __future__ import annotations
 
 from ...model import plain_text
+from . import tags
 
 
 def heading_key(index: int) -> str:
@@ -64,8 +65,9 @@ class Navigation:
         if not self.linked_notes(note_id):
             return
         x, y = _text_position(canv)
-        canv.linkRect("", note_key(note_id), (x, y, x + mark_width, y + size), relative=1,
-                      thickness=0)
+        with tags.referencing():
+            canv.linkRect("", note_key(note_id), (x, y, x + mark_width, y + size), relative=1,
+                          thickness=0)
         if note_id not in self._calls:
             self._calls.add(note_id)
             canv.bookmarkHorizontal(call_key(note_id), x, y + size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import ActionFlowable, Frame
 
 from .inline import NOTE_CALLBACK
-from .tags import artifact
+from .tags import artifact, links_of
 
 _FUZZ = 1e-6
 
@@ -109,7 +109,8 @@ class FootnoteArea:
         for note_id in ids:
             height = self.note_height(note_id)
             if self.nav is not None:
-                self.nav.note(canv, note_id, x, y, self._mark_box(note_id, x, y))
+                with links_of(self.notes[note_id]):
+                    self.nav.note(canv, note_id, x, y, self._mark_box(note_id, x, y))
             y -= height
             self.notes[note_id].drawOn(canv, x, y)
             y -= self.gap

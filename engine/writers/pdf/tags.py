@@ -31,6 +31,13 @@ class Element:
             parent.children.append(self)
 
 
+class _Annotation:
+    """An annotation among a structure element's kids (an OBJR): its reference, its page."""
+
+    def __init__(self, ref, page: int):
+        self.ref, self.page = ref, page
+
+
 class Tagger:
     """The structure of one PDF build: the document element and the marked content
     of each page, in the order the pages were drawn."""
@@ -39,6 +46,9 @@ class Tagger:
         self.document = Element("Document", lang=language)
         self._mcids = {}               # page number -> the elements of its mcids, in order
         self.depth = 0                 # marked content open around what is drawn now
+        self.drawing = []              # the elements whose marked content is open (None: an artifact)
+        self.links = []                # (annotation, its reference, page, element drawing it, kind)
+        self.link_kind = "Link"        # "Reference" while a note call is linked
 
     def element(self, kind: str, parent: Element = None, **extra) -> Element:
         return Element(kind, parent or self.document, **extra)
@@ -51,18 +61,61 @@ class Tagger:
         page = canv.getPageNumber()
         if element.repeated_as_artifact and element.pages and page not in element.pages:
             canv._code.append("/Artifact BMC")
+            self.drawing.append(None)
             return False
+        self._open(canv, element, page)
+        self.drawing.append(element)
+        return True
+
+    def _open(self, canv, element: Element, page: int) -> None:
         element.pages.add(page)
         mcids = self._mcids.setdefault(page, [])
         mcid = len(mcids)
         mcids.append(element)
         element.children.append((page, mcid))
         canv._code.append(f"/{element.kind} <</MCID {mcid}>> BDC")
-        return True
 
-    @staticmethod
-    def end(canv) -> None:
+    def end(self, canv) -> None:
+        if self.drawing:
+            self.drawing.pop()
         canv._code.append("EMC")
+
+    def label(self, canv):
+        """Return a context in which what is drawn is the label (``Lbl``) of the
+        element being drawn: a list item's or a note's label goes before its body,
+        any other element's (a paragraph or heading number) inside it."""
+        element = self.drawing[-1] if self.drawing else None
+        if element is None or self.depth != 1:
+            return contextlib.nullcontext()
+        return self._label(canv, element)
+
+    @contextlib.contextmanager
+    def _label(self, canv, element: Element):
+        parent = element.parent
+        outside = element.kind == "LBody" or (element.kind == "P" and parent is not None
+                                              and parent.kind == "Note")
+        mark = Element("Lbl")
+        mark.parent = parent if outside else element
+        if outside:
+            parent.children.insert(parent.children.index(element), mark)
+        else:
+            mark.parent.children.append(mark)
+        page = canv.getPageNumber()
+        canv._code.append("EMC")
+        self._open(canv, mark, page)
+        try:
+            yield
+        finally:
+            canv._code.append("EMC")
+            self._open(canv, element, page)     # the rest is the element's again
+
+    def annotated(self, canv, annotation) -> None:
+        """Note the link annotation just added to the page being drawn: it becomes a
+        ``Link`` (in a ``Reference`` for a note call) of the element drawing it."""
+        element = self.drawing[-1] if self.drawing else None
+        if element is not None and canv._annotationrefs:
+            self.links.append((annotation, canv._annotationrefs[-1], canv.getPageNumber(),
+                               element, self.link_kind))
 
     # -- as the file is saved ---------------------------------------------------------
 
@@ -92,7 +145,7 @@ class Tagger:
             own = PDFDictionary({"S": kind, "P": parent_ref})
             ref = doc.Reference(own)
             references[id(element)] = ref
-            pages_of = [c[0] for c in element.children if not isinstance(c, Element)]
+            pages_of = [c[0] for c in element.children if isinstance(c, tuple)]
             home = pages_of[0] if pages_of else None
             if home is not None:
                 own["Pg"] = page_ref(home)
@@ -101,6 +154,9 @@ class Tagger:
                 if isinstance(child, Element):
                     if child.children:
                         kids.append(build(child, ref))
+                elif isinstance(child, _Annotation):
+                    kids.append(PDFDictionary({"Type": objr, "Obj": child.ref,
+                                               "Pg": page_ref(child.page)}))
                 else:
                     page, mcid = child
                     kids.append(mcid if page == home else
@@ -112,6 +168,19 @@ class Tagger:
             if element.lang:
                 own["Lang"] = PDFString(element.lang)
             return ref
+
+        keys = {}                      # id(Link element) -> its annotation's parent tree key
+        for number, (annotation, ref, page, owner, kind) in enumerate(self.links, len(pages)):
+            holder = Element("Reference", owner) if kind == "Reference" else owner
+            link = Element("Link", holder)
+            link.children.append(_Annotation(ref, page))
+            keys[id(link)] = number
+            if isinstance(annotation, PDFDictionary):
+                annotation["StructParent"] = number
+            else:
+                annotation.permitted = type(annotation).permitted + ("StructParent",)
+                annotation.otherkw["StructParent"] = number
+        objr = PDFName("OBJR")
 
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
@@ -127,8 +196,10 @@ class Tagger:
                 page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
             numbers += [index, PDFArray([references[id(e)] for e in self._mcids.get(number, [])
                                          if id(e) in references])]
+        for link_id, number in keys.items():
+            numbers += [number, references[link_id]]
         root["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers)})
-        root["ParentTreeNextKey"] = len(pages)
+        root["ParentTreeNextKey"] = len(pages) + len(keys)
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         prefs = getattr(doc.Catalog, "ViewerPreferences", None)
@@ -162,12 +233,49 @@ def artifact(canv):
 @contextlib.contextmanager
 def tagging(tagger: Tagger):
     """Within the block, flowables carrying an element are drawn as its content."""
-    kept = getattr(_ACTIVE, "tagger", None)
+    from reportlab.pdfgen import canvas
+    kept, kept_add = getattr(_ACTIVE, "tagger", None), canvas.Canvas._addAnnotation
+
+    def add(self, annotation, *args, **kwargs):
+        kept_add(self, annotation, *args, **kwargs)
+        tagger.annotated(self, annotation)
     _ACTIVE.tagger = tagger
+    canvas.Canvas._addAnnotation = add
     try:
         yield
     finally:
         _ACTIVE.tagger = kept
+        canvas.Canvas._addAnnotation = kept_add
+
+
+@contextlib.contextmanager
+def links_of(flowable):
+    """Within the block, a link added belongs to ``flowable``'s element, though the
+    flowable is not being drawn (a note's mark linked back to its call)."""
+    tagger = getattr(_ACTIVE, "tagger", None)
+    element = getattr(flowable, "_palais_element", None)
+    if tagger is None or element is None:
+        yield
+        return
+    tagger.drawing.append(element)
+    try:
+        yield
+    finally:
+        tagger.drawing.pop()
+
+
+@contextlib.contextmanager
+def referencing():
+    """Within the block, a link added is a note call's: a Reference holding the Link."""
+    tagger = getattr(_ACTIVE, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    tagger.link_kind = "Reference"
+    try:
+        yield
+    finally:
+        tagger.link_kind = "Link"
 
 
 def install() -> None:
@@ -191,6 +299,7 @@ def install() -> None:
             return draw_on(self, canvas, x, y, _sW)
         if element is None:
             canvas._code.append("/Artifact BMC")
+            tagger.drawing.append(None)
         else:
             tagger.begin(canvas, element)
         tagger.depth += 1
@@ -202,3 +311,19 @@ def install() -> None:
 
     tagged_draw_on.palais = True
     Flowable.drawOn = tagged_draw_on
+
+    from reportlab.platypus import paragraph
+    draw_bullet = paragraph._drawBullet
+
+    def tagged_draw_bullet(canvas, *args, **kwargs):
+        with labelling(canvas):
+            return draw_bullet(canvas, *args, **kwargs)
+
+    paragraph._drawBullet = tagged_draw_bullet
+
+
+def labelling(canv):
+    """Return a context in which what is drawn is the label of the element being
+    drawn (a paragraph's number, a list item's letter, a note's mark)."""
+    tagger = getattr(_ACTIVE, "tagger", None)
+    return tagger.label(canv) if tagger is not None else contextlib.nullcontext()

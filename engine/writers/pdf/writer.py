@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 from .. import bidi
-from . import archive, linebreak, tags
+from . import archive, linebreak, readout, tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
 archive.install()       # subset tags of each font's own
 tags.install()          # flowables drawn as the content of their structure elements
+readout.install()       # text read out of the file: words whole, no-break spaces kept
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -313,6 +314,7 @@ class PdfWriter(ParagraphStyles, Writer):
         that cannot be embedded is an error."""
         meta = self._document.meta
         self._tags.finish(canv)
+        readout.name_no_break_spaces(canv._doc)
         self.archival = archive.finish(canv, build_time(meta.date), meta.language,
                                            require=bool(self.options.get("pdfa")))
 
