@@ -87,7 +87,8 @@ def compose(path, template_dirs=(), max_bytes=None) -> Composition:
         raise TemplateError(f"{where}: {exc.detail} (document markup line {exc.line})") from None
     # Phase 6: styles, and the language's spacing rules on the text.
     sheet = resolve_styles(report.style, search)
-    document = apply_typography(document, sheet.typography.get(document.meta.language))
+    document = apply_typography(document, sheet.typography.get(document.meta.language),
+                                sheet.typography)
     return Composition(report, document, sheet, tuple(warnings))
 
 

@@ -84,6 +84,7 @@ class Para:
     number: Optional[str] = None     # "1." for numbered paragraphs
     align: Optional[str] = None      # overrides the style: left, right, center, justify
     keep_with_next: bool = False
+    lang: str = ""                   # the paragraph's language, when not the document's
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class List:
     items: tuple
     style: str = "SubPara"
     level: int = 1
+    lang: str = ""                   # the items' language, when not the document's
 
 
 @dataclass(frozen=True)

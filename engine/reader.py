@@ -118,7 +118,8 @@ class _Reader:
         return m.Para(content=self.inlines(element),
                       style=element.get("style", self.defaults["para"]),
                       number=number, align=element.get("align"),
-                      keep_with_next=element.get("keep-with-next") == "true")
+                      keep_with_next=element.get("keep-with-next") == "true",
+                      lang=element.get("lang", ""))
 
     def block_heading(self, element) -> m.Heading:
         level = int(element.get("level", "1"))
@@ -175,7 +176,7 @@ class _Reader:
                                     content=self.inlines(item, skip=("list",)),
                                     children=children))
         return m.List(items=tuple(items), style=element.get("style", self.defaults["list"]),
-                      level=level)
+                      level=level, lang=element.get("lang", ""))
 
     def block_table(self, element) -> m.Table:
         rows, spans = [], []

@@ -119,23 +119,29 @@ def _curl(text: str, before: str, marks) -> str:
     return "".join(out)
 
 
-def apply_typography(document: m.Document, rule_set) -> m.Document:
-    """Return ``document`` with rule set ``rule_set`` (a name, or None) applied to all text."""
-    if not rule_set:
+def apply_typography(document: m.Document, rule_set, languages=None) -> m.Document:
+    """Return ``document`` with rule set ``rule_set`` (a name, or None) applied to all text;
+    a paragraph in another language gets that language's rule set from ``languages``
+    (language -> rule set name, as a style sheet's ``typography``)."""
+    sets = {language: _rules(name) for language, name in (languages or {}).items() if name}
+    if not rule_set and not sets:
         return document
+    return _walk(document, _rules(rule_set) if rule_set else [], {}, [""], sets)
+
+
+def _rules(name: str) -> list:
     try:
-        rules = RULE_SETS[rule_set]
+        return RULE_SETS[name]
     except KeyError:
-        raise StyleError(f"unknown typography rule set {rule_set!r}; known: "
+        raise StyleError(f"unknown typography rule set {name!r}; known: "
                          f"{', '.join(sorted(RULE_SETS))}") from None
-    return _walk(document, rules, {}, [""])
 
 
 _INLINE = (m.Emph, m.Strong, m.SmallCaps, m.Sup, m.Sub, m.Link)
 
 
 _SKIP = frozenset(("href", "style", "number", "label", "mark", "id", "role", "align",
-                   "symbol", "job_number", "job_line", "barcode", "language"))
+                   "symbol", "job_number", "job_line", "barcode", "language", "lang"))
 _TEXT_FIELDS = {}
 
 
@@ -148,7 +154,7 @@ def _text_fields(kind) -> tuple:
     return names
 
 
-def _walk(node, rules, notes, before):
+def _walk(node, rules, notes, before, languages=None):
     """Return ``node`` with ``rules`` applied; ``before[0]`` is the last character seen in
     the current run of inline text, so quotes around an emphasis curl the right way.
 
@@ -159,7 +165,7 @@ def _walk(node, rules, notes, before):
         return node if text == node.text else m.Text(text)
     if isinstance(node, m.Note):
         if node.id not in notes:
-            content = _walk(node.content, rules, notes, [""])
+            content = _walk(node.content, rules, notes, [""], languages)
             notes[node.id] = node if content is node.content else \
                 dataclasses.replace(node, content=content)
         return notes[node.id]
@@ -167,18 +173,20 @@ def _walk(node, rules, notes, before):
         before[0] = "\n"
         return node
     if isinstance(node, tuple):
-        items = tuple(_walk(item, rules, notes, before) for item in node)
+        items = tuple(_walk(item, rules, notes, before, languages) for item in node)
         return node if all(a is b for a, b in zip(items, node)) else items
     if isinstance(node, str):
         return fix_spacing(node, rules)
     if dataclasses.is_dataclass(node):
         if not isinstance(node, _INLINE + (m.NoteRef,)):
             before = [""]                         # a block starts a new run of text
+        if languages and getattr(node, "lang", "") in languages:
+            rules = languages[node.lang]          # a passage in another language
         changes = {}
         for name in _text_fields(type(node)):
             value = getattr(node, name)
             if isinstance(value, (tuple, str, m.Note)) or dataclasses.is_dataclass(value):
-                walked = _walk(value, rules, notes, before)
+                walked = _walk(value, rules, notes, before, languages)
                 if walked is not value:
                     changes[name] = walked
         return dataclasses.replace(node, **changes) if changes else node

@@ -185,3 +185,46 @@ def test_what_validation_accepts_the_templates_render(tmp_path, example):
             pass
         tried += 1
     assert tried > 10
+
+
+# -- a passage in another language ----------------------------------------------------
+
+def test_a_passage_in_another_language_says_so_in_both_formats(english):
+    import zipfile
+    document = compose(ENGLISH / "co-signed-letter.yaml").document
+    passage = next(b for b in document.blocks() if isinstance(b, m.Para) and b.lang)
+    assert passage.lang == "fr"
+    # the passage's own typography: French spaces inside the guillemets
+    assert passage.content[0].text == "«\u00a0Un numérique ouvert, au service de chacun.\u00a0»"
+    reader = PdfReader(str(english / "co-signed-letter.pdf"))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    found = []
+
+    def walk(element):
+        element = element.get_object()
+        if isinstance(element, int) or element.get("/Type") in ("/MCR", "/OBJR"):
+            return
+        if "/Lang" in element:
+            found.append((str(element["/S"]), str(element["/Lang"])))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+    for kid in root["/StructTreeRoot"]["/K"]:
+        walk(kid)
+    assert ("/P", "fr") in found
+    with zipfile.ZipFile(english / "co-signed-letter.docx") as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    marked = xml[:xml.index("Un numérique")].rsplit("<w:r>", 1)[-1]
+    assert '<w:lang w:val="fr-FR"/>' in marked
+    assert xml.count("<w:lang ") == 1                  # the other text is the document's
+
+
+def test_a_passage_language_must_be_one_of_the_six(tmp_path):
+    source = (ENGLISH / "co-signed-letter.yaml").read_text(encoding="utf-8")
+    meeting = tmp_path / "letter.yaml"
+    meeting.write_text(source.replace("        lang: fr\n", "        lang: french\n"),
+                       encoding="utf-8")
+    err = StringIO()
+    assert main(["validate", str(meeting)], StringIO(), err) == 2
+    assert f"{meeting}:" in err.getvalue() and "lang" in err.getvalue()

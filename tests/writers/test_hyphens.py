@@ -193,3 +193,14 @@ def test_the_rules_are_checked_in_the_sheet(tmp_path):
     (styles / "mine.yaml").write_text("extends: un-newyork\nhyphenation: {min-left: 2}\n",
                                       encoding="utf-8")
     assert resolve_styles("mine", [tmp_path]).hyphenation_rules.min_left == 2
+
+
+def test_a_passage_in_another_language_is_hyphenated_by_its_patterns(sheet):
+    document = Document(meta=Meta(language="fr"), sections=(Section(blocks=(
+        Para(content=(Text("Texte français."),)),
+        Para(content=(Text("An English quotation."),), lang="en"))),))
+    writer = PdfWriter(sheet)
+    writer.render(document)
+    languages = {getattr(style.hyphenationLang, "language", None)
+                 for style in writer._styles.values()}
+    assert {"fr", "en"} <= languages

@@ -64,6 +64,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def mark_language(paragraph, tag: str, complex_script: bool = False,
+                  east_asian: bool = False) -> None:
+    """Say that the runs of ``paragraph`` (a w:p) are in language ``tag`` ("en-GB"), as
+    Word's proofing and screen readers read it; the attribute Word reads for Arabic
+    is w:bidi, for Chinese w:eastAsia. No ``tag``: the document's language."""
+    if not tag:
+        return
+    attribute = "bidi" if complex_script else "eastAsia" if east_asian else "val"
+    for run in paragraph.iter(qn("w:r")):
+        properties = run.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            run.insert(0, properties)
+        child(properties, "lang", RPR_ORDER).set(qn(f"w:{attribute}"), tag)
+
+
 def child(parent, name: str, order) -> object:
     """Return ``parent``'s child ``w:name``, inserted at its schema position if missing."""
     found = parent.find(qn(f"w:{name}"))

@@ -189,6 +189,8 @@ class DocxWriter(WordStyles, Writer):
         if node.keep_with_next:
             fmt.keep_with_next = True
         self.inline(ooxml.RunSink.of(para), node.content)
+        ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
+                            node.lang == "zh")
 
     def visit_heading(self, node) -> None:
         style = self.sheet.style(node.style)
@@ -243,6 +245,8 @@ class DocxWriter(WordStyles, Writer):
             if num_id is not None:
                 number_paragraph(para, num_id)
             self.inline(ooxml.RunSink.of(para), item.content)
+            ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
+                                node.lang == "zh")
             for child in item.children:
                 self.visit(child)
 

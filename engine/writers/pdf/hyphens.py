@@ -22,7 +22,7 @@ class Hyphenator:
     """The break points of words of one language, by the sheet's ``rules``."""
 
     def __init__(self, language: str, rules):
-        self.rules = rules
+        self.language, self.rules = language, rules
         self._patterns = pyphen.Pyphen(lang=language, left=rules.min_left,
                                        right=rules.min_right)
 

@@ -58,8 +58,10 @@ class ParagraphStyles:
             self._inline[font] = InlineMarkup(self.fonts[font], self.warn)
         return self._inline[font]
 
-    def _style(self, name: str, **extra) -> ParagraphStyle:
-        key = (name, tuple(sorted(extra.items())))
+    def _style(self, name: str, language: str = "", **extra) -> ParagraphStyle:
+        """Return reportlab's style for sheet style ``name`` with ``extra`` values, for a
+        paragraph in ``language`` (by default the document's)."""
+        key = (name, language, tuple(sorted(extra.items())))
         if key not in self._styles:
             spec = self.sheet.style(name)
             face = self._markup_for(spec.font).fonts.primary.face(spec.bold, spec.italic)
@@ -88,7 +90,7 @@ class ParagraphStyles:
                 values.update(palais_rtl=1, shaping=1)
             # Ragged lines need no hyphens; only justified text would show wide gaps.
             justified = values["alignment"] == TA_JUSTIFY
-            values["hyphenationLang"] = self._hyphenation(spec) if justified else ""
+            values["hyphenationLang"] = self._hyphenation(spec, language) if justified else ""
             self._styles[key] = ParagraphStyle(f"{name}-{len(self._styles)}", **values)
         return self._styles[key]
 
@@ -99,12 +101,12 @@ class ParagraphStyles:
             raise StyleError(f"{self.sheet.source}: style {name}: unknown alignment {align!r}; "
                              f"known: {', '.join(_ALIGN)}") from None
 
-    def _hyphenation(self, spec):
-        """Return the hyphenator for ``spec`` (see hyphens.Hyphenator), or "" when it
-        must not hyphenate."""
+    def _hyphenation(self, spec, language: str = ""):
+        """Return the hyphenator for ``spec`` in ``language`` (by default the document's;
+        see hyphens.Hyphenator), or "" when it must not hyphenate."""
         if not (self.sheet.hyphenation and spec.hyphenate):
             return ""
-        language = self._document.meta.language
+        language = language or self._document.meta.language
         if language in UNHYPHENATED:
             return ""
         found = pyphen.language_fallback(language) if language else None

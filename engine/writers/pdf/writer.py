@@ -194,7 +194,8 @@ class PdfWriter(ParagraphStyles, Writer):
             for leaf in _leaves(flowables):
                 if getattr(leaf, "_palais_element", None) is None and _draws_text(leaf):
                     if element is None or type(node).__name__ == "Masthead":
-                        element = self._tags.element(kind, self._parent)
+                        element = self._tags.element(kind, self._parent,
+                                                     lang=getattr(node, "lang", ""))
                     tag(leaf, element)
         return flowables
 
@@ -211,7 +212,7 @@ class PdfWriter(ParagraphStyles, Writer):
             # "1." at the indent, text at the number tab, later lines back at the indent.
             extra.update(bulletIndent=spec.indent_left.pt, firstLineIndent=spec.number_tab.pt)
         markup, bullet = self._bullet(node.number, spec, self._markup(node.content, spec))
-        return [Paragraph(markup, self._style(node.style, **extra), bulletText=bullet)]
+        return [Paragraph(markup, self._style(node.style, node.lang, **extra), bulletText=bullet)]
 
     def visit_heading(self, node):
         spec = self.sheet.style(node.style)
@@ -230,16 +231,17 @@ class PdfWriter(ParagraphStyles, Writer):
         shift = (spec.text_tab - spec.label_tab) * (node.level - 1)
         if spec.label_tab < Pt(0):
             # A hanging label, left of the indent: wrapped lines align with the text.
-            style = self._style(node.style, leftIndent=(spec.indent_left + shift).pt,
+            style = self._style(node.style, node.lang,
+                                leftIndent=(spec.indent_left + shift).pt,
                                 bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
                                 firstLineIndent=spec.text_tab.pt)
         else:
-            style = self._style(node.style,
+            style = self._style(node.style, node.lang,
                                 bulletIndent=(spec.indent_left + spec.label_tab + shift).pt,
                                 firstLineIndent=(spec.text_tab + shift).pt)
         out = []
         parent = self._parent
-        listing = self._tags.element("L", parent)
+        listing = self._tags.element("L", parent, lang=node.lang)
         for item in node.items:
             markup, bullet = self._bullet(item.label, spec, self._markup(item.content, spec))
             entry = self._tags.element("LI", listing)
