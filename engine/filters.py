@@ -237,6 +237,13 @@ def agenda_lines(ctx, items) -> list:
     return out
 
 
+def target(value) -> Markup:
+    """Return the ``id`` attribute of a block whose data name it (a heading or paragraph
+    links may point at), or nothing."""
+    name = value.get("id") if isinstance(value, dict) else None
+    return Markup(' id="{}"').format(name) if name else Markup("")
+
+
 def ddmmyy(value) -> str:
     """Return a date as the six digits of a UN job-number line: 030713."""
     return value.strftime("%d%m%y")
@@ -259,4 +266,5 @@ FILTERS = {
     "senders": senders,
     "addressees": addressees,
     "agenda_lines": agenda_lines,
+    "target": target,
 }

@@ -44,8 +44,9 @@ class Sub:
 
 @dataclass(frozen=True)
 class Link:
-    href: str
+    href: str                        # a URL, or "#p3": a cross-reference to an anchor
     children: tuple
+    line: int = field(default=0, repr=False, compare=False)   # markup line, until resolved
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Para:
     align: Optional[str] = None      # overrides the style: left, right, center, justify
     keep_with_next: bool = False
     lang: str = ""                   # the paragraph's language, when not the document's
+    anchor: str = ""                 # "p3" when a cross-reference points at it
 
 
 @dataclass(frozen=True)

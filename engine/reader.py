@@ -6,6 +6,7 @@ footnote marks. Writers only lay out what they are given.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 
 from lxml import etree
@@ -47,6 +48,8 @@ class _Reader:
         self.anonymous = 0
         self.heading_counters: dict = {}
         self.anchors = 0
+        self.targets: dict = {}           # id -> (anchor, number, line): what links point at
+        self.cross_references = 0         # links to #id read
         self.end_notes: set = set()       # <note> elements printed by an <endnotes> block
         self.defaults = _BODY_DEFAULTS    # styles of blocks that name none; cells have others
         self.paragraph_numbering = "1."
@@ -84,8 +87,10 @@ class _Reader:
                 loose.extend(self.block(child))
         if loose:
             sections.insert(0, m.Section(blocks=tuple(loose)))
-        return _fill_tocs(m.Document(meta=meta, sections=tuple(sections),
-                                     notes=tuple(self.note_order)))
+        document = m.Document(meta=meta, sections=tuple(sections), notes=tuple(self.note_order))
+        if self.cross_references:
+            document = _resolve_links(document, self.targets)
+        return _fill_tocs(document)
 
     def section(self, element) -> m.Section:
         role = element.get("role", "body")
@@ -115,11 +120,24 @@ class _Reader:
         if element.get("numbered") == "true":
             self.para_counter += 1
             number = list_label(self.paragraph_numbering, self.para_counter)
+        anchor = ""
+        if element.get("id"):
+            self.anchors += 1
+            anchor = f"p{self.anchors}"
+            self.target(element, anchor, number)
         return m.Para(content=self.inlines(element),
                       style=element.get("style", self.defaults["para"]),
                       number=number, align=element.get("align"),
                       keep_with_next=element.get("keep-with-next") == "true",
-                      lang=element.get("lang", ""))
+                      lang=element.get("lang", ""), anchor=anchor)
+
+    def target(self, element, anchor: str, number) -> None:
+        """Note that links may point at ``element`` by its id."""
+        name = element.get("id")
+        if name in self.targets:
+            raise MarkupError(element.sourceline, f"id {name!r} is given twice (first on line "
+                                                  f"{self.targets[name][2]})")
+        self.targets[name] = (anchor, (number or "").rstrip(".").strip(), element.sourceline)
 
     def block_heading(self, element) -> m.Heading:
         level = int(element.get("level", "1"))
@@ -137,6 +155,10 @@ class _Reader:
             else:
                 number = list_label(pattern, count)
         self.anchors += 1
+        if element.get("id"):
+            # an unnumbered heading ("Annex II") is cited by its words
+            self.target(element, f"h{self.anchors}",
+                        number or " ".join("".join(element.itertext()).split()))
         return m.Heading(content=self.inlines(element), level=level,
                          style=element.get("style", self.defaults["heading"]), number=number,
                          toc=element.get("toc", self.defaults["toc"]) == "true",
@@ -288,7 +310,13 @@ class _Reader:
         if tag == "sub":
             return m.Sub(self.inlines(element))
         if tag == "link":
-            return m.Link(href=element.get("href", ""), children=self.inlines(element))
+            href = element.get("href", "")
+            if href.startswith("#"):
+                # a cross-reference: resolved once every id of the document is known
+                self.cross_references += 1
+                return m.Link(href=href, children=self.inlines(element),
+                              line=element.sourceline or 0)
+            return m.Link(href=href, children=self.inlines(element))
         if tag == "br":
             return m.LineBreak()
         if tag == "note":
@@ -357,6 +385,56 @@ def _choice(element, name: str, allowed: tuple, default: str) -> str:
         raise MarkupError(element.sourceline, f"<{element.tag}> "
                             f"{name}={value!r}: expected one of {shown}")
     return value
+
+
+def _resolve_links(document: m.Document, targets: dict) -> m.Document:
+    """Point each cross-reference (a link to ``#id``) at its target's anchor; one with
+    no text of its own prints the target's number ("12", "IV", "2.1")."""
+    seen = {}
+
+    def walk(node):
+        if isinstance(node, tuple):
+            items = tuple(walk(item) for item in node)
+            return node if all(a is b for a, b in zip(items, node)) else items
+        if isinstance(node, m.Link) and node.href.startswith("#") and node.line:
+            name = node.href[1:]
+            if name not in targets:
+                hint = difflib.get_close_matches(name, list(targets), n=1)
+                raise MarkupError(node.line, f"a link points at #{name}, which no heading or "
+                                             "paragraph has as its id"
+                                  + (f"; did you mean #{hint[0]}?" if hint else ""))
+            anchor, number, _ = targets[name]
+            children = walk(node.children)
+            if not _plain(children).strip():
+                if not number:
+                    raise MarkupError(node.line, f"the link to #{name} has no text, and what "
+                                                 "it points at has no number to print: give "
+                                                 "the link its words")
+                children = (m.Text(number),)
+            return m.Link(href="#" + anchor, children=children)
+        if isinstance(node, m.Note):
+            if node.id not in seen:
+                content = walk(node.content)
+                seen[node.id] = node if content is node.content else \
+                    dataclasses.replace(node, content=content)
+            return seen[node.id]
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            changes = {}
+            for field in dataclasses.fields(node):
+                value = getattr(node, field.name)
+                if isinstance(value, tuple) or (dataclasses.is_dataclass(value)
+                                                and not isinstance(value, type)):
+                    walked = walk(value)
+                    if walked is not value:
+                        changes[field.name] = walked
+            return dataclasses.replace(node, **changes) if changes else node
+        return node
+
+    return walk(document)
+
+
+def _plain(nodes) -> str:
+    return m.plain_text(nodes)
 
 
 def _fill_tocs(document: m.Document) -> m.Document:

@@ -14,6 +14,7 @@ from .loading import Source, dotted, strings
 from .resources import search_path
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_CROSS_REFERENCE = re.compile(r"\]\(#([^)\s]*)\)")
 
 
 def validate_meeting(source: Source, schema_names, search=None) -> dict:
@@ -38,6 +39,7 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
         problems = located_problems(source, validator, schema)
     normal = validator.document if not problems else data
     problems.extend(_check_note_calls(source, normal))
+    problems.extend(_check_cross_references(source, normal))
     problems.extend(_check_text(source, normal))
     if problems:
         raise ValidationError(sorted(set(problems), key=position_key))
@@ -68,6 +70,31 @@ def _check_note_calls(source: Source, data: dict):
     return problems
 
 
+
+
+def _check_cross_references(source: Source, data: dict):
+    """Return a problem for each id given twice and each link ``[…](#id)`` to an id no
+    heading or paragraph has."""
+    ids, problems = {}, []
+    for path, value in strings(data):
+        if path[-1:] == ("id",) and not (len(path) >= 2 and path[-2] == "notes"):
+            if value in ids:
+                first = source.where(ids[value])
+                problems.append(f"{source.where(path)}: {dotted(path)}: id {value!r} is "
+                                f"already given at {first}")
+            ids.setdefault(value, path)
+    for path, value in strings(data):
+        for match in _CROSS_REFERENCE.finditer(value):
+            name = match.group(1)
+            if name not in ids:
+                hint = difflib.get_close_matches(name, list(ids), n=1)
+                msg = (f"the link to #{name} points at no heading or paragraph: give the one "
+                       f"it means id: {name}" if name else "a link to # needs an id after #")
+                if hint:
+                    msg += f"; did you mean #{hint[0]}?"
+                shown = _as_typed(source, path)
+                problems.append(f"{source.where(shown)}: {dotted(shown)}: {msg}")
+    return problems
 
 
 MAX_TEXT = 40_000           # characters of one text: about ten pages of one paragraph

@@ -51,7 +51,7 @@ def test_a_letter_annexing_a_report(english):
     assert any(isinstance(b, m.Box) for b in annex.blocks)
     toc = next(b for b in annex.blocks if isinstance(b, m.Toc))
     assert [e.number for e in toc.entries] == ["I.", "II.", "A.", "B.", "III."]
-    assert [e.paragraphs for e in toc.entries] == ["1–2", "3–4", "3", "4", "5"]
+    assert [e.paragraphs for e in toc.entries] == ["1–2", "3–4", "3", "4", "5–6"]
     text = text_of(english / "letter-annexing-report.pdf")
     assert "(Signed) Jane Placeholder" in text and "“minimum data set”" in text
 
@@ -228,3 +228,43 @@ def test_a_passage_language_must_be_one_of_the_six(tmp_path):
     err = StringIO()
     assert main(["validate", str(meeting)], StringIO(), err) == 2
     assert f"{meeting}:" in err.getvalue() and "lang" in err.getvalue()
+
+
+# -- cross-references -----------------------------------------------------------------
+
+def test_cross_references_print_their_target_s_number_and_link_to_it(english):
+    import zipfile
+    text = " ".join(text_of(english / "letter-annexing-report.pdf").split())
+    assert "summarized in paragraph 4 above; chapter III is the Board" in text
+    reader = PdfReader(str(english / "letter-annexing-report.pdf"))
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    runs = []                          # (page, y, text) of every text run
+
+    for number, page in enumerate(reader.pages, 1):
+        page.extract_text(visitor_text=lambda t, cm, tm, *_, n=number:
+                          runs.append((n, cm[5] + tm[5], t)) if t.strip() else None)
+
+    def line_of(words):
+        return next((n, y) for n, y, t in runs if words in t)
+    page, y = line_of("summarized in paragraph")
+    targets = set()
+    for annotation in reader.pages[page - 1].get("/Annots", []) or []:
+        annotation = annotation.get_object()
+        bottom, top = float(annotation["/Rect"][1]), float(annotation["/Rect"][3])
+        if bottom - 14 <= y <= top + 14 and "/Dest" in annotation:
+            destination = annotation["/Dest"]
+            targets.add((pages[destination[0].idnum], round(float(destination[3]))))
+    paragraph = line_of("At its sixth session")
+    heading = max((n, y) for n, y, t in runs if t.strip() == "Recommendations")  # not the contents
+    # each link goes to the top of its target's first line (its leading above the baseline)
+    assert len(targets) == 2
+    for (target_page, target_top), (page_of, baseline) in zip(sorted(targets, key=lambda t: -t[1]),
+                                                               [paragraph, heading]):
+        assert target_page == page_of and 0 < target_top - baseline <= 18
+    with zipfile.ZipFile(english / "letter-annexing-report.docx") as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    import re
+    anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', xml)
+    assert len(anchors) == 2
+    for anchor in anchors:
+        assert f'w:name="{anchor}"' in xml                # each points at a bookmark

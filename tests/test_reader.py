@@ -20,6 +20,32 @@ def test_paragraph_numbers_run_through_the_body_and_restart_in_each_annex():
     assert doc.sections[1].new_page and doc.sections[1].number == "1"
 
 
+def test_cross_references_point_at_their_target_and_print_its_number():
+    doc = read('<section><heading level="1" numbering="I." id="ch">Intro</heading>'
+               '<para numbered="true">a</para>'
+               '<para numbered="true" id="p2">b <link href="#ch">chapter</link></para>'
+               '<para>See paragraph <link href="#p2"></link> and chapter <link href="#ch"/>'
+               ' and <link href="https://un.org">un.org</link>.</para></section>')
+    heading, first, second, third = doc.blocks()
+    assert second.anchor.startswith("p") and first.anchor == ""
+    links = [n for n in third.content if isinstance(n, m.Link)]
+    assert [(link.href, m.plain_text(link.children)) for link in links] == [
+        ("#" + second.anchor, "2"), ("#" + heading.anchor, "I"), ("https://un.org", "un.org")]
+    assert [n for n in second.content if isinstance(n, m.Link)][0].href == "#" + heading.anchor
+
+
+@pytest.mark.parametrize("body, message", [
+    ('<para>x <link href="#nope">y</link></para><para id="nop">z</para>',
+     "a link points at #nope, which no heading or paragraph has as its id; did you mean #nop?"),
+    ('<para id="a">x</para><para id="a">y</para>', "id 'a' is given twice (first on line 1)"),
+    ('<para id="a">x</para><para><link href="#a"/></para>',
+     "the link to #a has no text, and what it points at has no number to print"),
+])
+def test_a_cross_reference_that_cannot_be_resolved_is_a_template_error(body, message):
+    with pytest.raises(TemplateError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read(f"<section>{body}</section>")
+
+
 def test_notes_are_numbered_in_call_order_custom_marks_aside():
     doc = read('<section><para>x<note mark="*">A/68/50.</note> y<note id="b">B</note>'
                ' z<note id="c">C</note> again<note id="b">B</note></para></section>')

@@ -79,6 +79,13 @@ def test_paragraph_written_as_text_becomes_a_mapping():
      "m.yaml:17:7: letter.body[0]: note [^b] is not defined under 'notes'"),
     ("report: ga-letter\n", "report: ga-letter\nlanguge: fr\n",
      "m.yaml:2:1: languge: unknown key 'languge'; did you mean 'language'?"),
+    ("    - Texte[^a].", "    - {text: 'Texte[^a].', id: texte}\n    - Voir [](#text).",
+     "m.yaml:18:7: letter.body[1]: the link to #text points at no heading or paragraph: "
+     "give the one it means id: text; did you mean #texte?"),
+    ("    - Texte[^a].", "    - {text: 'Texte[^a].', id: a}\n    - {text: Suite., id: a}",
+     "m.yaml:18:26: letter.body[1].id: id 'a' is already given at m.yaml:17:32"),
+    ("    - Texte[^a].", "    - {text: 'Texte[^a].', id: 2a}",
+     "m.yaml:17:32: letter.body[0].id: '2a' is not of the expected form"),
 ])
 def test_each_problem_is_one_line_with_its_position(old, new, expected):
     assert old in LETTER

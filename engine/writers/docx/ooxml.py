@@ -245,10 +245,14 @@ class RunSink:
         self.element.append(run)
         return Run(run, self.paragraph)
 
-    def add_hyperlink(self, r_id: str) -> "RunSink":
-        """Append a hyperlink to relationship ``r_id``; return a sink inside it."""
+    def add_hyperlink(self, r_id: str = "", anchor: str = "") -> "RunSink":
+        """Append a hyperlink to relationship ``r_id`` (a web address), or to bookmark
+        ``anchor`` of the document; return a sink inside it."""
         link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), r_id)
+        if anchor:
+            _set(link, anchor=anchor)
+        else:
+            link.set(qn("r:id"), r_id)
         _set(link, history=1)
         self.element.append(link)
         return RunSink(link, self.paragraph)

@@ -191,6 +191,9 @@ class DocxWriter(WordStyles, Writer):
         self.inline(ooxml.RunSink.of(para), node.content)
         ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
                             node.lang == "zh")
+        if node.anchor:
+            self._bookmarks += 1
+            ooxml.bookmark(para, report.bookmark_name(node.anchor), self._bookmarks)
 
     def visit_heading(self, node) -> None:
         style = self.sheet.style(node.style)
@@ -357,8 +360,13 @@ class DocxWriter(WordStyles, Writer):
             # Word cannot nest links: the inner one keeps its text only
             self.inline(sink, node.children, marks)
             return
-        r_id = sink.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
-        self.inline(sink.add_hyperlink(r_id), node.children, marks)
+        if node.href.startswith("#"):
+            # a cross-reference: to the bookmark of its heading or paragraph
+            target = sink.add_hyperlink(anchor=report.bookmark_name(node.href[1:]))
+        else:
+            target = sink.add_hyperlink(sink.part.relate_to(node.href, RT.HYPERLINK,
+                                                            is_external=True))
+        self.inline(target, node.children, marks)
 
     def visit_linebreak(self, node, sink, marks) -> None:
         # A space ends the line, unseen, so that text taken from the runs keeps the

@@ -17,6 +17,7 @@ _FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206
 
 NOTE_CALLBACK = "palais_note"
 HEADING_CALLBACK = "palais_heading"
+ANCHOR_CALLBACK = "palais_anchor"      # a paragraph a cross-reference points at
 # A note call is a superscript of the text: at 10pt the glyph is ≈6.5pt (LAYOUT §6).
 SUPERSCRIPT_SIZE = 0.65
 SUPERSCRIPT_RISE = 0.35

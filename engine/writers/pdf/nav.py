@@ -50,6 +50,8 @@ class Navigation:
         heading = self.headings[index]
         key = heading_key(index)
         canv.bookmarkHorizontal(key, 0, _line_top(canv))
+        if heading.anchor:
+            canv.bookmarkHorizontal(heading.anchor, 0, _line_top(canv))   # cross-references
         title = " ".join(part for part in (heading.number or "",
                                            " ".join(plain_text(heading.content).split()))
                          if part)
@@ -59,6 +61,10 @@ class Navigation:
             self._open.pop()
         canv.addOutlineEntry(title or key, key, level=len(self._open), closed=False)
         self._open.append(heading.level)
+
+    def anchor(self, canv, anchor: str) -> None:
+        """Make the paragraph being drawn, which a cross-reference points at, a destination."""
+        canv.bookmarkHorizontal(anchor, 0, _line_top(canv))
 
     def call(self, canv, note_id: str, mark_width: float, size: float) -> None:
         """Link the note call being drawn to its note; make the first call a destination."""

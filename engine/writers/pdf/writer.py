@@ -29,7 +29,7 @@ from ...words import is_rtl
 from .. import Writer, build_time
 from .blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
                      Paragraph, TocLine)
-from .inline import (HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
+from .inline import (ANCHOR_CALLBACK, HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                      is_footnote)
 from .masthead import MastheadBlock
 from .nav import Navigation
@@ -118,6 +118,8 @@ class PdfWriter(ParagraphStyles, Writer):
             if int(label) not in heading_pages:
                 heading_pages[int(label)] = canv.getPageNumber()
                 nav.heading(canv, int(label))
+        def on_anchor(canv, kind, label):
+            nav.anchor(canv, label)
         self._heading_page_map = heading_pages
         decor = PageDecor(self.sheet, document.meta, self._markup_for, self.warn, self._late)
         first = PAGE_TEMPLATES[self._first_style]
@@ -132,7 +134,8 @@ class PdfWriter(ParagraphStyles, Writer):
         doc = PalaisDocTemplate(buffer, sheet=self.sheet, area=area, decor=decor, first=first,
                                 late=self._late, show_outline=_has_contents(document),
                                 first_top=first_top, title=meta.title,
-                                callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading},
+                                callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading,
+                                           ANCHOR_CALLBACK: on_anchor},
                                 author=meta.author or self._author(document),
                                 subject=meta.symbol or meta.title,
                                 created=build_time(meta.date), before_save=self._archive,
@@ -211,7 +214,10 @@ class PdfWriter(ParagraphStyles, Writer):
         if node.number:
             # "1." at the indent, text at the number tab, later lines back at the indent.
             extra.update(bulletIndent=spec.indent_left.pt, firstLineIndent=spec.number_tab.pt)
-        markup, bullet = self._bullet(node.number, spec, self._markup(node.content, spec))
+        markup = self._markup(node.content, spec)
+        if node.anchor:
+            markup = f'<onDraw name="{ANCHOR_CALLBACK}" label="{node.anchor}"/>' + markup
+        markup, bullet = self._bullet(node.number, spec, markup)
         return [Paragraph(markup, self._style(node.style, node.lang, **extra), bulletText=bullet)]
 
     def visit_heading(self, node):
