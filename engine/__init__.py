@@ -130,16 +130,19 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
           max_bytes=None) -> Result:
     """Run every phase for the meeting file at ``path`` and return the files' bytes unwritten.
 
-    ``Result.files`` maps each format to its bytes. The PDF is laid out first: its
-    page numbers fill the DOCX contents, so Word shows the right pages before any
-    field is updated.
+    ``Result.files`` maps each format to its bytes; ``formats`` None: the kind's own
+    (its manifest's ``formats``). The PDF is laid out first: its page numbers fill
+    the DOCX contents, so Word shows the right pages before any field is updated.
     """
     from . import pagemap
     from .errors import MissingGlyphError
     from .writers import get_writer
 
-    writers = [get_writer(fmt) for fmt in formats]  # unknown formats fail first
+    writers = [get_writer(fmt) for fmt in formats or ()]  # unknown formats fail first
     report, document, sheet, warnings = compose(path, template_dirs, max_bytes)
+    if formats is None:
+        formats = tuple(report.formats)
+        writers = [get_writer(fmt) for fmt in formats]
     if annex is not None:
         document = select_annex(document, annex)
     result = Result(document=document, warnings=list(warnings))
@@ -147,7 +150,7 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
     options = dict(options or {})
     writers.sort(key=lambda w: w.format != "pdf")
     map_key = None
-    if _has_toc(document) and "page_numbers" not in options:
+    if _has_toc(document) and "docx" in formats and "page_numbers" not in options:
         # The DOCX contents print the PDF's pages: from this build's PDF, from a
         # page map kept by an earlier layout of the same input, or from a layout now.
         map_key = pagemap.key(document, sheet)
@@ -201,7 +204,8 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
     from .errors import UsageError
     from .output import check_targets, target_path, write_all
 
-    check_targets([path], out_dir, formats, annex)
+    from .writers import WRITERS
+    check_targets([path], out_dir, formats or sorted(WRITERS), annex)
     result = build(path, formats, template_dirs, annex, options, max_bytes)
     if strict and result.warnings:
         lines = [f"warning [{code}]: {message}" for code, message in result.warnings]

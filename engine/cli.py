@@ -52,12 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_common(check)
 
-    render = commands.add_parser("render", help="write DOCX and PDF for meeting files",
+    render = commands.add_parser("render", help="write DOCX, PDF or HTML for meeting files",
                                  description="Render meeting files. Outputs are named after "
                                  "each input file's stem.", epilog=EPILOG)
     render.add_argument("files", nargs="+", metavar="FILE")
-    render.add_argument("--format", default="docx,pdf",
-                        help="comma-separated formats (default: docx,pdf)")
+    render.add_argument("--format", default=None,
+                        help="comma-separated formats: docx, pdf, html (default: the "
+                             "document kind's; docx,pdf for letters, notes and reports)")
     render.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
     render.add_argument("--annex", metavar="N", help="render annex N alone, as <stem>-annex-N")
     _add_common(render)
@@ -167,14 +168,19 @@ def cmd_render(args, stdout, stderr) -> int:
     from .output import check_targets
     from .writers import get_writer
 
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    if not formats:
-        raise UsageError(f"--format {args.format!r}: name at least one format (docx, pdf)")
-    for fmt in formats:
-        get_writer(fmt)            # unknown formats fail before anything is read
+    from .writers import WRITERS
+    formats = None                 # the kind's own
+    if args.format is not None:
+        formats = [f.strip() for f in args.format.split(",") if f.strip()]
+        if not formats:
+            raise UsageError(f"--format {args.format!r}: name at least one format "
+                             f"({', '.join(sorted(WRITERS))})")
+        for fmt in formats:
+            get_writer(fmt)        # unknown formats fail before anything is read
     settings = _settings(args)
-    # Before anything is rendered: no two inputs onto one output, no output onto an input.
-    check_targets(args.files, args.out, formats, args.annex)
+    # Before anything is rendered: no two inputs onto one output, no output onto an input
+    # (whatever formats the kinds write).
+    check_targets(args.files, args.out, formats or sorted(WRITERS), args.annex)
 
     def run(name):
         result = render(name, formats=formats, out_dir=args.out, annex=args.annex,

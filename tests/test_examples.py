@@ -1,6 +1,7 @@
 """End to end: every example rendered to DOCX and PDF, checked against its seed and its layout."""
 import importlib.util
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def rendered(tmp_path_factory):
     """Render every example once, into a folder shared by this module's tests."""
     out = tmp_path_factory.mktemp("out")
     for stem in EXAMPLES:
-        render(REPO / "examples" / f"{stem}.yaml", out_dir=out)
+        render(REPO / "examples" / f"{stem}.yaml", formats=("docx", "pdf", "html"), out_dir=out)
     return out
 
 
@@ -70,6 +71,10 @@ def coverage(tool, seed: Path, output: Path) -> float:
                 seed_shingles.extend(tool.shingles(words) if len(words) >= tool.K else [" ".join(words)])
     if output.suffix == ".pdf":
         raw = "\n".join(pages(output))
+    elif output.suffix == ".html":
+        with warnings.catch_warnings():       # the tool's own reading of a page leaves
+            warnings.simplefilter("ignore", ResourceWarning)      # its file to the collector
+            raw = tool.html_text(str(output))
     else:
         raw = wordtext.text(output)          # with the labels Word's numbering prints
     words = tool.normalise(raw)
@@ -79,7 +84,7 @@ def coverage(tool, seed: Path, output: Path) -> float:
     return sum(1 for s in seed_shingles if s in found) / len(seed_shingles)
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
 @pytest.mark.parametrize("stem", sorted(EXAMPLES))
 def test_output_holds_the_seed_text(rendered, stem, fmt):
     tool = _fidelity_tool()

@@ -1,4 +1,4 @@
-"""Writers: model tree + resolved style sheet -> DOCX or PDF bytes, one class per format."""
+"""Writers: model tree + resolved style sheet -> DOCX, PDF or HTML bytes, one class per format."""
 from __future__ import annotations
 
 import datetime as dt
@@ -73,4 +73,5 @@ def get_writer(fmt: str):
 
 # The registry: a new output format is a Writer subclass in a module of this
 # package, named here by format.
-WRITERS = {"docx": (".docx", "DocxWriter"), "pdf": (".pdf", "PdfWriter")}
+WRITERS = {"docx": (".docx", "DocxWriter"), "pdf": (".pdf", "PdfWriter"),
+           "html": (".html", "HtmlWriter")}

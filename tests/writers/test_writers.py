@@ -51,7 +51,7 @@ def test_a_bad_source_date_epoch_is_a_usage_error(sheet, monkeypatch, fmt):
 
 
 def test_an_unknown_format_lists_the_known_ones():
-    with pytest.raises(UnknownFormatError, match="unknown format 'odt'; known formats: docx, pdf"):
+    with pytest.raises(UnknownFormatError, match="unknown format 'odt'; known formats: docx, html, pdf"):
         get_writer("odt")
 
 
