@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/palais render $(EXAMPLES) --out out
+	$(BIN)/palais render $(filter-out examples/meeting-page%,$(EXAMPLES)) --format html --out out
 	$(BIN)/palais render examples/custom-kind/meeting.yaml \
 	    --template-dir examples/custom-kind/templates --out out/custom-kind
 

@@ -196,6 +196,21 @@ class MeetingValidator(Validator):
         except Exception as exc:      # Pillow raises many kinds for a damaged file
             self._error(field, f"{value} is a damaged image: {str(exc).strip()[:80]}")
 
+    def _check_with_meeting_file(self, field, value):
+        """Check a meeting file a page links to: a .yaml file next to the meeting file
+        (or below its folder), whose outputs the same run writes beside the page's."""
+        base = self._config.get("base_dir")
+        if not isinstance(value, str) or base is None:
+            return
+        folder = Path(base).resolve()
+        path = (folder / value).resolve()
+        if folder != path.parent and folder not in path.parents:
+            self._error(field, f"{value} is outside the folder of the meeting file")
+        elif path.suffix not in (".yaml", ".yml"):
+            self._error(field, f"{value} is not a meeting file (.yaml)")
+        elif not path.is_file():
+            self._error(field, f"{value}: no such meeting file next to this one")
+
     def _normalize_coerce_clock(self, value):
         """Turn a time YAML read as minutes (``10:30`` is 630 in YAML 1.1) back into "10:30"."""
         if isinstance(value, int) and not isinstance(value, bool):

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import words
 from .inline import inline_markup
-from .numbering import ABJAD, roman
+from .numbering import ABJAD, list_label, roman
 
 _BABEL = words.BABEL
 
@@ -93,9 +93,10 @@ def cardinal(number, language="en") -> str:
 
 
 def capfirst(text) -> str:
-    """Return ``text`` with its first letter in capitals, the rest untouched."""
-    text = str(text)
-    return text[:1].upper() + text[1:]
+    """Return ``text`` with its first letter in capitals, the rest untouched (markup
+    stays markup)."""
+    out = str(text)[:1].upper() + str(text)[1:]
+    return Markup(out) if isinstance(text, Markup) else out
 
 
 @pass_context
@@ -244,6 +245,81 @@ def target(value) -> Markup:
     return Markup(' id="{}"').format(name) if name else Markup("")
 
 
+def _represented(groups, kind=None):
+    """Yield (kind, body) for each person of participant ``groups``: the body the person
+    represents (``body``, else the organisation) and its kind (``represents`` of the
+    person, else of the nearest group that says)."""
+    for group in groups or ():
+        group_kind = group.get("represents") or kind
+        for person in group.get("people") or ():
+            yield (person.get("represents") or group_kind,
+                   person.get("body") or person.get("organisation"))
+        yield from _represented(group.get("groups"), group_kind)
+
+
+def people(participants) -> int:
+    """Return how many people a list of participants names."""
+    return sum(1 for _ in _represented((participants or {}).get("groups")))
+
+
+def bodies(participants, kind: str) -> int:
+    """Return how many bodies of ``kind`` the participants represent, each once."""
+    return len({body for found, body in _represented((participants or {}).get("groups"))
+                if found == kind})
+
+
+def themes(agenda) -> list:
+    """Return the themes of an agenda's sessions, in order (those that give one)."""
+    return [session["theme"] for day in (agenda or {}).get("days") or ()
+            for session in day.get("sessions") or () if session.get("theme")]
+
+
+@pass_context
+def attendance(ctx, participants, rules) -> list:
+    """Return, for each rule {represents, one, other}, how many bodies of that kind the
+    participants represent, in words: ["22 MCIM", "cinq commissions …"]."""
+    return [quantity(ctx, bodies(participants, rule["represents"]), rule)
+            for rule in rules or ()]
+
+
+@pass_context
+def quantity(ctx, number, forms) -> str:
+    """Return "cinq commissions", "22 MCIM", "92 délégués": below ten the number is
+    spelled, as the UN and IOM editorial rules want, in the document's language.
+
+    ``forms`` maps CLDR plural categories (one, two, few, many, other) to the noun;
+    the language's plural rule picks one, "other" when the form is not given."""
+    from babel import Locale
+    number = int(number)
+    lang = _lang(ctx)
+    count = words.cardinal(number, lang) if 0 <= number < 10 else str(number)
+    category = Locale.parse(_BABEL.get(lang, lang)).plural_form(number)
+    noun = forms.get(category) or forms.get("other") or forms.get("one", "")
+    return f"{count}{'' if lang == 'zh' else ' '}{noun}"
+
+
+@pass_context
+def definite(ctx, name, gender="f") -> Markup:
+    """Return ``name`` with the definite article the language puts before it: French
+    elides before a vowel ("l'Organisation …"), English says "the"."""
+    name = str(name)
+    lang = _lang(ctx)
+    if lang == "fr":
+        bare = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
+        article = "l\u2019" if bare in "aeiouyh" else ("la " if gender == "f" else "le ")
+        return escape(article + name)
+    if lang == "en":
+        return escape("the " + name)
+    if lang == "es":
+        return escape(("la " if gender == "f" else "el ") + name)
+    return escape(name)
+
+
+def labelled(number, pattern: str) -> str:
+    """Return the ``number``-th label of a list numbered like ``pattern``: 2, "i)" -> "ii)"."""
+    return list_label(pattern, int(number))
+
+
 def ddmmyy(value) -> str:
     """Return a date as the six digits of a UN job-number line: 030713."""
     return value.strftime("%d%m%y")
@@ -267,4 +343,11 @@ FILTERS = {
     "addressees": addressees,
     "agenda_lines": agenda_lines,
     "target": target,
+    "people": people,
+    "bodies": bodies,
+    "themes": themes,
+    "attendance": attendance,
+    "quantity": quantity,
+    "definite": definite,
+    "labelled": labelled,
 }

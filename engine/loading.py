@@ -42,11 +42,16 @@ for _tag, _pattern, _first in (
 
 @dataclass
 class Source:
-    """Loaded YAML data and where each value (and each mapping key) was written."""
+    """Loaded YAML data and where each value (and each mapping key) was written.
+
+    A value taken from an included file is placed as (file, line, col); the rest
+    as (line, col) of ``path``. ``includes`` lists the files read besides it.
+    """
     path: str
     data: object
     values: dict = field(default_factory=dict)   # path tuple -> (line, col) of the value
     keys: dict = field(default_factory=dict)     # path tuple -> (line, col) of the key
+    includes: list = field(default_factory=list)
 
     def where(self, path: tuple, key: bool = False) -> str:
         """Return "file:line:col" for ``path``, or of its nearest known parent."""
@@ -54,14 +59,16 @@ class Source:
         probe = tuple(path)
         while probe:
             if probe in table:
-                line, col = table[probe]
-                return f"{self.path}:{line}:{col}"
+                return self._place(table[probe])
             if probe in self.values:
-                line, col = self.values[probe]
-                return f"{self.path}:{line}:{col}"
+                return self._place(self.values[probe])
             probe = probe[:-1]
-        line, col = self.values.get((), (1, 1))
-        return f"{self.path}:{line}:{col}"
+        return self._place(self.values.get((), (1, 1)))
+
+    def _place(self, position) -> str:
+        if len(position) == 3:
+            return "{}:{}:{}".format(*position)
+        return f"{self.path}:{position[0]}:{position[1]}"
 
 
 def load_meeting(path, max_bytes: int = MAX_BYTES) -> Source:
@@ -70,7 +77,13 @@ def load_meeting(path, max_bytes: int = MAX_BYTES) -> Source:
     Only a regular file of at most ``max_bytes`` is read: a pipe, a device or a
     folder is refused before it is opened.
     """
-    path = Path(path)
+    source = _load_file(Path(path), max_bytes)
+    if isinstance(source.data, dict) and "include" in source.data:
+        _include(source, Path(path), max_bytes, [Path(path).resolve()])
+    return source
+
+
+def _load_file(path: Path, max_bytes: int) -> Source:
     data = read_file(path, max_bytes, InputError)
     try:
         text = data.decode("utf-8")
@@ -80,6 +93,57 @@ def load_meeting(path, max_bytes: int = MAX_BYTES) -> Source:
         raise InputError(f"{path}:{line}:{col}: not UTF-8 text (byte {data[exc.start]:#04x}); "
                          "save the file as UTF-8") from None
     return load_text(text, str(path))
+
+
+MAX_INCLUDES = 4         # files included within files included …
+
+
+def _include(source: Source, path: Path, max_bytes: int, chain: list) -> None:
+    """Lay the top-level keys of the file ``source`` includes under its own.
+
+    ``include: other.yaml`` takes every key of the other file that this one does
+    not have; ``include: {file: other.yaml, take: [meeting, agenda]}`` only those.
+    The file is found next to the including one, and below its folder: a meeting
+    file reads no file outside its own folder. Positions keep their own file.
+    """
+    spec = source.data.pop("include")
+    where = source.where(("include",))
+    if isinstance(spec, str):
+        spec = {"file": spec}
+    if not isinstance(spec, dict) or not isinstance(spec.get("file"), str) \
+            or set(spec) - {"file", "take"} or not isinstance(spec.get("take", []), list):
+        raise InputError(f"{where}: include: expected a file name, or {{file: name, take: "
+                         "[keys]}}")
+    folder = path.resolve().parent
+    target = (folder / spec["file"]).resolve()
+    if folder not in target.parents:
+        raise InputError(f"{where}: include: {spec['file']} is outside the folder of "
+                         f"{path.name}; include files from that folder or below it")
+    if target in chain:
+        raise InputError(f"{where}: include: {spec['file']} includes this file again")
+    if len(chain) > MAX_INCLUDES:
+        raise InputError(f"{where}: include: more than {MAX_INCLUDES} files included in turn")
+    shown = path.parent / spec["file"]
+    included = _load_file(shown, max_bytes)
+    if isinstance(included.data, dict) and "include" in included.data:
+        _include(included, shown, max_bytes, chain + [target])
+    if not isinstance(included.data, dict):
+        raise InputError(f"{included.where(())}: an included file must be a mapping of keys")
+    take = spec.get("take")
+    for name in take or []:
+        if name not in included.data:
+            raise InputError(f"{where}: include: {spec['file']} has no key {name!r}")
+    source.includes.extend([str(shown)] + included.includes)
+    for name, value in included.data.items():
+        if name in source.data or (take is not None and name not in take):
+            continue
+        source.data[name] = value
+        for table, theirs in ((source.values, included.values),
+                              (source.keys, included.keys)):
+            for at, position in theirs.items():
+                if at[:1] == (name,):
+                    table[at] = position if len(position) == 3 else \
+                        (included.path, *position)
 
 
 def read_file(path: Path, max_bytes: int, error) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +23,7 @@ from .. import Writer
 from .css import class_name, stylesheet
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ROLES = {"front": "front", "body": "body", "annex": "annex"}
 
 
@@ -294,7 +296,7 @@ class HtmlWriter(Writer):
                 self._call(parent, node.note, links)
             elif isinstance(node, m.Link):
                 href = node.href
-                if links and (href.startswith("#") or href.startswith(_SAFE_SCHEMES)):
+                if links and _safe(href):
                     self._inline(etree.SubElement(parent, "a", href=href), node.children, False)
                 else:
                     self._inline(parent, node.children, links)
@@ -322,6 +324,14 @@ class HtmlWriter(Writer):
             _text(link, note.mark)
         else:
             _text(sup, note.mark)
+
+
+def _safe(href: str) -> bool:
+    """Tell whether ``href`` may be a link: a web or mail address, a place in the page,
+    or a file beside it ("report.pdf"); never a script or data."""
+    if href.startswith(("#",) + _SAFE_SCHEMES):
+        return True
+    return not _SCHEME.match(href) and not href.startswith("//")
 
 
 def _note_id(note: m.Note) -> str:
