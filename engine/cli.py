@@ -67,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--pdfa", action="store_true",
                         help="the PDF must be PDF/A-2b: a font that cannot be embedded is an "
                              "error (without it, such a PDF is written, claiming no PDF/A)")
+    render.add_argument("--watch", action="store_true",
+                        help="render again whenever a file, what it includes or a template "
+                             "folder changes, until Ctrl-C")
+
+    preview = commands.add_parser("preview", help="show a meeting file as a web page that "
+                                  "follows its edits",
+                                  description="Serve the document as HTML on 127.0.0.1, "
+                                  "rendered again and reloaded in the browser on every save; "
+                                  "a mistake shows in the page. Ctrl-C stops.", epilog=EPILOG)
+    preview.add_argument("file", metavar="FILE")
+    preview.add_argument("--port", type=int, default=8000,
+                         help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    _add_common(preview)
 
     show_t = commands.add_parser("print-default-template",
                                  help="print a built-in template, to start an override")
@@ -122,19 +135,22 @@ def _each_file(args, stderr, action) -> int:
         try:
             action(name)
         except EngineError as exc:
-            problems = getattr(exc, "problems", None)
-            if isinstance(exc, ValidationError) or (problems and len(problems) > 1):
-                print(str(exc), file=stderr)
-                print(f"palais: {name}: {len(problems)} problem"
-                      f"{'s' if len(problems) != 1 else ''}; nothing written", file=stderr)
-            else:
-                # a message that does not begin with a place says which input it is of
-                text = str(exc)
-                where = "" if text.startswith(str(name)) or ":" in text.split(" ", 1)[0] \
-                    else f"{name}: "
-                print(f"palais: {where}{text}", file=stderr)
+            print("\n".join(failure_lines(name, exc)), file=stderr)
             worst = max(worst, exc.exit_code)
     return worst
+
+
+def failure_lines(name, exc) -> list:
+    """Return the lines the command prints for ``exc``, a failure of input ``name``: each
+    problem at its place, then what came of it."""
+    problems = getattr(exc, "problems", None)
+    if isinstance(exc, ValidationError) or (problems and len(problems) > 1):
+        return str(exc).splitlines() + [f"palais: {name}: {len(problems)} problem"
+                                        f"{'s' if len(problems) != 1 else ''}; nothing written"]
+    # a message that does not begin with a place says which input it is of
+    text = str(exc)
+    where = "" if text.startswith(str(name)) or ":" in text.split(" ", 1)[0] else f"{name}: "
+    return [f"palais: {where}{text}"]
 
 
 def _settings(args) -> dict:
@@ -189,9 +205,47 @@ def cmd_render(args, stdout, stderr) -> int:
         for code, message in result.warnings:
             _warn(stderr, name, code, message)
         for target in result.outputs:
-            print(f"wrote {target}", file=stdout)
+            print(f"wrote {target}", file=stdout, flush=True)
 
-    return _each_file(args, stderr, run)
+    worst = _each_file(args, stderr, run)
+    if not args.watch:
+        return worst
+    return _watch(args, stdout, stderr, run, settings)
+
+
+def _watch(args, stdout, stderr, run, settings) -> int:
+    """Render each file again when one of its sources changes, until Ctrl-C."""
+    import time
+
+    from .watch import POLL_SECONDS, Watcher
+    watchers = {name: Watcher(name, settings["template_dirs"]) for name in args.files}
+    print("palais: watching for changes (Ctrl-C stops)", file=stderr, flush=True)
+    try:
+        while True:
+            for name, watcher in watchers.items():
+                if watcher.changed():
+                    time.sleep(POLL_SECONDS / 2)      # let the editor finish writing
+                    watcher.changed()
+                    try:
+                        run(name)
+                    except EngineError as exc:
+                        print("\n".join(failure_lines(name, exc)), file=stderr, flush=True)
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        print("palais: stopped watching", file=stderr)
+        return 0
+
+
+def cmd_preview(args, stdout, stderr) -> int:
+    from .preview import serve
+    settings = _settings(args)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: give a port from 1 to 65535, or 0 for any")
+    if not Path(args.file).is_file():
+        raise UsageError(f"{args.file}: no such file")
+    serve(args.file, args.port, settings["template_dirs"], settings["max_bytes"], out=stderr)
+    print("palais: preview stopped", file=stderr)
+    return 0
 
 
 def _warn(stderr, name, code, message) -> None:
@@ -226,6 +280,7 @@ def _print_builtin(kind: str, name: str, stdout) -> int:
 _COMMANDS = {
     "validate": cmd_validate,
     "render": cmd_render,
+    "preview": cmd_preview,
     "print-default-template": cmd_print_template,
     "print-default-style": cmd_print_style,
     "print-default-labels": cmd_print_labels,

@@ -4,7 +4,8 @@ import pytest
 
 # The clients some tests check outputs with, and the Debian package of each.
 CLIENTS = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf",
-           "soffice": "libreoffice-writer-nogui", "pandoc": "pandoc"}
+           "soffice": "libreoffice-writer-nogui", "pandoc": "pandoc",
+           "chromium": "chromium", "chromedriver": "chromium-driver"}
 
 
 def client(name):
