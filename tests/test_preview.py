@@ -117,8 +117,13 @@ def test_the_preview_follows_the_file_in_a_browser(tmp_path, browser):
     try:
         url = _line(process.stderr, r"at (http://127\.0\.0\.1:\d+/)").group(1)
         browser.get(url)
-        body = lambda: browser.find_element("tag name", "body").text
-        assert "Lettre datée du 26 juin 2013" in body()
+        def body():             # read in one step: the page may be reloading meanwhile
+            try:
+                return browser.execute_script(
+                    "return document.body ? document.body.innerText : ''") or ""
+            except Exception:   # a navigation under way
+                return ""
+        WebDriverWait(browser, 5).until(lambda _: "Lettre datée du 26 juin 2013" in body())
         assert browser.execute_script("return document.documentElement.lang") == "fr"
         calls = browser.find_elements("css selector", "sup.call a")
         assert calls and all(browser.find_elements("id", c.get_attribute("href").split("#")[1])

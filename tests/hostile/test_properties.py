@@ -122,6 +122,14 @@ def docx_text(path: Path) -> str:
     return normalise("".join(pieces))
 
 
+def html_text(path: Path) -> str:
+    """Return the normalised text of an HTML page, which must parse, with no script."""
+    from lxml import html
+    root = html.document_fromstring(path.read_bytes().decode("utf-8"))
+    assert root.find(".//script") is None and root.find(".//main") is not None
+    return normalise(root.find(".//main").text_content())
+
+
 def write_meeting(folder: Path, stem: str, data) -> Path:
     """Write ``data`` as ``folder/<stem>.yaml``; PyYAML escapes what is not printable."""
     source = folder / f"{stem}.yaml"
@@ -131,7 +139,7 @@ def write_meeting(folder: Path, stem: str, data) -> Path:
 
 def render(source: Path, out_dir: Path):
     stdout, stderr = StringIO(), StringIO()
-    code = main(["render", str(source), "--out", str(out_dir), "--format", "docx,pdf"],
+    code = main(["render", str(source), "--out", str(out_dir), "--format", "docx,pdf,html"],
                 stdout=stdout, stderr=stderr)
     return code, stderr.getvalue()
 
@@ -214,12 +222,15 @@ def run_hostile(baseline: Baseline, source: Path, path, text: str, printed=False
         if code == 3:
             assert files_of(out_dir) == baseline.files, f"good output touched: {head}"
         elif code == 0:
-            assert set(files_of(out_dir)) == {f"{source.stem}.docx", f"{source.stem}.pdf"}, head
+            assert set(files_of(out_dir)) == {f"{source.stem}.{fmt}"
+                                              for fmt in ("docx", "pdf", "html")}, head
             shown = docx_text(out_dir / f"{source.stem}.docx")
             assert len(PdfReader(out_dir / f"{source.stem}.pdf").pages) > 0, head
+            page = html_text(out_dir / f"{source.stem}.html")
             original = normalise(NOTE_CALL.sub("", get_at(baseline.data, path)))
             if printed or (original in baseline.text and not MARKDOWN & set(held)):
                 assert normalise(held) in shown, f"text not printed as typed: {head}"
+                assert normalise(held) in page, f"text not in the page as typed: {head}"
         else:
             # Every line is a located problem or the summary; the old output is intact.
             # A problem found while reading the YAML (one only) comes after "palais: ".

@@ -291,7 +291,8 @@ class HtmlWriter(Writer):
             if isinstance(node, m.Text):
                 _append_text(parent, node.text)
             elif isinstance(node, m.LineBreak):
-                etree.SubElement(parent, "br")
+                # a new line after it: text taken from the page keeps the words apart
+                etree.SubElement(parent, "br").tail = "\n"
             elif isinstance(node, m.NoteRef):
                 self._call(parent, node.note, links)
             elif isinstance(node, m.Link):
