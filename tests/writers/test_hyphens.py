@@ -149,20 +149,6 @@ def test_a_hyphenated_word_is_read_out_of_the_pdf_whole(sheet, tmp_path):
     assert all(re.sub(r"\W+$", "", head + tail) in text for head, tail in cut)
 
 
-@pytest.fixture(scope="module")
-def embedded_sheet(sheet, tmp_path_factory):
-    """The New York sheet in Bitstream Vera, from files: its fonts are embedded subsets."""
-    import shutil
-
-    import reportlab
-    folder = tmp_path_factory.mktemp("vera")
-    files = []
-    for name in ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"):
-        shutil.copy(f"{reportlab.__path__[0]}/fonts/{name}", folder / name)
-        files.append(str(folder / name))
-    fonts = {key: dataclasses.replace(spec, files=tuple(files), languages={})
-             for key, spec in sheet.fonts.items()}
-    return dataclasses.replace(sheet, fonts=fonts)
 
 
 def test_no_break_spaces_are_read_out_as_such(embedded_sheet):

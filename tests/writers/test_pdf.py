@@ -503,21 +503,6 @@ def test_a_document_without_contents_opens_without_its_outline(sheet):
 
 # -- fit to archive (PDF/A-2b) -------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def embedded_sheet(sheet, tmp_path_factory):
-    """The New York sheet with every font role set in Bitstream Vera, given as files:
-    each font of its PDFs is embedded."""
-    import shutil
-
-    import reportlab
-    folder = tmp_path_factory.mktemp("vera")
-    files = []
-    for name in ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"):
-        shutil.copy(f"{reportlab.__path__[0]}/fonts/{name}", folder / name)
-        files.append(str(folder / name))
-    fonts = {key: dataclasses.replace(spec, files=tuple(files), languages={})
-             for key, spec in sheet.fonts.items()}
-    return dataclasses.replace(sheet, fonts=fonts)
 
 
 def _xmp_text(reader):
