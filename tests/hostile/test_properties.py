@@ -27,7 +27,7 @@ SOURCES = (EXAMPLES / "starter-chair-summary.yaml",
 FIXED_KEYS = frozenset({
     "report", "language", "organ", "distribution", "original", "list", "office", "gender",
     "kind", "to", "symbol", "job-number", "sub-item", "answer", "numbering", "start", "end",
-    "height", "image", "author"})
+    "height", "image", "author", "lang", "id", "represents", "file", "href", "formats"})
 
 # Hypothesis runs per property; a render takes about 0.7 s. Raise it locally
 # (PALAIS_PROPERTY_EXAMPLES=200) for a longer search. Shrinking a failure costs
