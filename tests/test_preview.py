@@ -100,8 +100,18 @@ def browser(tmp_path):
                      "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
                      "--window-size=1000,1400"):
         options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=client("chromedriver")),
-                              options=options)
+    # The browser's fonts are pinned: those installed as Python packages, whatever
+    # the machine has (without any, Chromium does not start).
+    from palais.fonts import _packaged_files
+    folders = sorted({str(Path(f).parent) for f in _packaged_files()})
+    config = tmp_path / "fonts.conf"
+    config.write_text("<?xml version='1.0'?>\n<fontconfig>\n"
+                      + "".join(f"  <dir>{folder}</dir>\n" for folder in folders)
+                      + f"  <cachedir>{tmp_path / 'fontcache'}</cachedir>\n</fontconfig>\n",
+                      encoding="utf-8")
+    service = Service(executable_path=client("chromedriver"),
+                      env=dict(os.environ, FONTCONFIG_FILE=str(config)))
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
     try:
         yield driver
