@@ -10,7 +10,6 @@ import difflib
 import re
 from pathlib import Path
 
-import PIL.Image
 from cerberus import Validator
 from cerberus.schema import DefinitionSchema
 
@@ -190,6 +189,8 @@ class MeetingValidator(Validator):
         if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
             self._error(field, f"{value} is not a PNG or JPEG image")
             return
+        import PIL.Image              # only a file naming an image needs it
+
         try:
             with PIL.Image.open(path) as image:
                 image.load()          # the whole image: a damaged file fails here, not later

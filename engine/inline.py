@@ -8,12 +8,12 @@ breaks, superscripts ``73^e^``, bare URLs (made links), footnote calls ``[^id]``
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from .errors import ValidationError
+from .xmltext import escape, quoteattr
 
 
 def _note_call(state: StateInline, silent: bool) -> bool:

@@ -38,15 +38,16 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
     if not validator.validate(data):
         problems = located_problems(source, validator, schema)
     normal = validator.document if not problems else data
-    problems.extend(_check_note_calls(source, normal))
-    problems.extend(_check_cross_references(source, normal))
-    problems.extend(_check_text(source, normal))
+    texts = list(strings(normal))
+    problems.extend(_check_note_calls(source, normal, texts))
+    problems.extend(_check_cross_references(source, texts))
+    problems.extend(_check_text(source, texts))
     if problems:
         raise ValidationError(sorted(set(problems), key=position_key))
     return normal
 
 
-def _check_note_calls(source: Source, data: dict):
+def _check_note_calls(source: Source, data: dict, texts: list):
     """Return a problem for each ``[^id]`` call whose note is not defined under ``notes``."""
     notes = data.get("notes") or {}
     problems = []
@@ -56,7 +57,7 @@ def _check_note_calls(source: Source, data: dict):
             problems.append(f"{source.where(('notes', note_id))}: notes.{note_id}: a note "
                             "cannot call a note; put the text in this note")
 
-    for path, value in strings(data):
+    for path, value in texts:
         if path[:1] == ("notes",):
             continue
         for match in _NOTE_CALL.finditer(value):
@@ -72,18 +73,18 @@ def _check_note_calls(source: Source, data: dict):
 
 
 
-def _check_cross_references(source: Source, data: dict):
+def _check_cross_references(source: Source, texts: list):
     """Return a problem for each id given twice and each link ``[…](#id)`` to an id no
-    heading or paragraph has."""
+    heading or paragraph has. ``texts``: (path, text) of every string of the data."""
     ids, problems = {}, []
-    for path, value in strings(data):
+    for path, value in texts:
         if path[-1:] == ("id",) and not (len(path) >= 2 and path[-2] == "notes"):
             if value in ids:
                 first = source.where(ids[value])
                 problems.append(f"{source.where(path)}: {dotted(path)}: id {value!r} is "
                                 f"already given at {first}")
             ids.setdefault(value, path)
-    for path, value in strings(data):
+    for path, value in texts:
         for match in _CROSS_REFERENCE.finditer(value):
             name = match.group(1)
             if name not in ids:
@@ -108,29 +109,30 @@ def _as_typed(source: Source, path: tuple) -> tuple:
     return path[:-1] if path not in source.values and path[-1:] == ("text",) else path
 
 
-def _check_text(source: Source, data) -> list:
+def _check_text(source: Source, texts: list) -> list:
     """Return a problem for each text that no document can hold: control characters,
     noncharacters and halves of surrogate pairs, blank text, text too long for pages.
 
     Tabs and line breaks are allowed; in running text they are spaces.
     """
     problems = []
-    for path, value in strings(data):
-        shown = _as_typed(source, path)
-        where, field = source.where(shown), dotted(shown)
+    for path, value in texts:
         bad = _FORBIDDEN.search(value)
         if bad:
             char = bad.group()
             kind = ("half of a surrogate pair" if "\ud800" <= char <= "\udfff" else
                     "a control character" if ord(char) < 0xa0 else "a noncharacter")
-            problems.append(f"{where}: {field}: holds U+{ord(char):04X}, {kind}, which no "
-                            "document can show; remove it")
+            problem = (f"holds U+{ord(char):04X}, {kind}, which no document can show; "
+                       "remove it")
         elif value and not value.strip():
-            problems.append(f"{where}: {field}: blank; write the text or leave the key out")
+            problem = "blank; write the text or leave the key out"
         elif len(value) > MAX_TEXT:
-            problems.append(f"{where}: {field}: {len(value):,} characters in one text, more "
-                            f"than the {MAX_TEXT:,} a document allows (about ten pages); "
-                            "split it into paragraphs")
+            problem = (f"{len(value):,} characters in one text, more than the {MAX_TEXT:,} a "
+                       "document allows (about ten pages); split it into paragraphs")
+        else:
+            continue
+        shown = _as_typed(source, path)
+        problems.append(f"{source.where(shown)}: {dotted(shown)}: {problem}")
     return problems
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-from xml.sax.saxutils import escape
 
 from ...errors import RenderError
+from ...xmltext import escape
 from .. import bidi
 
 _PRINT = 4                       # annotation flag: printed with the page

@@ -1,13 +1,12 @@
 """Paragraphs, contents lines, framed boxes and figure frames -> reportlab flowables."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.enums import TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from ...xmltext import escape
 from ..bidi import RTL_TEXT, SHAPED_TEXT, visual_words
 from . import hyphens, readout
 from . import tags

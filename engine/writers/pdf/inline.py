@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...errors import MissingGlyphError, RenderError
 from ...units import Length
+from ...xmltext import escape, quoteattr
 from ..bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
 
 # Unicode format characters (bidi marks and embeddings, joiners, the BOM): no glyph.
