@@ -33,14 +33,16 @@ class Result:
     files: dict = field(default_factory=dict)       # format -> bytes
     layouts: int = 0                                # PDF layout passes the build took
     page_map: str = ""                              # "cached" when the DOCX used a kept one
+    comparison: object = None                       # compare(): a revisions.Comparison
 
 
-def compose(path, template_dirs=(), max_bytes=None) -> Composition:
+def compose(path, template_dirs=(), max_bytes=None, text=None, name=None) -> Composition:
     """Run phases 1-6 (load … style) and return their Composition.
 
     ``template_dirs`` are the user's folders, searched before the built-ins for
     templates and, in their sub-folders, for styles, labels, reports and schemas.
-    ``max_bytes`` is the largest meeting file read (20 MB by default).
+    ``max_bytes`` is the largest meeting file read (20 MB by default). ``text``: the
+    file's words as they were (a draft from git), named ``name`` in messages.
     """
     from .context import build_context
     from .errors import MarkupError, TemplateError, ValidationError
@@ -55,7 +57,8 @@ def compose(path, template_dirs=(), max_bytes=None) -> Composition:
 
     search = search_path(template_dirs)
     # Phase 1: load the YAML, keeping every position.
-    source = load_meeting(path) if max_bytes is None else load_meeting(path, max_bytes)
+    source = load_meeting(path, **({} if max_bytes is None else {"max_bytes": max_bytes}),
+                          text=text, name=name)
     # Phase 2: find the report kind, then validate against its schemas.
     if not isinstance(source.data, dict):
         from .checks import describe
@@ -213,4 +216,71 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
                          "--strict; nothing written")
     result.outputs = write_all((target_path(path, out_dir, fmt, annex), blob)
                                for fmt, blob in result.files.items())
+    return result
+
+
+def compare(old, new, formats=("docx",), template_dirs=(), author=None, max_bytes=None,
+            old_text=None) -> Result:
+    """Compare two drafts of one meeting file; return the new draft's files with every
+    change since ``old`` as a revision, unwritten (``Result.comparison``: what changed).
+
+    ``old_text``: the old draft's words when they come from git (``old`` names them,
+    "HEAD~1:meeting.yaml"; includes are found beside ``new``). The DOCX shows the
+    revisions as Word's tracked changes by ``author`` (by default the issuing organ's
+    name, else "Palais"), dated the new draft's date; the PDF is a redline. Both drafts
+    must be valid files of one document kind.
+    """
+    from . import revisions
+    from .errors import UsageError
+    from .loading import load_meeting
+    from .writers import get_writer
+
+    writers = [get_writer(fmt) for fmt in formats]
+    limit = {} if max_bytes is None else {"max_bytes": max_bytes}
+    before = compose(new if old_text is not None else old, template_dirs, max_bytes,
+                     text=old_text, name=old if old_text is not None else None)
+    after = compose(new, template_dirs, max_bytes)
+    if before.report.name != after.report.name:
+        old_source = load_meeting(new if old_text is not None else old, **limit, text=old_text,
+                                  name=old if old_text is not None else None)
+        new_source = load_meeting(new, **limit)
+        raise UsageError(f"{old_source.where(('report',))}: report: {before.report.name}, but "
+                         f"{new_source.where(('report',))}: report: {after.report.name}; "
+                         "compare two drafts of one document kind")
+    comparison = revisions.compare(before.document, after.document)
+    result = Result(document=comparison.document, comparison=comparison,
+                    warnings=list(after.warnings))
+    options = {"author": author or after.document.meta.author or "Palais"}
+    if "docx" in formats and _has_toc(after.document):
+        # the contents print the new draft's pages: accepting every change gives its file
+        pdf = get_writer("pdf")(after.sheet, {})
+        pdf.render(after.document)
+        options["page_numbers"] = {h.anchor: page for h, page in pdf.heading_pages
+                                   if page is not None and h.anchor}
+        options["page_count"] = pdf.pages
+    for writer_class in writers:
+        writer = writer_class(after.sheet, dict(options))
+        result.files[writer_class.format] = writer.render(comparison.document)
+        result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
+    return result
+
+
+def render_comparison(old, new, formats=("docx",), out_dir="out", template_dirs=(),
+                      author=None, max_bytes=None, old_text=None) -> Result:
+    """Compare two drafts (see ``compare``) and write ``<new stem>-changes.<format>``
+    into ``out_dir``: every file, or none."""
+    from pathlib import Path
+
+    from .errors import UsageError
+    from .output import check_out_dir, write_all
+
+    check_out_dir(out_dir)
+    targets = {fmt: Path(out_dir) / f"{Path(new).stem}-changes.{fmt}" for fmt in formats}
+    for target in targets.values():
+        for source in [new] + ([] if old_text is not None else [old]):
+            if target.resolve() == Path(source).resolve():
+                raise UsageError(f"{target}: the comparison would replace the input "
+                                 f"{source}; choose another --out")
+    result = compare(old, new, formats, template_dirs, author, max_bytes, old_text)
+    result.outputs = write_all((targets[fmt], blob) for fmt, blob in result.files.items())
     return result

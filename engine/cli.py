@@ -81,6 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
                          help="port on 127.0.0.1 (default: 8000; 0: any free port)")
     _add_common(preview)
 
+    compare = commands.add_parser(
+        "compare", help="show what changed between two drafts, as tracked changes",
+        description="Compare two drafts of a meeting file and write the new one with every "
+        "change as a revision: <new>-changes.docx with Word's tracked changes (accept or "
+        "reject them in Word) and <new>-changes.pdf, a redline. OLD may be REV:PATH, read "
+        "from git (HEAD~1:meeting.yaml).", epilog=EPILOG)
+    compare.add_argument("old", metavar="OLD")
+    compare.add_argument("new", metavar="NEW")
+    compare.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
+    compare.add_argument("--format", default="docx,pdf",
+                         help="comma-separated formats: docx, pdf, html (default: docx,pdf)")
+    compare.add_argument("--author", metavar="NAME",
+                         help="whom Word names for the changes (default: the issuing organ, "
+                              "else Palais)")
+    compare.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 when the drafts differ, 0 when not")
+    _add_common(compare)
+
     show_t = commands.add_parser("print-default-template",
                                  help="print a built-in template, to start an override")
     show_t.add_argument("name", help="e.g. ga-letter.xml.j2 or un.xml.j2")
@@ -248,6 +266,85 @@ def cmd_preview(args, stdout, stderr) -> int:
     return 0
 
 
+def cmd_compare(args, stdout, stderr) -> int:
+    """Compare two drafts; print what changed, section by section; write the files."""
+    from . import compare, render_comparison
+    from .writers import WRITERS, get_writer
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if not formats:
+        raise UsageError(f"--format {args.format!r}: name at least one format "
+                         f"({', '.join(sorted(WRITERS))})")
+    for fmt in formats:
+        get_writer(fmt)
+    settings = _settings(args)
+    old_text = None
+    if not Path(args.old).exists() and ":" in args.old:
+        old_text = read_from_git(args.old)
+    if args.check:
+        result = compare(args.old, args.new, formats, author=args.author, old_text=old_text,
+                         **settings)
+    else:
+        result = render_comparison(args.old, args.new, formats, args.out, author=args.author,
+                                   old_text=old_text, **settings)
+    for code, message in result.warnings:
+        _warn(stderr, args.new, code, message)
+    for line in summary_lines(result.comparison):
+        print(line, file=stdout)
+    for target in result.outputs:
+        print(f"wrote {target}", file=stdout)
+    return 1 if args.check and result.comparison.differs else 0
+
+
+def summary_lines(comparison) -> list:
+    """Return what changed as lines: the totals, then place by place."""
+    def counted(counts) -> str:
+        words = {"insertion": "insertions", "deletion": "deletions", "move": "moves",
+                 "formatting": "formatting changes"}
+        return ", ".join(f"{counts[kind]} {kind if counts[kind] == 1 else words[kind]}"
+                         for kind in comparison.KINDS if counts.get(kind))
+
+    places = comparison.summary()
+    if not places:
+        return ["no change"]
+    total = {}
+    for _, counts in places:
+        for kind, number in counts.items():
+            total[kind] = total.get(kind, 0) + number
+    return [counted(total)] + [f"  {place or 'text'}: {counted(counts)}"
+                               for place, counts in places]
+
+
+def read_from_git(spec: str) -> str:
+    """Return the text of ``REV:PATH`` as git keeps it (PATH from this folder)."""
+    import subprocess
+
+    revision, _, path = spec.partition(":")
+    if not revision or not path:
+        raise UsageError(f"{spec}: no such file; to read a draft from git, write REV:PATH "
+                         "(HEAD~1:meeting.yaml)")
+    relative = path if path.startswith(("./", "../", "/")) else "./" + path
+    errors = []
+    for name in dict.fromkeys([relative, path]):
+        try:
+            done = subprocess.run(["git", "show", f"{revision}:{name}"], capture_output=True,
+                                  timeout=60)
+        except FileNotFoundError:
+            raise UsageError(f"{spec}: reading a draft from git needs git, which is not "
+                             "installed") from None
+        except subprocess.TimeoutExpired:
+            raise UsageError(f"{spec}: git did not answer within a minute") from None
+        if done.returncode == 0:
+            try:
+                return done.stdout.decode("utf-8")
+            except UnicodeDecodeError:
+                raise UsageError(f"{spec}: not UTF-8 text; save the file as UTF-8") from None
+        errors.append(done.stderr.decode("utf-8", "replace").strip().splitlines()[:1])
+    said = next((e[0] for e in errors if e), "git cannot read it")
+    raise UsageError(f"{spec}: no such file, and git cannot give it: "
+                     f"{said.removeprefix('fatal: ')}")
+
+
 def _warn(stderr, name, code, message) -> None:
     where = "" if message.startswith(str(name)) else f"{name}: "
     print(f"palais: warning [{code}]: {where}{message}", file=stderr)
@@ -281,6 +378,7 @@ _COMMANDS = {
     "validate": cmd_validate,
     "render": cmd_render,
     "preview": cmd_preview,
+    "compare": cmd_compare,
     "print-default-template": cmd_print_template,
     "print-default-style": cmd_print_style,
     "print-default-labels": cmd_print_labels,

@@ -52,6 +52,7 @@ class Source:
     values: dict = field(default_factory=dict)   # path tuple -> (line, col) of the value
     keys: dict = field(default_factory=dict)     # path tuple -> (line, col) of the key
     includes: list = field(default_factory=list)
+    folder: str = ""            # the folder of its files, when path names no file (a git draft)
 
     def where(self, path: tuple, key: bool = False) -> str:
         """Return "file:line:col" for ``path``, or of its nearest known parent."""
@@ -71,13 +72,22 @@ class Source:
         return f"{self.path}:{position[0]}:{position[1]}"
 
 
-def load_meeting(path, max_bytes: int = MAX_BYTES) -> Source:
+def load_meeting(path, max_bytes: int = MAX_BYTES, text=None, name=None) -> Source:
     """Read the YAML file at ``path`` safely; raise InputError with file:line:col.
 
     Only a regular file of at most ``max_bytes`` is read: a pipe, a device or a
-    folder is refused before it is opened.
+    folder is refused before it is opened. ``text``: the file's words as they were
+    (a draft kept in git), named ``name`` in messages; ``path`` then only places the
+    files it includes.
     """
-    source = _load_file(Path(path), max_bytes)
+    if text is not None:
+        if len(text.encode("utf-8")) > max_bytes:
+            raise InputError(f"{name}: larger than {max_bytes // (1024 * 1024)} MB; "
+                             "give --max-size to read it")
+        source = load_text(text, name or str(path))
+        source.folder = str(Path(path).resolve().parent)
+    else:
+        source = _load_file(Path(path), max_bytes)
     if isinstance(source.data, dict) and "include" in source.data:
         _include(source, Path(path), max_bytes, [Path(path).resolve()])
     return source

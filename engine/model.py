@@ -54,6 +54,31 @@ class LineBreak:
     pass
 
 
+# Revision marks: what a comparison of two drafts records (engine/revisions.py).
+
+@dataclass(frozen=True)
+class Inserted:
+    """Text the new draft has and the old one has not."""
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """Text the old draft had and the new one has not."""
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Restyled:
+    """Text both drafts have, formatted otherwise before: ``was`` names the old
+    formatting ("emph", "strong", "smallcaps", "sup", "sub")."""
+    children: tuple
+    was: tuple = ()
+
+
+CHANGES = ("", "inserted", "deleted")     # a block's ``change``: whole, in or out
+
+
 @dataclass(frozen=True)
 class Note:
     """A footnote. ``mark`` is what the call and the note show: "1", "*".
@@ -66,6 +91,7 @@ class Note:
     custom_mark: bool
     content: tuple          # inline nodes
     placement: str = "foot"
+    change: str = ""        # in a comparison: "inserted", "deleted" (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -73,7 +99,8 @@ class NoteRef:
     note: Note
 
 
-Inline = Union[Text, Emph, Strong, SmallCaps, Sup, Sub, Link, LineBreak, NoteRef]
+Inline = Union[Text, Emph, Strong, SmallCaps, Sup, Sub, Link, LineBreak, NoteRef, Inserted,
+               Deleted, Restyled]
 
 
 # -- blocks -----------------------------------------------------------------
@@ -87,6 +114,8 @@ class Para:
     keep_with_next: bool = False
     lang: str = ""                   # the paragraph's language, when not the document's
     anchor: str = ""                 # "p3" when a cross-reference points at it
+    id: str = ""                     # the id the meeting file gives it
+    change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,8 @@ class Heading:
     number: Optional[str] = None     # "I.", "A.", "1."
     toc: bool = True
     anchor: str = ""                 # "h3": what a Toc entry points at
+    id: str = ""                     # the id the meeting file gives it
+    change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,7 @@ class ListItem:
     label: str                       # "a)", "•"
     content: tuple                   # inline nodes
     children: tuple = ()             # nested List nodes
+    change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -118,6 +150,7 @@ class List:
 class Signature:
     lines: tuple                     # each a tuple of inline nodes
     style: str = "Signature"
+    changes: tuple = ()              # in a comparison: each line's change (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -184,6 +217,7 @@ class Cell:
 class Row:
     cells: tuple
     header: bool = False             # a header row: repeated at the top of every page
+    change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
 
 
 @dataclass(frozen=True)
@@ -227,6 +261,7 @@ class Masthead:
     original: str                    # "Original : anglais"
     agenda: tuple                    # MastheadLine nodes under the thick rule
     agenda_side: tuple = ()          # MastheadLine nodes of a joint document's second organ
+    was: tuple = ()                  # in a comparison: (field, old words) of changed fields
 
     def symbol_parts(self) -> list:
         """Return the symbol as (text, is_series) pieces: the series letters are set large.
@@ -293,14 +328,15 @@ Block = Union[Para, Heading, List, Signature, PageBreak, Spacer, Masthead, Answe
 
 
 def plain_text(nodes) -> str:
-    """Return the text of inline ``nodes`` without marks or note calls."""
+    """Return the text of inline ``nodes`` without marks or note calls (or deletions:
+    the text as it now reads)."""
     out = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, NoteRef):
+        elif isinstance(node, (NoteRef, Deleted)):
             continue
         else:
             out.append(plain_text(node.children))

@@ -129,7 +129,7 @@ class _Reader:
                       style=element.get("style", self.defaults["para"]),
                       number=number, align=element.get("align"),
                       keep_with_next=element.get("keep-with-next") == "true",
-                      lang=element.get("lang", ""), anchor=anchor)
+                      lang=element.get("lang", ""), anchor=anchor, id=element.get("id", ""))
 
     def target(self, element, anchor: str, number) -> None:
         """Note that links may point at ``element`` by its id."""
@@ -162,7 +162,7 @@ class _Reader:
         return m.Heading(content=self.inlines(element), level=level,
                          style=element.get("style", self.defaults["heading"]), number=number,
                          toc=element.get("toc", self.defaults["toc"]) == "true",
-                         anchor=f"h{self.anchors}")
+                         anchor=f"h{self.anchors}", id=element.get("id", ""))
 
     def block_toc(self, element) -> m.Toc:
         return m.Toc(title=element.get("title", ""), entries=(), depth=int(element.get("depth", "2")),

@@ -21,7 +21,8 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
     """Check ``source`` against the schemas; return normalised data or raise ValidationError."""
     schema = load_schema(schema_names, search)
     search = search_path(search)
-    folder = Path(source.path).resolve().parent if Path(source.path).is_file() else None
+    folder = Path(source.folder) if source.folder else \
+        Path(source.path).resolve().parent if Path(source.path).is_file() else None
     roots = ([folder] if folder else []) + [Path(d) for d in search.user_dirs]
     validator = MeetingValidator(base_dir=folder, image_roots=roots)
     for name, definition in load_schema(["definitions"], search).items():

@@ -75,6 +75,11 @@ def _ranks(text):
 
 
 RANKS = {parent: _ranks(text) for parent, text in SEQUENCES.items()}
+# a paragraph mark's run properties (CT_ParaRPr) begin with the mark's own revision
+MARK_RANKS = _ranks("ins del moveFrom moveTo " + SEQUENCES["rPr"])
+# a row's properties come in any order, then the row's own revision
+TRPR_RANKS = _ranks("cnfStyle|divId|gridBefore|gridAfter|wBefore|wAfter|cantSplit|trHeight|"
+                    "tblHeader|tblCellSpacing|jc|hidden ins del trPrChange")
 
 
 def problems(path):
@@ -94,11 +99,11 @@ def problems(path):
                 for attribute in REQUIRED.get(key, ()):
                     if element.get(f"{{{W}}}{attribute}") is None:
                         found.append(f"{name}: w:{local} without w:{attribute}")
-                ranks = RANKS.get(local)
+                ranks = TRPR_RANKS if local == "trPr" else RANKS.get(local)
                 if ranks is None:
                     continue
                 if local == "rPr" and etree.QName(element.getparent()).localname == "pPr":
-                    ranks = RANKS["rPr"]       # a paragraph mark's run properties
+                    ranks = MARK_RANKS         # a paragraph mark's run properties
                 last = -1
                 for child in element:
                     if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{W}}}"):

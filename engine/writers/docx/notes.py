@@ -6,7 +6,7 @@ from docx.shared import Emu
 
 from ...errors import RenderError
 from ...units import Length
-from . import ooxml, parts
+from . import ooxml, parts, revisions
 from .ooxml import emu
 
 
@@ -50,6 +50,9 @@ class Notes:
         else:
             parts.add_special_char(mark, "footnoteRef")
         self._content(para, note)
+        if note.change:
+            # its mark and tab with its words; the note goes or stays with its call
+            revisions.whole_paragraph(para._p, note.change, mark=False)
 
     def write_end_notes(self, node) -> None:
         """Print the notes of Endnotes block ``node`` under its title, laid out as footnotes."""

@@ -121,6 +121,11 @@ class WordNumbering:
         self._paragraphs = (current[0], fmt, text, value + 1)
         return current[0]
 
+    def paragraph_count(self) -> Optional[int]:
+        """Return the numId the numbered paragraphs go on in, without counting one: a
+        paragraph deleted in a comparison stays in the count it was in."""
+        return self._paragraphs[0] if self._paragraphs else None
+
     def _define(self, fmt: str, text: str) -> int:
         number = self._next_abstract
         self._next_abstract += 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
@@ -15,7 +16,7 @@ from ...units import Length
 from ...words import is_rtl
 from .. import images
 from ..bidi import first_strong_rtl
-from . import ooxml, parts
+from . import ooxml, parts, revisions
 from .ooxml import emu
 
 _ZERO = Length(0)
@@ -274,17 +275,28 @@ def masthead_table(writer, node) -> None:
         for cell in row.cells:
             cell.vertical_alignment = valign
             ooxml.cell_rule(cell, length(rule))
-    org = _cell_text(writer, table.cell(0, 1), "MastOrg", [node.org])[0]
+    was = dict(node.was)          # in a comparison: the old words of changed fields
+    org = _cell_text(writer, table.cell(0, 1), "MastOrg", [node.org], [was.get("org")])[0]
     symbol = _cell_text(writer, table.cell(0, 2), "MastInfo", [""])[0]
     symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     symbol.paragraph_format.line_spacing = emu(length("symbol-leading"))
     # the series letters ("A") are set large, the rest ("/68/999") small, on one baseline
-    for text, series in node.symbol_parts():
-        symbol.add_run(text).font.size = emu(length("symbol-letter-size" if series else
-                                                    "symbol-size"))
-    organs = _cell_text(writer, table.cell(1, 1), "MastOrgan", list(node.organs))
+    versions = [(node, "")]
+    if "symbol" in was:
+        versions = [(replace(node, symbol=was["symbol"]), "deleted"), (node, "inserted")]
+    for version, change in versions:
+        for text, series in version.symbol_parts():
+            run = symbol.add_run(text)
+            run.font.size = emu(length("symbol-letter-size" if series else "symbol-size"))
+            if change:
+                revisions.track(run._r, change)
+    old_organs = list(was.get("organs", node.organs))
+    organs = _cell_text(writer, table.cell(1, 1), "MastOrgan", list(node.organs),
+                        [old_organs[i] if i < len(old_organs) and "organs" in was else None
+                         for i in range(len(node.organs))])
+    fields = ("distribution", "date", "language", "original")
     info = _cell_text(writer, table.cell(1, 2), "MastInfo",
-                      [node.distribution, node.date, node.language, node.original])
+                      [getattr(node, name) for name in fields], [was.get(name) for name in fields])
     if "row1-baseline" in sheet.masthead:
         # Row 1 sits on the thin rule: its baselines row1-baseline above it; the line
         # box ends about 0.08 L under its baseline [E, as below]. LibreOffice lifts a
@@ -342,13 +354,20 @@ def _plain_table(writer, rows: int, widths: list, header=None):
     return table
 
 
-def _cell_text(writer, cell, style_name: str, lines) -> list:
+def _cell_text(writer, cell, style_name: str, lines, was=None) -> list:
+    """Write ``lines`` into ``cell``, a paragraph each; ``was``: in a comparison, each
+    line's old words where they changed (None where not)."""
     style = _style(writer, style_name)
     paras = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
     rtl = is_rtl(writer._meta.language)
-    for para, text in zip(paras, lines):
+    for para, text, old in zip(paras, lines, was or [None] * len(lines)):
         ooxml.use_style(para, style)
-        if text:
+        if old is not None and old != text:
+            if old:
+                revisions.track(para.add_run(old)._r, "deleted")
+            if text:
+                revisions.track(para.add_run(text)._r, "inserted")
+        elif text:
             para.add_run(text)
         if rtl and text and not first_strong_rtl(text):
             # the English distribution block of an Arabic masthead reads from the left

@@ -9,7 +9,7 @@ from docx.text.run import Run
 
 from ...errors import RenderError
 from ...units import Length
-from . import ooxml
+from . import ooxml, revisions
 from .ooxml import emu
 
 
@@ -57,6 +57,8 @@ def table(writer, node) -> None:
                 colour = RGBColor.from_string(look.header_text)
                 for run in tc.iter(qn("w:r")):
                     Run(run, cell).font.color.rgb = colour
+        if row_node.change:
+            revisions.whole_row(row._tr, row_node.change)
 
 
 def column_widths(width: Length, shares) -> list:

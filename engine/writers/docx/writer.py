@@ -17,7 +17,7 @@ from ...units import Length
 from ...words import is_rtl
 from .. import Writer, build_time
 from ..bidi import direction_segments
-from . import ooxml, parts, report, table
+from . import ooxml, parts, report, revisions, table
 from .notes import Notes
 from .numbering import WordNumbering, label_format, number_paragraph
 from .ooxml import emu
@@ -36,6 +36,8 @@ class _Marks:
     italic: bool = False
     small_caps: bool = False
     vert: str = ""
+    change: str = ""            # "inserted", "deleted": the run is a revision
+    was: tuple = None           # the formatting before, when only that changed
 
 
 def _indent(fmt, left: Length, first: Length) -> None:
@@ -107,6 +109,9 @@ class DocxWriter(WordStyles, Writer):
                                              "so Word cannot show it")
         self._set_properties(document)
         self._scripts(is_rtl(document.meta.language))
+        self.revisions = revisions.finish(self._stories(), self.options.get("author", "Palais"),
+                                          build_time(document.meta.date).strftime(
+                                              "%Y-%m-%dT%H:%M:%SZ"))
         out = io.BytesIO()
         self.doc.save(out)
         return parts.reproducible_zip(out.getvalue())
@@ -174,7 +179,8 @@ class DocxWriter(WordStyles, Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
             if style.first_indent != _ZERO:
                 _indent(fmt, style.indent_left, _ZERO)
-            num_id = self.numbering.paragraph_number(node.number)
+            num_id = self.numbering.paragraph_count() if node.change in ("deleted", "moved-from") \
+                else self.numbering.paragraph_number(node.number)
             if num_id is not None:
                 number_paragraph(para, num_id)         # Word counts it, and renumbers
             else:
@@ -191,9 +197,15 @@ class DocxWriter(WordStyles, Writer):
         self.inline(ooxml.RunSink.of(para), node.content)
         ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
                             node.lang == "zh")
+        self._whole(para, node)
         if node.anchor:
             self._bookmarks += 1
             ooxml.bookmark(para, report.bookmark_name(node.anchor), self._bookmarks)
+
+    def _whole(self, para, node) -> None:
+        """Mark a paragraph of a comparison inserted, deleted or moved whole."""
+        if node.change:
+            revisions.whole_paragraph(para._p, node.change, model.plain_text(node.content))
 
     def visit_heading(self, node) -> None:
         style = self.sheet.style(node.style)
@@ -212,6 +224,7 @@ class DocxWriter(WordStyles, Writer):
             # Left out of the contents: an updated contents field leaves it out too.
             ooxml.body_text_level(para)
         self.inline(ooxml.RunSink.of(para), node.content)
+        self._whole(para, node)
         if node.anchor:
             self._bookmarks += 1
             ooxml.bookmark(para, report.bookmark_name(node.anchor), self._bookmarks)
@@ -223,7 +236,7 @@ class DocxWriter(WordStyles, Writer):
             if not isinstance(item, model.ListItem):
                 raise RenderError(f"a List holds ListItem nodes, not {type(item).__name__}")
         # Word counts the labels when its counting prints them as they are.
-        counted = label_format(item.label for item in node.items)
+        counted = label_format(item.label for item in node.items if item.change != "deleted")
         num_id = self.numbering.start(*counted) if counted else None
         for item in node.items:
             para = self.paragraph(node.style)
@@ -250,6 +263,7 @@ class DocxWriter(WordStyles, Writer):
             self.inline(ooxml.RunSink.of(para), item.content)
             ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
                                 node.lang == "zh")
+            self._whole(para, item)
             for child in item.children:
                 self.visit(child)
 
@@ -262,6 +276,8 @@ class DocxWriter(WordStyles, Writer):
             if index < len(node.lines) - 1:
                 para.paragraph_format.keep_with_next = True
             self.inline(ooxml.RunSink.of(para), line)
+            if node.changes and node.changes[index]:
+                revisions.whole_paragraph(para._p, node.changes[index])
 
     def visit_toc(self, node) -> None:
         report.toc(self, node)
@@ -374,13 +390,24 @@ class DocxWriter(WordStyles, Writer):
         run = sink.add_run()
         run.text = " "
         run.add_break()
+        if marks.change:
+            revisions.track(run._r, marks.change)
+
+    def visit_inserted(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, change="inserted"))
+
+    def visit_deleted(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, change="deleted"))
+
+    def visit_restyled(self, node, sink, marks) -> None:
+        self.inline(sink, node.children, replace(marks, was=tuple(node.was)))
 
     def visit_noteref(self, node, sink, marks) -> None:
         self.notes.call(node.note, sink, replace(marks, vert=""))
 
     @staticmethod
     def mark(run, marks) -> None:
-        """Put the character formatting ``marks`` on ``run``."""
+        """Put the character formatting ``marks`` on ``run``, and its revision."""
         if marks.bold:
             run.font.bold = True
         if marks.italic:
@@ -389,18 +416,23 @@ class DocxWriter(WordStyles, Writer):
             run.font.small_caps = True
         if marks.vert:
             setattr(run.font, marks.vert, True)
+        if marks.was is not None:
+            revisions.restyle(run._r, marks.was)
+        if marks.change:
+            revisions.track(run._r, marks.change)
 
     # -- package ------------------------------------------------------------
+
+    def _stories(self) -> list:
+        """Return the root elements of the body, headers, footers and notes."""
+        found = [self.doc.part] + [rel.target_part for rel in self.doc.part.rels.values()
+                                   if not rel.is_external]
+        return [part.element for part in found if getattr(part, "element", None) is not None]
 
     def _scripts(self, rtl: bool) -> None:
         """Finish every story for Arabic text: complex-script bold, italic and sizes,
         right-to-left runs, and in a right-to-left document mirrored tables and pages."""
-        stories = [self.doc.part] + [rel.target_part for rel in self.doc.part.rels.values()
-                                     if not rel.is_external]
-        for part in stories:
-            element = getattr(part, "element", None)
-            if element is None:
-                continue
+        for element in self._stories():
             parts.complex_script_twins(element)
             parts.right_to_left_runs(element, direction_segments)
             if rtl:

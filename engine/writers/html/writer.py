@@ -302,12 +302,13 @@ class HtmlWriter(Writer):
                 else:
                     self._inline(parent, node.children, links)
             else:
-                tag = {m.Emph: "em", m.Strong: "strong", m.Sup: "sup", m.Sub: "sub"}.get(
-                    type(node))
+                tag = {m.Emph: "em", m.Strong: "strong", m.Sup: "sup", m.Sub: "sub",
+                       m.Inserted: "ins", m.Deleted: "del"}.get(type(node))
                 if tag is not None:
                     self._inline(etree.SubElement(parent, tag), node.children, links)
-                elif isinstance(node, m.SmallCaps):
-                    self._inline(etree.SubElement(parent, "span", {"class": "smallcaps"}),
+                elif isinstance(node, (m.SmallCaps, m.Restyled)):
+                    name = "smallcaps" if isinstance(node, m.SmallCaps) else "restyled"
+                    self._inline(etree.SubElement(parent, "span", {"class": name}),
                                  node.children, links)
                 else:
                     raise RenderError(f"the HTML writer cannot render inline node "

@@ -13,6 +13,7 @@ from . import tags
 from .tags import artifact
 
 _SHAPING: dict = {}
+CHANGE_BAR_GAP = 12.0          # points between the text and a redline's change bar
 
 
 def _shaping(style):
@@ -53,7 +54,26 @@ class Paragraph(_Paragraph):
             # Arabic (and other joining scripts) must be shaped, even in a Latin paragraph.
             self.style = _shaping(self.style)
 
+    change_bar = False          # a redline's paragraph that changed: a bar beside it
+
     def draw(self):
+        self._draw_lines()
+        if self.change_bar:
+            self._draw_change_bar()
+
+    def _draw_change_bar(self):
+        """Draw a rule beside the paragraph in the outer margin: right of the text on
+        odd pages, left on even ones."""
+        from .inline import INSERTED_COLOUR
+        canv = self.canv
+        x = self.width + CHANGE_BAR_GAP if canv.getPageNumber() % 2 else -CHANGE_BAR_GAP
+        canv.saveState()
+        canv.setStrokeColor(INSERTED_COLOUR)
+        canv.setLineWidth(1.5)
+        canv.line(x, 0, x, self.height)
+        canv.restoreState()
+
+    def _draw_lines(self):
         # Lines are broken in logical order; each line's words are put in drawing order
         # only now (the bidirectional algorithm), so that splits see them logical.
         lines = getattr(getattr(self, "blPara", None), "lines", None)
@@ -198,6 +218,9 @@ class Paragraph(_Paragraph):
             for part in parts:
                 if part is not self and isinstance(part, _Paragraph):
                     part._palais_element = element
+        for part in parts:
+            if part is not self and isinstance(part, Paragraph):
+                part.change_bar = self.change_bar
         refused = getattr(self, "_refused", None)
         if refused:
             for part in parts:

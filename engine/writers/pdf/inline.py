@@ -22,6 +22,8 @@ ANCHOR_CALLBACK = "palais_anchor"      # a paragraph a cross-reference points at
 SUPERSCRIPT_SIZE = 0.65
 SUPERSCRIPT_RISE = 0.35
 SMALL_CAPS_SIZE = 0.8
+INSERTED_COLOUR = "#1a5fb4"            # a redline's insertions (and restyled words)
+DELETED_COLOUR = "#c01c28"             # and its deletions
 
 
 def is_footnote(note) -> bool:
@@ -189,6 +191,19 @@ class InlineMarkup:
 
     def visit_linebreak(self, node, state):
         return "<br/>"
+
+    # A comparison's revisions: words put in underlined, words taken out struck through.
+
+    def visit_inserted(self, node, state):
+        return (f'<u color="{INSERTED_COLOUR}"><font color="{INSERTED_COLOUR}">'
+                f"{self._children(node, state)}</font></u>")
+
+    def visit_deleted(self, node, state):
+        return (f'<strike color="{DELETED_COLOUR}"><font color="{DELETED_COLOUR}">'
+                f"{self._children(node, state)}</font></strike>")
+
+    def visit_restyled(self, node, state):
+        return f'<font color="{INSERTED_COLOUR}">{self._children(node, state)}</font>'
 
     def visit_noteref(self, node, state):
         if state.in_note:

@@ -23,13 +23,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ...errors import RenderError
 from ...fonts import resolve_font
-from ...model import Masthead
+from ... import model
+from ...model import Masthead, Table
 from ...units import Pt
 from ...words import is_rtl
 from .. import Writer, build_time
 from .blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
                      Paragraph, TocLine)
-from .inline import (ANCHOR_CALLBACK, HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
+from .inline import (ANCHOR_CALLBACK, DELETED_COLOUR, HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                      is_footnote)
 from .masthead import MastheadBlock
 from .nav import Navigation
@@ -87,6 +88,7 @@ class PdfWriter(ParagraphStyles, Writer):
         self._hyphenators = {}
         self._tags = Tagger(document.meta.language)
         self._parent = self._tags.document
+        self._in_table = 0           # a redline's change bars stand beside the text only
         self._nav = Navigation(self._headings, lambda note_id: False)
         story = self._story(document)
         notes = {note.id: note for note in document.notes if is_footnote(note)}
@@ -187,7 +189,18 @@ class PdfWriter(ParagraphStyles, Writer):
         method = getattr(self, "visit_" + type(node).__name__.lower(), None)
         if method is None:
             raise RenderError(f"the PDF writer cannot render block node {type(node).__name__}")
-        flowables = method(node)
+        if isinstance(node, Table):
+            self._in_table += 1
+            try:
+                flowables = method(node)
+            finally:
+                self._in_table -= 1
+        else:
+            flowables = method(node)
+        if not self._in_table and _revised(node):
+            for leaf in _leaves(flowables):
+                if isinstance(leaf, Paragraph):
+                    leaf.change_bar = True
         kind = _ELEMENT.get(type(node).__name__)
         if kind == "H":
             kind = f"H{min(max(node.level, 1), 6)}"
@@ -217,6 +230,8 @@ class PdfWriter(ParagraphStyles, Writer):
         markup = self._markup(node.content, spec)
         if node.anchor:
             markup = f'<onDraw name="{ANCHOR_CALLBACK}" label="{node.anchor}"/>' + markup
+        if node.change in ("deleted", "moved-from"):
+            extra["bulletColor"] = DELETED_COLOUR     # the old number, with the old words
         markup, bullet = self._bullet(node.number, spec, markup)
         return [Paragraph(markup, self._style(node.style, node.lang, **extra), bulletText=bullet)]
 
@@ -476,6 +491,32 @@ def _has_contents(document) -> bool:
 # make their own.
 _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "Endnotes": "P",
             "Figure": "P"}
+
+
+_REVISIONS = (model.Inserted, model.Deleted, model.Restyled)
+
+
+def _revised(node) -> bool:
+    """Return whether block ``node`` of a comparison changed: its words or itself."""
+    if getattr(node, "change", "") or getattr(node, "changes", ()):
+        return True
+    if isinstance(node, model.List):
+        return any(item.change or _revised_words(item.content) for item in node.items)
+    if isinstance(node, model.Signature):
+        return any(_revised_words(line) for line in node.lines)
+    return _revised_words(getattr(node, "content", ()))
+
+
+def _revised_words(nodes) -> bool:
+    for node in nodes:
+        if isinstance(node, _REVISIONS):
+            return True
+        if isinstance(node, model.NoteRef):
+            if _revised_words(node.note.content):
+                return True
+        elif _revised_words(getattr(node, "children", ())):
+            return True
+    return False
 
 
 def _leaves(flowables):

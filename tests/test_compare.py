@@ -1,0 +1,295 @@
+"""palais compare: two drafts of a meeting file -> the new one with tracked changes."""
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import revisionxml
+from clients import client
+from palais import build, compare
+from palais.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "examples" / "starter-chair-summary.yaml"
+LETTER = ROOT / "examples" / "ga-letter-lima-2013.yaml"
+
+# The second draft of the starter: each edit, and what it is, as the issue of a new
+# draft would have it.
+EDITS = [
+    ("brought together representatives of regional",            # words in a paragraph
+     "brought together senior representatives of regional"),
+    ("      - Participants thanked the Government of Examplia for hosting the meeting.\n",
+     "      - Participants called for a tenth Global Meeting to be held in 2027.\n"),
+    ("  rcps: Listed in the list of participants.",              # a footnote's words
+     "  rcps: Listed in annex II."),
+    ("        - {organisation: International Organization for Migration, name: Ms. C. "
+     "Placeholder, title: Director}\n",                           # a participant added
+     "        - {organisation: International Organization for Migration, name: Ms. C. "
+     "Placeholder, title: Director}\n"
+     "        - {organisation: United Nations, name: Mr. D. Sample, title: Observer}\n"),
+    ("  date: 2025-06-30 ", "  date: 2025-07-02 "),              # the date changed
+]
+
+
+def _draft(text: str, edits) -> str:
+    for before, after in edits:
+        assert before in text, before
+        text = text.replace(before, after)
+    return text
+
+
+@pytest.fixture
+def drafts(tmp_path):
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "meeting.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new.write_text(_draft(old.read_text(encoding="utf-8"), EDITS), encoding="utf-8")
+    return old, new
+
+
+def test_accepting_every_change_gives_the_new_draft_and_rejecting_the_old(drafts):
+    old, new = drafts
+    changes = compare(old, new, ("docx",)).files["docx"]
+    assert revisionxml.texts(changes, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(changes, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+
+
+def test_each_edit_is_one_revision_in_its_place(drafts):
+    old, new = drafts
+    result = compare(old, new, ("docx",))
+    assert result.comparison.summary() == [
+        ("masthead", {"deletion": 1, "insertion": 1}),               # the date
+        # "senior"; the paragraph taken out and the one put in; the note's words
+        ("annex 1, Chair’s summary", {"insertion": 3, "deletion": 2}),
+        ("annex 2, List of participants", {"insertion": 1}),        # the row
+    ]
+    counts = revisionxml.revisions(result.files["docx"])
+    # In the file: the date (out, in), "senior", the paragraphs' words (out, in), the
+    # new row's four cells, the note's words (out, in); the marks of the two
+    # paragraphs and of the row.
+    assert counts == {"ins": 1 + 1 + 1 + 4 + 1, "del": 1 + 1 + 1, "mark": 3}
+
+
+def test_numbers_the_engine_counts_are_no_change(tmp_path):
+    """A participant put first renumbers every row after: one insertion, no more."""
+    old = tmp_path / "old.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(_draft(old.read_text(encoding="utf-8"), [(
+        "      people:\n        - {organisation: Example Process",
+        "      people:\n        - {organisation: First Process, name: Ms. F. First, "
+        "title: Chair}\n        - {organisation: Example Process")]), encoding="utf-8")
+    result = compare(old, new, ("docx",))
+    assert result.comparison.summary() == [("annex 2, List of participants",
+                                            {"insertion": 1})]
+
+
+def test_a_draft_compared_with_itself_has_no_revision():
+    result = compare(LETTER, LETTER, ("docx", "pdf"))
+    assert result.comparison.summary() == []
+    assert revisionxml.revisions(result.files["docx"]) == {}
+    assert revisionxml.texts(result.files["docx"]) == \
+        revisionxml.texts(build(LETTER, ("docx",)).files["docx"])
+
+
+def test_a_paragraph_moved_whole_is_a_move(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    text = old.read_text(encoding="utf-8")
+    thanks = "      - Participants thanked the Government of Examplia for hosting the meeting.\n"
+    first = "    paragraphs:\n"
+    new = tmp_path / "new.yaml"
+    new.write_text(_draft(text, [(thanks, ""), (first, first + thanks)]), encoding="utf-8")
+    result = compare(old, new, ("docx",))
+    assert result.comparison.summary() == [("annex 1, Chair’s summary", {"move": 1})]
+    docx = result.files["docx"]
+    counts = revisionxml.revisions(docx)
+    assert counts["moveFrom"] == 1 and counts["moveTo"] == 1
+    assert revisionxml.texts(docx, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(docx, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = archive.read("word/document.xml").decode()
+    names = re.findall(r'<w:move(?:From|To)RangeStart [^>]*w:name="([^"]+)"', body)
+    assert len(names) == 2 and names[0] == names[1]          # one move, both ends
+
+
+def test_formatting_changed_alone_is_a_formatting_revision(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(_draft(old.read_text(encoding="utf-8"),
+                          [("the first point;", "the **first** point;")]), encoding="utf-8")
+    result = compare(old, new, ("docx",))
+    assert result.comparison.summary() == [("annex 1, Chair’s summary", {"formatting": 1})]
+    with zipfile.ZipFile(io.BytesIO(result.files["docx"])) as archive:
+        body = archive.read("word/document.xml").decode()
+    run = re.search(r"<w:r><w:rPr><w:b/><w:bCs/><w:rPrChange [^>]*><w:rPr/></w:rPrChange></w:rPr>"
+                    r"<w:t>first</w:t></w:r>", body)
+    assert run, "the bold word records that it was not bold"
+
+
+def test_a_note_taken_out_goes_with_its_call(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(_draft(old.read_text(encoding="utf-8"), [
+        ("processes[^rcps] and", "processes and"),
+        ("notes:\n  rcps: Listed in the list of participants.\n", "")]), encoding="utf-8")
+    docx = compare(old, new, ("docx",)).files["docx"]
+    accepted = revisionxml.texts(docx, accept=True)
+    assert accepted == revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(docx, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+
+
+def test_revisions_have_one_author_and_the_new_drafts_date(drafts):
+    old, new = drafts
+    docx = compare(old, new, ("docx",), author="Secretariat").files["docx"]
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist()
+                      if n.startswith("word/") and n.endswith(".xml"))
+    authors = set(re.findall(r'w:author="([^"]*)"', xml))
+    dates = set(re.findall(r'w:date="([^"]*)"', xml))
+    ids = re.findall(r'<w:(?:ins|del|rPrChange|moveFrom|moveTo) w:id="(\d+)"', xml)
+    assert authors == {"Secretariat"} and dates == {"2025-07-02T00:00:00Z"}
+    assert len(ids) == len(set(ids))
+
+
+def test_the_same_drafts_give_the_same_bytes(drafts):
+    old, new = drafts
+    first = compare(old, new, ("docx", "pdf")).files
+    assert compare(old, new, ("docx", "pdf")).files == first
+
+
+def test_the_file_keeps_the_schema_order(drafts, tmp_path):
+    import ooxmlorder
+
+    old, new = drafts
+    path = tmp_path / "changes.docx"
+    path.write_bytes(compare(old, new, ("docx",)).files["docx"])
+    assert ooxmlorder.problems(path) == []
+
+
+def test_libreoffice_records_each_revision(drafts, tmp_path):
+    soffice = client("soffice")
+    old, new = drafts
+    docx = compare(old, new, ("docx",)).files["docx"]
+    path = tmp_path / "changes.docx"
+    path.write_bytes(docx)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "changes.odt") as archive:
+        regions = sum(archive.read(name).decode().count("<text:changed-region")
+                      for name in ("content.xml", "styles.xml"))
+    counts = revisionxml.revisions(docx)
+    # LibreOffice joins a paragraph's mark to the words beside it, and a row to its
+    # cells: one tracked change for each revision of words
+    assert regions == counts["ins"] + counts["del"]
+
+
+def test_the_redline_pdf_shows_both_drafts_words(drafts):
+    old, new = drafts
+    pdf = compare(old, new, ("pdf",)).files["pdf"]
+    text = _pdf_text(pdf)
+    for words in ("Participants thanked the Government", "Participants called for a tenth",
+                  "senior representatives", "Mr. D. Sample", "the list of participants",
+                  "annex II"):
+        assert words in text
+    # the change bars and underlines are drawn in the insertions' colour
+    assert b".101961 .372549 .705882 RG" in _contents(pdf)
+
+
+def test_the_html_marks_insertions_and_deletions(drafts):
+    old, new = drafts
+    page = compare(old, new, ("html",)).files["html"].decode()
+    assert "<ins> senior</ins>" in page
+    assert "<del>Participants thanked the Government of Examplia for hosting the " \
+           "meeting.</del>" in page
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+    return " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _contents(pdf: bytes) -> bytes:
+    from pypdf import PdfReader
+    return b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+# -- the command ------------------------------------------------------------------
+
+def test_the_command_prints_what_changed_and_writes_both_files(drafts, tmp_path, capsys):
+    old, new = drafts
+    out = tmp_path / "out"
+    assert main(["compare", str(old), str(new), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:4] == ["5 insertions, 3 deletions", "  masthead: 1 insertion, 1 deletion",
+                           "  annex 1, Chair’s summary: 3 insertions, 2 deletions",
+                           "  annex 2, List of participants: 1 insertion"]
+    assert sorted(p.name for p in out.iterdir()) == ["meeting-changes.docx",
+                                                     "meeting-changes.pdf"]
+
+
+def test_check_writes_nothing_and_says_whether_the_drafts_differ(drafts, tmp_path, capsys):
+    old, new = drafts
+    out = tmp_path / "out"
+    assert main(["compare", str(old), str(new), "--check", "--out", str(out)]) == 1
+    assert main(["compare", str(new), str(new), "--check", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "no change"
+    assert not out.exists()
+
+
+def test_drafts_of_two_kinds_are_refused_at_their_report_lines(tmp_path, capsys):
+    note = ROOT / "examples" / "ga-note-hearings-2006.yaml"
+    assert main(["compare", str(STARTER), str(note), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert f"{STARTER}:6:9: report: ga-letter, but {note}:" in err
+    assert "compare two drafts of one document kind" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_invalid_draft_is_located_and_the_last_comparison_kept(drafts, tmp_path, capsys):
+    old, new = drafts
+    out = tmp_path / "out"
+    assert main(["compare", str(old), str(new), "--out", str(out)]) == 0
+    kept = (out / "meeting-changes.docx").read_bytes()
+    new.write_text(new.read_text(encoding="utf-8").replace("  session: 80", "  sesion: 80"),
+                   encoding="utf-8")
+    assert main(["compare", str(old), str(new), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(new))}:\d+:\d+: document\.sesion", err)
+    assert (out / "meeting-changes.docx").read_bytes() == kept
+
+
+def test_the_old_draft_may_come_from_git(drafts, tmp_path, capsys, monkeypatch):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed: apt-get install git")
+    old, new = drafts
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    meeting = repo / "meeting.yaml"
+    meeting.write_text(old.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q"], ["add", "meeting.yaml"], ["commit", "-q", "-m", "first"]):
+        subprocess.run([git, *command], cwd=repo, check=True, env=env)
+    meeting.write_text(new.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    assert main(["compare", "HEAD:meeting.yaml", "meeting.yaml", "--check"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == "5 insertions, 3 deletions"
+    assert main(["compare", "HEAD:nothing.yaml", "meeting.yaml", "--check"]) == 2
+    err = capsys.readouterr().err
+    assert "HEAD:nothing.yaml: no such file, and git cannot give it" in err
