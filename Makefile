@@ -21,7 +21,8 @@ demo: $(STAMP)
 
 # Some tests read the outputs back with the programs users open them with; where
 # one is missing they are skipped, and this says so before the run.
-CLIENTS := pdftotext:poppler-utils pandoc:pandoc chromium:chromium chromedriver:chromium-driver
+CLIENTS := pdftotext:poppler-utils pandoc:pandoc chromium:chromium chromedriver:chromium-driver \
+    soffice:libreoffice-writer-nogui
 
 test: $(STAMP)
 	@for pair in $(CLIENTS); do command -v $${pair%%:*} >/dev/null || \

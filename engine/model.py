@@ -341,3 +341,34 @@ def plain_text(nodes) -> str:
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+_REVISIONS = (Inserted, Deleted, Restyled)
+
+
+def revised(node) -> bool:
+    """Return whether block ``node`` of a comparison changed: itself, or its words (its
+    notes' included)."""
+    if getattr(node, "change", "") or getattr(node, "changes", ()):
+        return True
+    if isinstance(node, List):
+        return any(revised(item) for item in node.items)
+    if isinstance(node, ListItem):
+        return _revised_words(node.content)
+    if isinstance(node, Signature):
+        return any(_revised_words(line) for line in node.lines)
+    if isinstance(node, Row):
+        return any(revised(block) for cell in node.cells for block in cell.blocks)
+    return _revised_words(getattr(node, "content", ()))
+
+
+def _revised_words(nodes) -> bool:
+    for node in nodes:
+        if isinstance(node, _REVISIONS):
+            return True
+        if isinstance(node, NoteRef):
+            if _revised_words(node.note.content):
+                return True
+        elif _revised_words(getattr(node, "children", ())):
+            return True
+    return False

@@ -282,21 +282,28 @@ class _Differ:
 
         for a, b in align(list(old), list(new), key, alike):
             if b is None:
-                self.section = self.place = _section_place(a)
+                self._enter(a)
                 yield replace(a, blocks=tuple(self.whole(x, "deleted") for x in a.blocks
                                               if self.keeps(x)))
                 continue
-            self.section = self.place = _section_place(b)
+            self._enter(b)
             if a is None:
                 yield replace(b, blocks=tuple(self.whole(x, "inserted") for x in b.blocks))
             else:
                 yield replace(b, blocks=tuple(self.blocks(a.blocks, b.blocks)))
 
+    def _enter(self, section) -> None:
+        """Name the places of ``section``'s changes: an annex by its number; the other
+        sections after the last chapter heading passed, when there is one."""
+        self.section = _section_place(section)
+        if section.role == "annex" or not self.place or self.place.startswith("annex"):
+            self.place = self.section
+
     def _follow(self, block) -> None:
         """Keep the place of the summary at the last chapter heading passed."""
         if isinstance(block, m.Heading) and block.level <= 1 and block.change != "deleted":
             words = m.plain_text(block.content).strip()
-            heading = " ".join(filter(None, [block.number, words]))[:60]
+            heading = _shortened(" ".join(filter(None, [block.number, words])))
             self.place = f"{self.section}, {heading}" if self.section.startswith("annex") \
                 else heading
 
@@ -499,6 +506,13 @@ class _Differ:
 
 
 # -- helpers --------------------------------------------------------------------
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """Return ``text`` cut at a word to at most ``limit`` characters, "…" after."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
 
 def _section_place(section) -> str:
     if section.role == "annex":

@@ -24,3 +24,20 @@ def client(name):
     if os.environ.get("PALAIS_REQUIRE_CLIENTS"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def uno_python():
+    """Return a Python that has LibreOffice's UNO bridge (Debian's python3-uno), or stop
+    the test as ``client`` does."""
+    import os
+    import shutil
+    import subprocess
+
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and os.path.exists(candidate) and subprocess.run(
+                [candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    message = "no Python with LibreOffice's UNO bridge: apt-get install python3-uno"
+    if os.environ.get("PALAIS_REQUIRE_CLIENTS"):
+        pytest.fail(message)
+    pytest.skip(message)

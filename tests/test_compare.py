@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import revisionxml
-from clients import client
+from clients import client, uno_python
 from palais import build, compare
 from palais.cli import main
 
@@ -196,6 +196,27 @@ def test_libreoffice_records_each_revision(drafts, tmp_path):
     assert regions == counts["ins"] + counts["del"]
 
 
+@pytest.mark.parametrize("accept", [True, False], ids=["accept", "reject"])
+def test_libreoffice_accepting_or_rejecting_all_gives_each_draft(drafts, tmp_path, accept):
+    """LibreOffice's own "accept all" gives the new draft's file, paragraph by paragraph
+    and note by note; its "reject all" the old one's."""
+    client("soffice")
+    python = uno_python()
+    old, new = drafts
+    path = tmp_path / "changes.docx"
+    path.write_bytes(compare(old, new, ("docx",)).files["docx"])
+    resolved = tmp_path / "resolved.docx"
+    subprocess.run([python, str(Path(__file__).parent / "lo_resolve.py"), str(path),
+                    str(resolved), "accept" if accept else "reject", str(tmp_path / "profile")],
+                   check=True, capture_output=True, timeout=300)
+    got = revisionxml.texts(resolved.read_bytes())
+    want = revisionxml.texts(build(new if accept else old, ("docx",)).files["docx"])
+    assert got["body"] == want["body"] and got["notes"] == want["notes"]
+    # the masthead, in the first page's header, has the draft's date
+    date, other = ("2 July 2025", "30 June 2025") if accept else ("30 June 2025", "2 July 2025")
+    assert date in got["headers"] and other not in got["headers"]
+
+
 def test_the_redline_pdf_shows_both_drafts_words(drafts):
     old, new = drafts
     pdf = compare(old, new, ("pdf",)).files["pdf"]
@@ -214,6 +235,69 @@ def test_the_html_marks_insertions_and_deletions(drafts):
     assert "<ins> senior</ins>" in page
     assert "<del>Participants thanked the Government of Examplia for hosting the " \
            "meeting.</del>" in page
+
+
+def test_an_underline_runs_under_its_words_on_every_line(drafts, tmp_path):
+    """A paragraph put in whole, of several lines at an indent: each line's underline
+    starts where its words start, not at the frame's edge."""
+    pdftotext = client("pdftotext")
+    old, _ = drafts
+    new = tmp_path / "long.yaml"
+    long = ("A new paragraph put in early, which pushes the later ones along and changes no "
+            "number by itself in the comparison of the two drafts at all.")
+    new.write_text(_draft(old.read_text(encoding="utf-8"), [(
+        "      - Participants thanked the Government of Examplia for hosting the meeting.\n",
+        "      - Participants thanked the Government of Examplia for hosting the meeting.\n"
+        f"      - {long}\n")]), encoding="utf-8")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(compare(old, new, ("pdf",)).files["pdf"])
+    page = 2
+    boxes = subprocess.run([pdftotext, "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
+                       r'yMax="([\d.]+)">([^<]*)</word>', boxes)
+    starts = {word: float(x) for x, _, _, word in words}
+    from pypdf import PdfReader
+    height = float(PdfReader(pdf).pages[page - 1].mediabox.height)
+    lines = _stroked_segments(PdfReader(pdf).pages[page - 1], (0.101961, 0.372549, 0.705882))
+    underlines = [(min(x1, x2), height - y1) for x1, y1, x2, y2 in lines
+                  if abs(y1 - y2) < 0.01 and abs(x1 - x2) > 20]
+    assert len(underlines) == 2
+    (first, _), (second, _) = sorted(underlines, key=lambda u: u[1])
+    assert abs(first - starts["A"]) < 4 and abs(second - starts["number"]) < 1
+
+
+def _stroked_segments(page, colour) -> list:
+    """Return the (x1, y1, x2, y2) of each straight line ``page`` strokes in ``colour``
+    (RGB), on the page: its content read with q/Q/cm kept track of."""
+    def times(m, n):
+        a, b, c, d, e, f = m
+        a2, b2, c2, d2, e2, f2 = n
+        return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+                e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+    def apply(m, x, y):
+        return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+    from pypdf.generic import ContentStream
+    matrix, stack, stroke, start, found = (1, 0, 0, 1, 0, 0), [], None, None, []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            stack.append((matrix, stroke))
+        elif operator == b"Q":
+            matrix, stroke = stack.pop()
+        elif operator == b"cm":
+            matrix = times(tuple(float(v) for v in operands), matrix)
+        elif operator == b"RG":
+            stroke = tuple(round(float(v), 6) for v in operands)
+        elif operator == b"m":
+            start = apply(matrix, float(operands[0]), float(operands[1]))
+        elif operator == b"l" and start is not None:
+            end = apply(matrix, float(operands[0]), float(operands[1]))
+            if stroke == colour:
+                found.append(start + end)
+            start = end
+    return found
 
 
 def _pdf_text(pdf: bytes) -> str:

@@ -18,6 +18,11 @@ _FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206
 NOTE_CALLBACK = "palais_note"
 HEADING_CALLBACK = "palais_heading"
 ANCHOR_CALLBACK = "palais_anchor"      # a paragraph a cross-reference points at
+# Draws nothing. reportlab sets a paragraph of one style in one piece and then draws
+# the underline or strike of its second and later lines at the frame's edge, not at
+# the paragraph's indent; a marker makes it set the paragraph word by word.
+REVISION_CALLBACK = "palais_revision"
+_REVISION_MARK = f'<onDraw name="{REVISION_CALLBACK}" label=""/>'
 # A note call is a superscript of the text: at 10pt the glyph is ≈6.5pt (LAYOUT §6).
 SUPERSCRIPT_SIZE = 0.65
 SUPERSCRIPT_RISE = 0.35
@@ -195,12 +200,12 @@ class InlineMarkup:
     # A comparison's revisions: words put in underlined, words taken out struck through.
 
     def visit_inserted(self, node, state):
-        return (f'<u color="{INSERTED_COLOUR}"><font color="{INSERTED_COLOUR}">'
+        return (f'{_REVISION_MARK}<u color="{INSERTED_COLOUR}"><font color="{INSERTED_COLOUR}">'
                 f"{self._children(node, state)}</font></u>")
 
     def visit_deleted(self, node, state):
-        return (f'<strike color="{DELETED_COLOUR}"><font color="{DELETED_COLOUR}">'
-                f"{self._children(node, state)}</font></strike>")
+        return (f'{_REVISION_MARK}<strike color="{DELETED_COLOUR}">'
+                f'<font color="{DELETED_COLOUR}">{self._children(node, state)}</font></strike>')
 
     def visit_restyled(self, node, state):
         return f'<font color="{INSERTED_COLOUR}">{self._children(node, state)}</font>'

@@ -5,6 +5,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table
 
+from ...model import revised
 from .tags import artifact
 
 
@@ -22,6 +23,7 @@ class RowTable(Table):
     cut = None                        # shared by the parts; not empty once a row was cut
 
     note_rows = None                  # id of a row -> the notes its cells call; shared
+    changed_rows = ()                 # in a redline: the rows (cell lists) that changed
 
     # Fills and rules are decoration; a cell's text is drawn by its flowables, each
     # the content of its cell's element. An empty cell a span covers draws nothing.
@@ -38,6 +40,29 @@ class RowTable(Table):
             return super()._drawCell(cellval, cellstyle, pos, size)
         with artifact(self.canv):
             return super()._drawCell(cellval, cellstyle, pos, size)
+
+    def draw(self):
+        super().draw()
+        if self.changed_rows:
+            self._draw_change_bars()
+
+    def _draw_change_bars(self):
+        """Draw a redline's bar beside each changed row, in the outer margin as the
+        paragraphs' (blocks.Paragraph)."""
+        from .blocks import CHANGE_BAR_GAP
+        from .inline import INSERTED_COLOUR
+        canv = self.canv
+        x = self._width + CHANGE_BAR_GAP if canv.getPageNumber() % 2 else \
+            -self.indent - CHANGE_BAR_GAP
+        canv.saveState()
+        canv.setStrokeColor(INSERTED_COLOUR)
+        canv.setLineWidth(1.5)
+        with artifact(canv):
+            for index, row in enumerate(self._cellvalues):
+                if any(row is changed for changed in self.changed_rows):
+                    top, bottom = self._rowpositions[index], self._rowpositions[index + 1]
+                    canv.line(x, bottom, x, top)
+        canv.restoreState()
 
     def note_calls(self) -> list:
         """Return the notes the rows of this table (or part) call, in row order.
@@ -67,6 +92,7 @@ class RowTable(Table):
     def onSplit(self, part, byRow=1):
         """Give a part cut from this table the same indent, limits and warning channel."""
         part.indent, part.page_height, part.warn = self.indent, self.page_height, self.warn
+        part.changed_rows = self.changed_rows
         part.cut = self.cut
         self.note_calls()
         part.note_rows = self.note_rows
@@ -173,6 +199,9 @@ def table_flowables(writer, node) -> list:
     table.indent = 0.0 if rtl else look.indent_left.pt
     table.page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
     table.warn, table.cut = writer.warn, []
+    # the table's own row lists (it copies those given), which its parts share
+    table.changed_rows = [values for row, values in zip(node.rows, table._cellvalues)
+                          if revised(row)]
     return [table]
 
 

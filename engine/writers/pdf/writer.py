@@ -30,7 +30,8 @@ from ...words import is_rtl
 from .. import Writer, build_time
 from .blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
                      Paragraph, TocLine)
-from .inline import (ANCHOR_CALLBACK, DELETED_COLOUR, HEADING_CALLBACK, NOTE_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
+from .inline import (ANCHOR_CALLBACK, DELETED_COLOUR, HEADING_CALLBACK, NOTE_CALLBACK,
+                     REVISION_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                      is_footnote)
 from .masthead import MastheadBlock
 from .nav import Navigation
@@ -137,7 +138,8 @@ class PdfWriter(ParagraphStyles, Writer):
                                 late=self._late, show_outline=_has_contents(document),
                                 first_top=first_top, title=meta.title,
                                 callbacks={NOTE_CALLBACK: on_call, HEADING_CALLBACK: on_heading,
-                                           ANCHOR_CALLBACK: on_anchor},
+                                           ANCHOR_CALLBACK: on_anchor,
+                                           REVISION_CALLBACK: lambda *_: None},
                                 author=meta.author or self._author(document),
                                 subject=meta.symbol or meta.title,
                                 created=build_time(meta.date), before_save=self._archive,
@@ -197,7 +199,7 @@ class PdfWriter(ParagraphStyles, Writer):
                 self._in_table -= 1
         else:
             flowables = method(node)
-        if not self._in_table and _revised(node):
+        if not self._in_table and model.revised(node):
             for leaf in _leaves(flowables):
                 if isinstance(leaf, Paragraph):
                     leaf.change_bar = True
@@ -491,32 +493,6 @@ def _has_contents(document) -> bool:
 # make their own.
 _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "Endnotes": "P",
             "Figure": "P"}
-
-
-_REVISIONS = (model.Inserted, model.Deleted, model.Restyled)
-
-
-def _revised(node) -> bool:
-    """Return whether block ``node`` of a comparison changed: its words or itself."""
-    if getattr(node, "change", "") or getattr(node, "changes", ()):
-        return True
-    if isinstance(node, model.List):
-        return any(item.change or _revised_words(item.content) for item in node.items)
-    if isinstance(node, model.Signature):
-        return any(_revised_words(line) for line in node.lines)
-    return _revised_words(getattr(node, "content", ()))
-
-
-def _revised_words(nodes) -> bool:
-    for node in nodes:
-        if isinstance(node, _REVISIONS):
-            return True
-        if isinstance(node, model.NoteRef):
-            if _revised_words(node.note.content):
-                return True
-        elif _revised_words(getattr(node, "children", ())):
-            return True
-    return False
 
 
 def _leaves(flowables):
