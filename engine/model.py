@@ -116,6 +116,7 @@ class Para:
     anchor: str = ""                 # "p3" when a cross-reference points at it
     id: str = ""                     # the id the meeting file gives it
     change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
+    number_was: Optional[str] = None  # in a comparison: the old draft's number, if another
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Heading:
     anchor: str = ""                 # "h3": what a Toc entry points at
     id: str = ""                     # the id the meeting file gives it
     change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
+    number_was: Optional[str] = None  # in a comparison: the old draft's number, if another
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class ListItem:
     content: tuple                   # inline nodes
     children: tuple = ()             # nested List nodes
     change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
+    label_was: Optional[str] = None  # in a comparison: the old draft's label, if another
 
 
 @dataclass(frozen=True)

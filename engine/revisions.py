@@ -19,6 +19,7 @@ model; a writer that does not know a revision node says so by name.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import re
 from dataclasses import dataclass, field, replace
@@ -269,7 +270,19 @@ class _Differ:
         self.section = self.place = ""
 
     def note(self, kind: str, block=None) -> None:
-        self.changes.append((self.place, kind, block))
+        if not self._quiet:
+            self.changes.append((self.place, kind, block))
+
+    _quiet = False
+
+    @contextlib.contextmanager
+    def quiet(self):
+        """Within the block, changes are marked but not counted."""
+        kept, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = kept
 
     # -- sections and their places ---------------------------------------------
 
@@ -331,7 +344,10 @@ class _Differ:
     def pair(self, a, b):
         """Return ``b`` with what changed since ``a`` marked (both of one type)."""
         if isinstance(b, (m.Para, m.Heading)):
-            return replace(b, content=self.inline(a.content, b.content))
+            # a number the engine counted again is no change, but the file keeps the
+            # old one to show when the changes are rejected
+            return replace(b, content=self.inline(a.content, b.content),
+                           number_was=a.number if a.number != b.number else None)
         if isinstance(b, m.List):
             return replace(b, items=tuple(self.items(a.items, b.items)))
         if isinstance(b, m.Table):
@@ -359,7 +375,8 @@ class _Differ:
                 yield self.whole(a, "deleted")
             else:
                 yield replace(b, content=self.inline(a.content, b.content),
-                              children=tuple(self.blocks(a.children, b.children)))
+                              children=tuple(self.blocks(a.children, b.children)),
+                              label_was=a.label if a.label != b.label else None)
 
     def rows(self, old, new):
         def alike(x, y):
@@ -373,10 +390,12 @@ class _Differ:
             elif b is None:
                 yield self.whole(a, "deleted")
             else:
-                cells = tuple(y if _counter(x) and _counter(y) else
-                              replace(y, blocks=tuple(self.blocks(x.blocks, y.blocks)))
-                              for x, y in zip(a.cells, b.cells))
-                yield replace(b, cells=cells)
+                cells = []
+                for x, y in zip(a.cells, b.cells):
+                    # a number the template counted again is recorded, not reported
+                    with self.quiet() if _counter(x) and _counter(y) else _nothing():
+                        cells.append(replace(y, blocks=tuple(self.blocks(x.blocks, y.blocks))))
+                yield replace(b, cells=tuple(cells))
 
     def signature(self, a, b):
         lines, changes = [], []
@@ -512,6 +531,9 @@ def _shortened(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+_nothing = contextlib.nullcontext
 
 
 def _section_place(section) -> str:

@@ -1,5 +1,6 @@
 """palais compare: two drafts of a meeting file -> the new one with tracked changes."""
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -377,3 +378,70 @@ def test_the_old_draft_may_come_from_git(drafts, tmp_path, capsys, monkeypatch):
     assert main(["compare", "HEAD:nothing.yaml", "meeting.yaml", "--check"]) == 2
     err = capsys.readouterr().err
     assert "HEAD:nothing.yaml: no such file, and git cannot give it" in err
+
+
+# -- any two drafts ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = ["the", "meeting", "agreed", "regional", "processes", "on", "migration", "and",
+         "States", "*data*", "**firm**", "of", "2025", "partners", "called", "for"]
+SENTENCES = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(
+    lambda words: "Participants " + " ".join(words) + ".")
+# a paragraph: its words, the words of the note it calls (or None), its items
+PARAGRAPHS = st.tuples(SENTENCES, st.none() | SENTENCES,
+                       st.none() | st.lists(SENTENCES, min_size=1, max_size=3).map(tuple))
+NAMES = ["Ms. A. Example", "Mr. B. Sample", "Ms. E. Other", "Mr. G. Further"]
+
+
+@st.composite
+def _two_drafts(draw):
+    pool = draw(st.lists(PARAGRAPHS, min_size=2, max_size=5, unique=True))
+    drafts = []
+    for _ in range(2):
+        paragraphs = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=6))
+        people = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
+        drafts.append((paragraphs, people))
+    return drafts
+
+
+def _meeting(paragraphs, people) -> str:
+    import json
+    text = STARTER.read_text(encoding="utf-8")
+    start = text.index("    paragraphs:\n") + len("    paragraphs:\n")
+    end = text.index("    closing:\n")
+    body, notes = "", ""
+    for index, (words, note, items) in enumerate(paragraphs):
+        if note is not None:
+            words = words[:-1] + f"[^n{index}]."
+            notes += f"  n{index}: {json.dumps(note)}\n"
+        if items is None:
+            body += f"      - {json.dumps(words)}\n"
+        else:
+            body += f"      - text: {json.dumps(words)}\n        items:\n"
+            body += "".join(f"          - {json.dumps(item)}\n" for item in items)
+    text = text[:start] + body + text[end:]
+    start = text.index("participants:\n")
+    rows = "".join(f"        - {{organisation: Org {i}, name: {name}, title: Chair}}\n"
+                   for i, name in enumerate(people))
+    return (text[:start] + "participants:\n  groups:\n    - title: Delegations\n      people:\n"
+            + rows + "\n" + ("notes:\n" + notes if notes else ""))
+
+
+@settings(max_examples=int(os.environ.get("PALAIS_PROPERTY_EXAMPLES", "12")), deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(drafts=_two_drafts())
+def test_any_two_drafts_accept_to_the_new_and_reject_to_the_old(drafts, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("drafts")
+    old, new = folder / "old.yaml", folder / "new.yaml"
+    old.write_text(_meeting(*drafts[0]), encoding="utf-8")
+    new.write_text(_meeting(*drafts[1]), encoding="utf-8")
+    result = compare(old, new, ("docx",))
+    changes = result.files["docx"]
+    assert revisionxml.texts(changes, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(changes, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    assert result.comparison.differs == (drafts[0] != drafts[1])

@@ -121,10 +121,19 @@ class WordNumbering:
         self._paragraphs = (current[0], fmt, text, value + 1)
         return current[0]
 
-    def paragraph_count(self) -> Optional[int]:
-        """Return the numId the numbered paragraphs go on in, without counting one: a
-        paragraph deleted in a comparison stays in the count it was in."""
-        return self._paragraphs[0] if self._paragraphs else None
+    def paragraph_count(self, label: str) -> Optional[int]:
+        """Return the numId for a paragraph a comparison deleted, labelled ``label`` in
+        the old draft, without counting it: it stays in the count the new draft's
+        paragraphs go on in, so that Word counts the new numbers when it is gone and
+        the old ones when it is back. None when Word cannot print the label."""
+        if self._paragraphs is not None:
+            return self._paragraphs[0]
+        found = label_format([label])
+        if found is None or found[0] != "decimal":
+            return None
+        fmt, text, value = found
+        self._paragraphs = (self.start(fmt, text, value), fmt, text, value)
+        return self._paragraphs[0]
 
     def _define(self, fmt: str, text: str) -> int:
         number = self._next_abstract

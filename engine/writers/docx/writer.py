@@ -179,14 +179,15 @@ class DocxWriter(WordStyles, Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
             if style.first_indent != _ZERO:
                 _indent(fmt, style.indent_left, _ZERO)
-            num_id = self.numbering.paragraph_count() if node.change in ("deleted", "moved-from") \
+            num_id = self.numbering.paragraph_count(node.number) \
+                if node.change in ("deleted", "moved-from") \
                 else self.numbering.paragraph_number(node.number)
             if num_id is not None:
                 number_paragraph(para, num_id)         # Word counts it, and renumbers
             else:
                 # The space before the tab changes nothing on the page, but text taken
                 # from the file's runs then reads "1. Text", not "1.Text".
-                para.add_run(node.number + " \t")
+                self._counted(para, node.number, node.number_was, after=" \t")
         if node.align:
             if node.align not in _ALIGN:
                 raise RenderError(f"paragraph alignment {node.align!r} is unknown; expected "
@@ -201,6 +202,19 @@ class DocxWriter(WordStyles, Writer):
         if node.anchor:
             self._bookmarks += 1
             ooxml.bookmark(para, report.bookmark_name(node.anchor), self._bookmarks)
+
+    @staticmethod
+    def _counted(para, number: str, was, before: str = "", after: str = "") -> None:
+        """Write the typed ``number`` of ``para``; in a comparison where the old draft
+        had another (``was``), that one deleted before it, inserted."""
+        if was is None or was == number:
+            para.add_run(before + number + after)
+            return
+        if before:
+            para.add_run(before)
+        revisions.track(para.add_run(was)._r, "deleted")
+        revisions.track(para.add_run(number)._r, "inserted")
+        para.add_run(after)
 
     def _whole(self, para, node) -> None:
         """Mark a paragraph of a comparison inserted, deleted or moved whole."""
@@ -217,7 +231,7 @@ class DocxWriter(WordStyles, Writer):
             fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab),
                                        WD_TAB_ALIGNMENT.RIGHT)
             fmt.tab_stops.add_tab_stop(emu(style.indent_left))
-            para.add_run("\t" + node.number + " \t")
+            self._counted(para, node.number, node.number_was, before="\t", after=" \t")
         if node.toc:
             ooxml.outline_level(para, node.level)
         else:
@@ -236,7 +250,10 @@ class DocxWriter(WordStyles, Writer):
             if not isinstance(item, model.ListItem):
                 raise RenderError(f"a List holds ListItem nodes, not {type(item).__name__}")
         # Word counts the labels when its counting prints them as they are.
-        counted = label_format(item.label for item in node.items if item.change != "deleted")
+        # (In a comparison, by the labels of the new draft's items: those deleted stay
+        # in the count; a list deleted whole by the old draft's.)
+        kept = [item.label for item in node.items if item.change != "deleted"]
+        counted = label_format(kept or [item.label for item in node.items])
         num_id = self.numbering.start(*counted) if counted else None
         for item in node.items:
             para = self.paragraph(node.style)
@@ -247,7 +264,7 @@ class DocxWriter(WordStyles, Writer):
                 _indent(fmt, style.indent_left + step, style.label_tab)
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
                 if num_id is None:
-                    para.add_run(item.label + " \t")
+                    self._counted(para, item.label, item.label_was, after=" \t")
             elif num_id is not None:
                 # Word sets the label where the first line starts: at its tab.
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
@@ -257,7 +274,7 @@ class DocxWriter(WordStyles, Writer):
                 fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
                 if style.first_indent != _ZERO:
                     _indent(fmt, style.indent_left, _ZERO)
-                para.add_run("\t" + item.label + " \t")
+                self._counted(para, item.label, item.label_was, before="\t", after=" \t")
             if num_id is not None:
                 number_paragraph(para, num_id)
             self.inline(ooxml.RunSink.of(para), item.content)
