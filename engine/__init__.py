@@ -247,22 +247,39 @@ def compare(old, new, formats=("docx",), template_dirs=(), author=None, max_byte
         raise UsageError(f"{old_source.where(('report',))}: report: {before.report.name}, but "
                          f"{new_source.where(('report',))}: report: {after.report.name}; "
                          "compare two drafts of one document kind")
-    comparison = revisions.compare(before.document, after.document)
+    options = {"author": author or after.document.meta.author or "Palais"}
+    old_pages = new_pages = None
+    if "docx" in formats and (_has_toc(after.document) or _has_toc(before.document)):
+        # The contents print the new draft's pages, and keep the old draft's where they
+        # differ: accepting every change gives the new draft's file, rejecting the old's.
+        old_pages, _ = _page_map(before.document, before.sheet)
+        new_pages, options["page_count"] = _page_map(after.document, after.sheet)
+        options["page_numbers"] = new_pages
+    comparison = revisions.compare(before.document, after.document, old_pages, new_pages)
     result = Result(document=comparison.document, comparison=comparison,
                     warnings=list(after.warnings))
-    options = {"author": author or after.document.meta.author or "Palais"}
-    if "docx" in formats and _has_toc(after.document):
-        # the contents print the new draft's pages: accepting every change gives its file
-        pdf = get_writer("pdf")(after.sheet, {})
-        pdf.render(after.document)
-        options["page_numbers"] = {h.anchor: page for h, page in pdf.heading_pages
-                                   if page is not None and h.anchor}
-        options["page_count"] = pdf.pages
     for writer_class in writers:
         writer = writer_class(after.sheet, dict(options))
         result.files[writer_class.format] = writer.render(comparison.document)
         result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
     return result
+
+
+def _page_map(document, sheet) -> tuple:
+    """Return (heading anchor -> page, page count) of ``document`` laid out as a PDF:
+    kept from an earlier layout of the same input, or laid out now (and kept)."""
+    from . import pagemap
+    from .writers import get_writer
+
+    map_key = pagemap.key(document, sheet)
+    kept = pagemap.load(map_key)
+    if kept is not None:
+        return kept
+    pdf = get_writer("pdf")(sheet, {})
+    pdf.render(document)
+    pages = {h.anchor: page for h, page in pdf.heading_pages if page is not None and h.anchor}
+    pagemap.save(map_key, pages, pdf.pages)
+    return pages, pdf.pages
 
 
 def render_comparison(old, new, formats=("docx",), out_dir="out", template_dirs=(),

@@ -180,6 +180,14 @@ class TocEntry:
     number: Optional[str]
     content: tuple                   # inline nodes of the heading
     paragraphs: str = ""             # "1–7", "26", or ""
+    # in a comparison: the entry in or out whole (CHANGES), and what the old draft's
+    # contents printed where it differs: number, paragraphs, page; ``page`` is the
+    # page of an entry deleted, whose heading the new draft has not
+    change: str = ""
+    number_was: Optional[str] = None
+    paragraphs_was: Optional[str] = None
+    page_was: Optional[str] = None
+    page: str = ""
 
 
 @dataclass(frozen=True)

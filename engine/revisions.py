@@ -55,9 +55,14 @@ class Comparison:
         return bool(self.changes)
 
 
-def compare(old: m.Document, new: m.Document) -> Comparison:
-    """Return the Comparison of draft ``old`` with draft ``new`` (two composed models)."""
-    differ = _Differ()
+def compare(old: m.Document, new: m.Document, old_pages=None, new_pages=None) -> Comparison:
+    """Return the Comparison of draft ``old`` with draft ``new`` (two composed models).
+
+    ``old_pages`` and ``new_pages`` map each draft's heading anchors to the pages its
+    layout found: the contents then record the pages that changed, as they record the
+    numbers (neither is reported as a change).
+    """
+    differ = _Differ(old_pages or {}, new_pages or {})
     sections = tuple(differ.sections(old.sections, new.sections))
     sections = differ.find_moves(sections)
     sections, notes = _notes_in_order(sections, new)
@@ -265,7 +270,8 @@ def _pair_alike(old, new, likeness) -> list:
 
 
 class _Differ:
-    def __init__(self):
+    def __init__(self, old_pages: dict, new_pages: dict):
+        self.old_pages, self.new_pages = old_pages, new_pages
         self.changes = []           # (place, kind, the block changed whole or None)
         self.section = self.place = ""
 
@@ -314,7 +320,7 @@ class _Differ:
 
     def _follow(self, block) -> None:
         """Keep the place of the summary at the last chapter heading passed."""
-        if isinstance(block, m.Heading) and block.level <= 1 and block.change != "deleted":
+        if isinstance(block, m.Heading) and block.level <= 1:
             words = m.plain_text(block.content).strip()
             heading = _shortened(" ".join(filter(None, [block.number, words])))
             self.place = f"{self.section}, {heading}" if self.section.startswith("annex") \
@@ -330,15 +336,15 @@ class _Differ:
     def blocks(self, old, new):
         out = []
         for a, b in align(list(old), list(new)):
+            if b is not None:
+                self._follow(b)            # a heading's own changes count under it
             if a is None:
                 out.append(self.whole(b, "inserted"))
             elif b is None:
                 if self.keeps(a):
                     out.append(self.whole(a, "deleted"))
-                continue
             else:
                 out.append(self.pair(a, b))
-            self._follow(out[-1])
         return out
 
     def pair(self, a, b):
@@ -358,7 +364,35 @@ class _Differ:
             return self.signature(a, b)
         if isinstance(b, m.Masthead):
             return self.masthead(a, b)
+        if isinstance(b, m.Toc):
+            with self.quiet():            # the headings' changes, counted there
+                return replace(b, entries=tuple(self.entries(a.entries, b.entries)))
         return b
+
+    def entries(self, old, new):
+        """The contents' entries, aligned as the headings they list."""
+        def words(entry):
+            return entry.level, m.plain_text(entry.content)
+
+        def alike(x, y):
+            return _likeness(m.plain_text(x.content), m.plain_text(y.content)) \
+                if x.level == y.level else 0.0
+
+        for a, b in align(list(old), list(new), key=words, likeness=alike):
+            if a is None:
+                yield replace(b, change="inserted", content=(m.Inserted(b.content),))
+            elif b is None:
+                page = self.old_pages.get(a.anchor)
+                yield replace(a, change="deleted", content=(m.Deleted(a.content),), anchor="",
+                              page=str(page) if page is not None else "")
+            else:
+                before, now = self.old_pages.get(a.anchor), self.new_pages.get(b.anchor)
+                yield replace(
+                    b, content=self.inline(a.content, b.content),
+                    number_was=a.number if a.number != b.number else None,
+                    paragraphs_was=a.paragraphs if a.paragraphs != b.paragraphs else None,
+                    page_was=str(before) if before is not None and now is not None
+                    and before != now else None)
 
     def whole(self, block, change: str):
         """Return ``block`` as inserted or deleted entirely; count it once."""

@@ -91,6 +91,25 @@ def test_numbers_the_engine_counts_are_no_change(tmp_path):
                                             {"insertion": 1})]
 
 
+def test_a_chapter_put_in_is_one_change_and_rejecting_it_restores_every_number(tmp_path):
+    """A chapter inserted renumbers the later chapters, in the text and in the
+    contents, and moves their pages: none of it is reported, all of it is recorded."""
+    report = ROOT / "examples" / "ga-report-sg-2008.yaml"
+    chapter = ("  - title: Le Dialogue de haut niveau sur les migrations internationales et le "
+               "développement\n")
+    new = tmp_path / "report.yaml"
+    new.write_text(_draft(report.read_text(encoding="utf-8"), [(chapter, (
+        "  - title: Un chapitre nouveau\n    paragraphs:\n      - Ce chapitre est ajouté "
+        "dans le second projet, avant les autres.\n" + chapter))]), encoding="utf-8")
+    result = compare(report, new, ("docx",))
+    assert result.comparison.summary() == [("II. Un chapitre nouveau", {"insertion": 2})]
+    docx = result.files["docx"]
+    assert revisionxml.texts(docx, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(docx, accept=False) == \
+        revisionxml.texts(build(report, ("docx",)).files["docx"])
+
+
 def test_a_draft_compared_with_itself_has_no_revision():
     result = compare(LETTER, LETTER, ("docx", "pdf"))
     assert result.comparison.summary() == []

@@ -12,7 +12,7 @@ from docx.text.paragraph import Paragraph
 
 from ...errors import RenderError, StyleError
 from ...units import Length
-from . import ooxml
+from . import ooxml, revisions
 from .ooxml import emu
 
 ZERO_WIDTH_SPACE = "\u200b"
@@ -95,12 +95,22 @@ def toc(writer, node) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
             para = _toc_paragraph(writer, cell, spec, WD_ALIGN_PARAGRAPH.RIGHT)
             if text is not None:
-                para.add_run(text)
+                writer._counted(para, text, entry.paragraphs_was)
             elif entry.anchor:
                 # a PAGEREF keeps the page right when Word updates fields; until then it
                 # shows the page the PDF layout found, if the caller passed it
+                if entry.page_was is not None:
+                    revisions.track(para.add_run(entry.page_was)._r, "deleted")
+                first = len(para._p)
                 ooxml.add_field(para, f"PAGEREF {bookmark_name(entry.anchor)} \\h",
                                 str(pages.get(entry.anchor, "")))
+                if entry.page_was is not None:
+                    for run in list(para._p)[first:]:
+                        revisions.track(run, "inserted")
+            elif entry.page:
+                para.add_run(entry.page)          # an entry deleted: the old page
+        if entry.change:
+            revisions.whole_row(row._tr, entry.change)
 
 
 def _toc_paragraph(writer, cell, spec, align):
@@ -117,8 +127,8 @@ def _toc_number(writer, cell, entry, spec, number_end) -> None:
     """Put a chapter number in the first column, right-aligned at ``number_end``."""
     para = _toc_paragraph(writer, cell, spec, WD_ALIGN_PARAGRAPH.RIGHT)
     para.paragraph_format.right_indent = emu(max(spec.indent_left - number_end, Length(0)))
-    if entry.number and entry.level <= 1:
-        para.add_run(entry.number)
+    if (entry.number or entry.number_was) and entry.level <= 1:
+        writer._counted(para, entry.number or "", entry.number_was)
 
 
 def _toc_title(writer, cell, entry, spec, step, width, title_end, numbered=True) -> None:
@@ -138,7 +148,7 @@ def _toc_title(writer, cell, entry, spec, step, width, title_end, numbered=True)
     if hangs:
         fmt.first_line_indent = emu(-step)
         fmt.tab_stops.add_tab_stop(emu(indent))
-        para.add_run(entry.number + "\t")
+        writer._counted(para, entry.number, entry.number_was, after="\t")
     fmt.tab_stops.add_tab_stop(emu(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     writer.inline(ooxml.RunSink.of(para), entry.content)
     # LibreOffice draws no leader for a tab that ends a paragraph in a table cell;

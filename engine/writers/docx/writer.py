@@ -212,9 +212,11 @@ class DocxWriter(WordStyles, Writer):
             return
         if before:
             para.add_run(before)
-        revisions.track(para.add_run(was)._r, "deleted")
-        revisions.track(para.add_run(number)._r, "inserted")
-        para.add_run(after)
+        for text, change in ((was, "deleted"), (number, "inserted")):
+            if text:
+                revisions.track(para.add_run(text)._r, change)
+        if after:
+            para.add_run(after)
 
     def _whole(self, para, node) -> None:
         """Mark a paragraph of a comparison inserted, deleted or moved whole."""
