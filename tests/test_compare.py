@@ -35,6 +35,10 @@ EDITS = [
     ("  date: 2025-06-30 ", "  date: 2025-07-02 "),              # the date changed
 ]
 
+# ... and a draft where the last paragraph of the chair's summary went first
+THANKS = "      - Participants thanked the Government of Examplia for hosting the meeting.\n"
+MOVE = [(THANKS, ""), ("    paragraphs:\n", "    paragraphs:\n" + THANKS)]
+
 
 def _draft(text: str, edits) -> str:
     for before, after in edits:
@@ -121,11 +125,8 @@ def test_a_draft_compared_with_itself_has_no_revision():
 def test_a_paragraph_moved_whole_is_a_move(tmp_path):
     old = tmp_path / "old.yaml"
     old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
-    text = old.read_text(encoding="utf-8")
-    thanks = "      - Participants thanked the Government of Examplia for hosting the meeting.\n"
-    first = "    paragraphs:\n"
     new = tmp_path / "new.yaml"
-    new.write_text(_draft(text, [(thanks, ""), (first, first + thanks)]), encoding="utf-8")
+    new.write_text(_draft(old.read_text(encoding="utf-8"), MOVE), encoding="utf-8")
     result = compare(old, new, ("docx",))
     assert result.comparison.summary() == [("annex 1, Chair’s summary", {"move": 1})]
     docx = result.files["docx"]
@@ -217,12 +218,16 @@ def test_libreoffice_records_each_revision(drafts, tmp_path):
 
 
 @pytest.mark.parametrize("accept", [True, False], ids=["accept", "reject"])
-def test_libreoffice_accepting_or_rejecting_all_gives_each_draft(drafts, tmp_path, accept):
+@pytest.mark.parametrize("edits", ["edits", "move"])
+def test_libreoffice_accepting_or_rejecting_all_gives_each_draft(drafts, tmp_path, accept,
+                                                                  edits):
     """LibreOffice's own "accept all" gives the new draft's file, paragraph by paragraph
     and note by note; its "reject all" the old one's."""
     client("soffice")
     python = uno_python()
     old, new = drafts
+    if edits == "move":
+        new.write_text(_draft(old.read_text(encoding="utf-8"), MOVE), encoding="utf-8")
     path = tmp_path / "changes.docx"
     path.write_bytes(compare(old, new, ("docx",)).files["docx"])
     resolved = tmp_path / "resolved.docx"
@@ -232,6 +237,8 @@ def test_libreoffice_accepting_or_rejecting_all_gives_each_draft(drafts, tmp_pat
     got = revisionxml.texts(resolved.read_bytes())
     want = revisionxml.texts(build(new if accept else old, ("docx",)).files["docx"])
     assert got["body"] == want["body"] and got["notes"] == want["notes"]
+    if edits == "move":
+        return
     # the masthead, in the first page's header, has the draft's date
     date, other = ("2 July 2025", "30 June 2025") if accept else ("30 June 2025", "2 July 2025")
     assert date in got["headers"] and other not in got["headers"]
@@ -405,7 +412,8 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 WORDS = ["the", "meeting", "agreed", "regional", "processes", "on", "migration", "and",
-         "States", "*data*", "**firm**", "of", "2025", "partners", "called", "for"]
+         "States", "*data*", "**firm**", "of", "2025", "partners", "called", "for", "A&B",
+         "<Co>", "{{ x }}", "snake_case"]
 SENTENCES = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(
     lambda words: "Participants " + " ".join(words) + ".")
 # a paragraph: its words, the words of the note it calls (or None), its items
