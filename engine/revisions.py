@@ -27,7 +27,9 @@ from difflib import SequenceMatcher
 
 from . import model as m
 
-_WORD = re.compile(r"\w+|\s+|[^\w\s]")
+# Words, spaces and marks; Chinese and Japanese characters one by one, as their
+# text has no spaces between words.
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]")
 _FORMATS = {m.Emph: "emph", m.Strong: "strong", m.SmallCaps: "smallcaps", m.Sup: "sup",
             m.Sub: "sub"}
 _WRAPPERS = tuple(_FORMATS) + (m.Link,)

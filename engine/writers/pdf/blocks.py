@@ -63,10 +63,13 @@ class Paragraph(_Paragraph):
 
     def _draw_change_bar(self):
         """Draw a rule beside the paragraph in the outer margin: right of the text on
-        odd pages, left on even ones."""
+        odd pages, left on even ones; the other way round in a right-to-left document,
+        bound on the right."""
         from .inline import INSERTED_COLOUR
         canv = self.canv
-        x = self.width + CHANGE_BAR_GAP if canv.getPageNumber() % 2 else -CHANGE_BAR_GAP
+        recto = canv.getPageNumber() % 2 == 1
+        x = self.width + CHANGE_BAR_GAP if recto != bool(getattr(self.style, "palais_rtl", 0)) \
+            else -CHANGE_BAR_GAP
         canv.saveState()
         canv.setStrokeColor(INSERTED_COLOUR)
         canv.setLineWidth(1.5)

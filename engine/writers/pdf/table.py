@@ -24,6 +24,7 @@ class RowTable(Table):
 
     note_rows = None                  # id of a row -> the notes its cells call; shared
     changed_rows = ()                 # in a redline: the rows (cell lists) that changed
+    rtl = False                       # a right-to-left document's: bound on the right
 
     # Fills and rules are decoration; a cell's text is drawn by its flowables, each
     # the content of its cell's element. An empty cell a span covers draws nothing.
@@ -52,8 +53,8 @@ class RowTable(Table):
         from .blocks import CHANGE_BAR_GAP
         from .inline import INSERTED_COLOUR
         canv = self.canv
-        x = self._width + CHANGE_BAR_GAP if canv.getPageNumber() % 2 else \
-            -self.indent - CHANGE_BAR_GAP
+        recto = canv.getPageNumber() % 2 == 1
+        x = self._width + CHANGE_BAR_GAP if recto != self.rtl else -self.indent - CHANGE_BAR_GAP
         canv.saveState()
         canv.setStrokeColor(INSERTED_COLOUR)
         canv.setLineWidth(1.5)
@@ -92,7 +93,7 @@ class RowTable(Table):
     def onSplit(self, part, byRow=1):
         """Give a part cut from this table the same indent, limits and warning channel."""
         part.indent, part.page_height, part.warn = self.indent, self.page_height, self.warn
-        part.changed_rows = self.changed_rows
+        part.changed_rows, part.rtl = self.changed_rows, self.rtl
         part.cut = self.cut
         self.note_calls()
         part.note_rows = self.note_rows
@@ -197,6 +198,7 @@ def table_flowables(writer, node) -> list:
     table = RowTable(data, colWidths=col_widths, style=commands, repeatRows=leading,
                      splitByRow=1, splitInRow=0, hAlign="LEFT")
     table.indent = 0.0 if rtl else look.indent_left.pt
+    table.rtl = bool(rtl)
     table.page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
     table.warn, table.cut = writer.warn, []
     # the table's own row lists (it copies those given), which its parts share
