@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLES := $(wildcard examples/*.yaml examples/en/*.yaml examples/languages/*.yaml)
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ test: $(STAMP)
 	@for pair in $(CLIENTS); do command -v $${pair%%:*} >/dev/null || \
 	    echo "make test: $${pair%%:*} is not installed (apt-get install $${pair#*:}): the tests that use it are skipped"; done
 	$(BIN)/python -m pytest -q -rs
+
+# The JSON Schemas editors check meeting files with (the examples' first lines name
+# them), written again from the cerberus schemas; a test says when they are stale.
+KINDS := ga-letter ga-note ga-report iom-summary-report meeting-page
+schemas: $(STAMP)
+	for kind in $(KINDS); do $(BIN)/palais schema $$kind > schemas/json/$$kind.json; done
+	$(BIN)/palais schema > schemas/json/meeting.json
+	$(BIN)/palais schema co-chairs-summary --template-dir examples/custom-kind/templates \
+	    > examples/custom-kind/co-chairs-summary.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="write nothing; exit 1 when the drafts differ, 0 when not")
     _add_common(compare)
 
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of a document kind's meeting files, for editors",
+        description="Print a JSON Schema (draft 2020-12) of the meeting files of KIND, or of "
+        "any kind: an editor given it (the YAML language server: a first line "
+        "'# yaml-language-server: $schema=FILE') completes keys, shows what they mean and "
+        "underlines mistakes as you type.", epilog=EPILOG)
+    schema.add_argument("kind", nargs="?", metavar="KIND",
+                        help="a report kind (ga-letter, ga-note, ga-report, "
+                             "iom-summary-report, meeting-page); none: every kind")
+    schema.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                        help="the folders of your own kinds and schemas, as for render")
+
     show_t = commands.add_parser("print-default-template",
                                  help="print a built-in template, to start an override")
     show_t.add_argument("name", help="e.g. ga-letter.xml.j2 or un.xml.j2")
@@ -345,6 +357,27 @@ def read_from_git(spec: str) -> str:
                      f"{said.removeprefix('fatal: ')}")
 
 
+def cmd_schema(args, stdout, stderr) -> int:
+    from .editorschema import all_kinds_schema, dumps, kind_schema
+    from .manifests import suggest_report
+    from .resources import search_path
+
+    for folder in args.template_dir:
+        if not Path(folder).is_dir():
+            raise UsageError(f"--template-dir {folder}: no such folder")
+    search = search_path(args.template_dir)
+    if args.kind is None:
+        stdout.write(dumps(all_kinds_schema(search)))
+        return 0
+    try:
+        schema = kind_schema(args.kind, search)
+    except KeyError:
+        raise UsageError(f"no report kind {args.kind!r}; {suggest_report(args.kind, search)}") \
+            from None
+    stdout.write(dumps(schema))
+    return 0
+
+
 def _warn(stderr, name, code, message) -> None:
     where = "" if message.startswith(str(name)) else f"{name}: "
     print(f"palais: warning [{code}]: {where}{message}", file=stderr)
@@ -379,6 +412,7 @@ _COMMANDS = {
     "render": cmd_render,
     "preview": cmd_preview,
     "compare": cmd_compare,
+    "schema": cmd_schema,
     "print-default-template": cmd_print_template,
     "print-default-style": cmd_print_style,
     "print-default-labels": cmd_print_labels,

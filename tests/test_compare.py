@@ -365,7 +365,7 @@ def test_drafts_of_two_kinds_are_refused_at_their_report_lines(tmp_path, capsys)
     note = ROOT / "examples" / "ga-note-hearings-2006.yaml"
     assert main(["compare", str(STARTER), str(note), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert f"{STARTER}:6:9: report: ga-letter, but {note}:" in err
+    assert f"{STARTER}:7:9: report: ga-letter, but {note}:" in err
     assert "compare two drafts of one document kind" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
 

@@ -148,7 +148,7 @@ def test_an_english_co_signed_letter_out_of_order_is_a_warning(tmp_path):
     (tmp_path / "m.yaml").write_text(swapped, encoding="utf-8")
     warnings = compose(tmp_path / "m.yaml").warnings
     assert [code for code, _ in warnings] == ["signatory-order"]
-    assert "m.yaml:25:5: letter.from: co-signing States are listed in English alphabetical " \
+    assert "m.yaml:26:5: letter.from: co-signing States are listed in English alphabetical " \
            "order: Examplia, Samplestan" in warnings[0][1]
 
 
