@@ -52,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_common(check)
 
+    preflight = commands.add_parser(
+        "check", help="an editorial preflight: what to look at before a file goes out",
+        description="Check meeting files against the UN's editorial rules, without "
+        "rendering: the word count (notes included) against the kind's limit, agenda items "
+        "and annexes the text names, signature words, an annex's original language, the "
+        "order of dates, the symbol, per cent, note calls and punctuation. Each finding is "
+        "a line file:line:col: warning [code]: message.", epilog=EPILOG)
+    preflight.add_argument("files", nargs="+", metavar="FILE")
+    preflight.add_argument("--format", choices=("text", "json"), default="text",
+                           help="text (default), or json for scripts")
+    preflight.add_argument("--strict", action="store_true",
+                           help="exit 1 when there is a finding")
+    _add_common(preflight)
+
     render = commands.add_parser("render", help="write DOCX, PDF or HTML for meeting files",
                                  description="Render meeting files. Outputs are named after "
                                  "each input file's stem.", epilog=EPILOG)
@@ -207,6 +221,35 @@ def cmd_validate(args, stdout, stderr) -> int:
         print(f"{name}: valid", file=stdout)
 
     return _each_file(args, stderr, check)
+
+
+def cmd_check(args, stdout, stderr) -> int:
+    """Print each file's findings and word count; 1 with --strict and a finding."""
+    import json
+
+    from .preflight import check
+
+    settings = _settings(args)
+    results = []
+
+    def run(name):
+        result = check(name, **settings)
+        results.append(result)
+        if args.format == "text":
+            for finding in result.findings:
+                print(finding, file=stdout)
+            limit = f"limit {result.limit:,}" if result.limit else "no limit for its kind"
+            count = f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}"
+            print(f"{name}: {result.words:,} words, notes included ({limit}); {count}",
+                  file=stdout, flush=True)
+
+    worst = _each_file(args, stderr, run)
+    if args.format == "json":
+        json.dump([r.as_dict() for r in results], stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    if worst:
+        return worst
+    return 1 if args.strict and any(r.findings for r in results) else 0
 
 
 def cmd_render(args, stdout, stderr) -> int:
@@ -409,6 +452,7 @@ def _print_builtin(kind: str, name: str, stdout) -> int:
 
 _COMMANDS = {
     "validate": cmd_validate,
+    "check": cmd_check,
     "render": cmd_render,
     "preview": cmd_preview,
     "compare": cmd_compare,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from .checks import validate_author_file
 from .errors import StyleError
@@ -23,6 +24,7 @@ class Report:
     formats: tuple
     source: str                      # the manifest's file, for messages
     variables: dict = None           # passed to templates as ``variables``
+    word_limit: Optional[int] = None  # the most words palais check lets a document have
 
 
 def known_reports(search=None) -> list:
@@ -48,7 +50,7 @@ def load_report(name: str, search=None) -> Report:
     return Report(name=raw.get("name", name), description=raw.get("description", ""),
                   schemas=tuple(raw["schemas"]), template=raw["template"], style=raw["style"],
                   formats=tuple(raw.get("formats", ("docx", "pdf"))), source=source,
-                  variables=variables)
+                  variables=variables, word_limit=raw.get("word-limit"))
 
 
 def _valid_name(name) -> bool:

@@ -6,6 +6,7 @@ sees the tree: writers lay out, they never count.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -383,3 +384,31 @@ def _revised_words(nodes) -> bool:
         elif _revised_words(getattr(node, "children", ())):
             return True
     return False
+
+
+def counts(document) -> dict:
+    """Return the words, characters (with and without spaces) and paragraphs of the
+    document's text, notes included, as Word counts them."""
+    texts = []
+
+    def walk(node):
+        if isinstance(node, (Para, Heading)):
+            texts.append(plain_text(node.content))
+        elif isinstance(node, ListItem):
+            texts.append(plain_text(node.content))
+            walk(node.children)
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                walk(item)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, Note):
+            for f in dataclasses.fields(node):
+                value = getattr(node, f.name)
+                if isinstance(value, (tuple, list)) or dataclasses.is_dataclass(value):
+                    walk(value)
+    walk(document.sections)
+    texts += [plain_text(note.content) for note in document.notes]
+    words = sum(len(text.split()) for text in texts)
+    with_spaces = sum(len(text) for text in texts)
+    without = sum(len("".join(text.split())) for text in texts)
+    return {"words": words, "characters": without, "characters_with_spaces": with_spaces,
+            "paragraphs": len(texts)}

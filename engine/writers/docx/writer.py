@@ -1,7 +1,6 @@
 """Model tree + resolved style sheet -> DOCX bytes, through python-docx and ``ooxml``."""
 from __future__ import annotations
 
-import dataclasses
 import io
 import typing
 from dataclasses import dataclass, replace
@@ -44,34 +43,6 @@ def _indent(fmt, left: Length, first: Length) -> None:
     # both values, always: LibreOffice reads a lone first-line value as a zero left indent
     fmt.left_indent = emu(left)
     fmt.first_line_indent = emu(first)
-
-
-def _counts(document) -> dict:
-    """Return the words, characters (with and without spaces) and paragraphs of the
-    document's text, notes included, as Word counts them."""
-    texts = []
-
-    def walk(node):
-        if isinstance(node, (model.Para, model.Heading)):
-            texts.append(model.plain_text(node.content))
-        elif isinstance(node, model.ListItem):
-            texts.append(model.plain_text(node.content))
-            walk(node.children)
-        elif isinstance(node, (tuple, list)):
-            for item in node:
-                walk(item)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, model.Note):
-            for field in dataclasses.fields(node):
-                value = getattr(node, field.name)
-                if isinstance(value, (tuple, list)) or dataclasses.is_dataclass(value):
-                    walk(value)
-    walk(document.sections)
-    texts += [model.plain_text(note.content) for note in document.notes]
-    words = sum(len(text.split()) for text in texts)
-    with_spaces = sum(len(text) for text in texts)
-    without = sum(len("".join(text.split())) for text in texts)
-    return {"words": words, "characters": without, "characters_with_spaces": with_spaces,
-            "paragraphs": len(texts)}
 
 
 class DocxWriter(WordStyles, Writer):
@@ -471,5 +442,5 @@ class DocxWriter(WordStyles, Writer):
         props.revision = 1
         # python-docx writes naive times as UTC
         props.created = props.modified = build_time(meta.date).replace(tzinfo=None)
-        parts.app_properties(self.doc, _counts(document), self.options.get("page_count"),
+        parts.app_properties(self.doc, model.counts(document), self.options.get("page_count"),
                              meta.author)
