@@ -1,11 +1,23 @@
-"""Palais: meeting YAML -> UN and IOM documents (DOCX, PDF), in one pipeline."""
+"""Palais: meeting YAML -> UN and IOM documents (DOCX, PDF, HTML), in one pipeline.
+
+The Python API (docs/api.md): ``validate``, ``check``, ``compose``, ``build``,
+``render``, ``compare`` and ``render_comparison``. They print nothing; a mistake in
+the input is an ``EngineError`` (``palais.errors``) whose message names the file,
+line, column and field.
+"""
 from __future__ import annotations
 
 import dataclasses
 import typing
 from dataclasses import dataclass, field
+from os import PathLike
+from typing import Iterable, Optional, Union
 
 __version__ = "0.1.0"
+__all__ = ["Composition", "Result", "build", "check", "compare", "compose", "render",
+           "render_comparison", "validate", "__version__"]
+
+Path_ = Union[str, "PathLike[str]"]
 
 # reportlab lays out right-to-left text only if a module "rlbidi" exists when its
 # text module loads. Palais gives one; naming it here, before anything can load
@@ -36,7 +48,8 @@ class Result:
     comparison: object = None                       # compare(): a revisions.Comparison
 
 
-def compose(path, template_dirs=(), max_bytes=None, text=None, name=None) -> Composition:
+def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optional[int] = None,
+            text: Optional[str] = None, name: Optional[str] = None) -> Composition:
     """Run phases 1-6 (load … style) and return their Composition.
 
     ``template_dirs`` are the user's folders, searched before the built-ins for
@@ -95,6 +108,27 @@ def compose(path, template_dirs=(), max_bytes=None, text=None, name=None) -> Com
     return Composition(report, document, sheet, tuple(warnings))
 
 
+def validate(path: Path_, template_dirs: Iterable[Path_] = (),
+             max_bytes: Optional[int] = None) -> list:
+    """Run every stage for the meeting file at ``path``, the writers of its kind's formats
+    included, and write nothing; return the cosmetic warnings, (code, message) pairs.
+
+    A file that is not valid raises ValidationError, whose ``problems`` list every
+    mistake at its file:line:col; a broken template or style sheet TemplateError or
+    StyleError.
+    """
+    return build(path, formats=None, template_dirs=template_dirs,
+                 max_bytes=max_bytes).warnings
+
+
+def check(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optional[int] = None):
+    """Return the editorial preflight of the meeting file at ``path`` (a
+    ``preflight.Preflight``: its words, its kind's limit, its findings); render
+    nothing. Raises as ``compose`` does for a file that is not valid."""
+    from .preflight import check as preflight
+    return preflight(path, template_dirs, max_bytes)
+
+
 def select_annex(document, number: str):
     """Return ``document`` reduced to annex ``number``, with its own notes only."""
     from .errors import UsageError
@@ -129,8 +163,9 @@ def _has_toc(document) -> bool:
     return any(isinstance(block, Toc) for block in document.blocks())
 
 
-def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=None,
-          max_bytes=None) -> Result:
+def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
+          template_dirs: Iterable[Path_] = (), annex: Optional[str] = None,
+          options: Optional[dict] = None, max_bytes: Optional[int] = None) -> Result:
     """Run every phase for the meeting file at ``path`` and return the files' bytes unwritten.
 
     ``Result.files`` maps each format to its bytes; ``formats`` None: the kind's own
@@ -142,6 +177,9 @@ def build(path, formats=("docx", "pdf"), template_dirs=(), annex=None, options=N
     from .writers import get_writer
 
     writers = [get_writer(fmt) for fmt in formats or ()]  # unknown formats fail first
+    progress = (options or {}).get("progress")
+    if progress is not None:
+        progress("compose", 0)
     report, document, sheet, warnings = compose(path, template_dirs, max_bytes)
     if formats is None:
         formats = tuple(report.formats)
@@ -196,8 +234,10 @@ def _field_with(path, char: str) -> str:
     return ""
 
 
-def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex=None,
-           options=None, strict=False, max_bytes=None) -> Result:
+def render(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
+           out_dir: Path_ = "out", template_dirs: Iterable[Path_] = (),
+           annex: Optional[str] = None, options: Optional[dict] = None, strict: bool = False,
+           max_bytes: Optional[int] = None) -> Result:
     """Render the meeting file at ``path`` into ``out_dir``, one file per format.
 
     Every format is built and checked first (with ``strict``, a warning is an
@@ -219,8 +259,9 @@ def render(path, formats=("docx", "pdf"), out_dir="out", template_dirs=(), annex
     return result
 
 
-def compare(old, new, formats=("docx",), template_dirs=(), author=None, max_bytes=None,
-            old_text=None) -> Result:
+def compare(old: Path_, new: Path_, formats: Iterable[str] = ("docx",),
+            template_dirs: Iterable[Path_] = (), author: Optional[str] = None,
+            max_bytes: Optional[int] = None, old_text: Optional[str] = None) -> Result:
     """Compare two drafts of one meeting file; return the new draft's files with every
     change since ``old`` as a revision, unwritten (``Result.comparison``: what changed).
 
@@ -282,8 +323,10 @@ def _page_map(document, sheet) -> tuple:
     return pages, pdf.pages
 
 
-def render_comparison(old, new, formats=("docx",), out_dir="out", template_dirs=(),
-                      author=None, max_bytes=None, old_text=None) -> Result:
+def render_comparison(old: Path_, new: Path_, formats: Iterable[str] = ("docx",),
+                      out_dir: Path_ = "out", template_dirs: Iterable[Path_] = (),
+                      author: Optional[str] = None, max_bytes: Optional[int] = None,
+                      old_text: Optional[str] = None) -> Result:
     """Compare two drafts (see ``compare``) and write ``<new stem>-changes.<format>``
     into ``out_dir``: every file, or none."""
     from pathlib import Path

@@ -39,6 +39,14 @@ def _add_common(command) -> None:
                          help="refuse input files larger than this (default: 20)")
 
 
+def _add_talk(command) -> None:
+    talk = command.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", "-q", action="store_true",
+                      help="print only warnings and errors: no progress, no wrote lines")
+    talk.add_argument("--verbose", "-v", action="store_true",
+                      help="say also how long each file took and how it was laid out")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="palais", description="Assemble UN and IOM meeting documents "
                      "(DOCX, PDF) from a YAML description of the meeting.", epilog=EPILOG)
@@ -84,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--watch", action="store_true",
                         help="render again whenever a file, what it includes or a template "
                              "folder changes, until Ctrl-C")
+    render.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="render N files at a time, in processes of their own (default: "
+                             "1); the outputs are the same as one at a time")
+    _add_talk(render)
 
     preview = commands.add_parser("preview", help="show a meeting file as a web page that "
                                   "follows its edits",
@@ -159,18 +171,22 @@ def main(argv=None, stdout=None, stderr=None) -> int:
         print("palais: interrupted", file=stderr)
         return 130
     except Exception:  # a bug: one line for the user, the traceback in a file
-        report = f"palais {__version__} {datetime.datetime.now().isoformat()}\n" + \
-            traceback.format_exc()
-        try:
-            # A new file of its own (O_EXCL, mode 0600): never one planted in its place.
-            handle, crash = tempfile.mkstemp(prefix="palais-crash-", suffix=".txt")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(report)
-            where = f"the details are in {crash}. Please report it with that file."
-        except OSError:
-            where = "no file could hold the details. Please report it."
-        print(f"palais: internal error (a bug in Palais); {where}", file=stderr)
+        print(_crash_line(traceback.format_exc()), file=stderr)
         return 1
+
+
+def _crash_line(details: str) -> str:
+    """Keep ``details`` (a traceback) in a new private file; return the line to print."""
+    report = f"palais {__version__} {datetime.datetime.now().isoformat()}\n" + details
+    try:
+        # A new file of its own (O_EXCL, mode 0600): never one planted in its place.
+        handle, crash = tempfile.mkstemp(prefix="palais-crash-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(report)
+        where = f"the details are in {crash}. Please report it with that file."
+    except OSError:
+        where = "no file could hold the details. Please report it."
+    return f"palais: internal error (a bug in Palais); {where}"
 
 
 def _each_file(args, stderr, action) -> int:
@@ -267,23 +283,123 @@ def cmd_render(args, stdout, stderr) -> int:
         for fmt in formats:
             get_writer(fmt)        # unknown formats fail before anything is read
     settings = _settings(args)
+    if not 1 <= args.jobs <= 64:
+        raise UsageError(f"--jobs {args.jobs}: give a number of processes from 1 to 64")
     # Before anything is rendered: no two inputs onto one output, no output onto an input
     # (whatever formats the kinds write).
     check_targets(args.files, args.out, formats or sorted(WRITERS), args.annex)
+    kwargs = dict(formats=formats, out_dir=args.out, annex=args.annex, strict=args.strict,
+                  options={"pdfa": True} if args.pdfa else {}, **settings)
+    progress = _Progress(stderr, len(args.files), args.quiet)
 
-    def run(name):
-        result = render(name, formats=formats, out_dir=args.out, annex=args.annex,
-                        strict=args.strict, options={"pdfa": True} if args.pdfa else None,
-                        **settings)
+    def report(name, result, seconds):
         for code, message in result.warnings:
             _warn(stderr, name, code, message)
-        for target in result.outputs:
-            print(f"wrote {target}", file=stdout, flush=True)
+        if args.verbose:
+            print(f"palais: {name}: {seconds:.2f} s; {_how(result)}", file=stderr)
+        if not args.quiet:
+            for target in result.outputs:
+                print(f"wrote {target}", file=stdout, flush=True)
 
+    def run(name):
+        import time
+        started = time.perf_counter()
+        progress.start(name)
+        try:
+            result = render(name, **{**kwargs, "options": {**kwargs["options"],
+                                                           "progress": progress}})
+        finally:
+            progress.finish()
+        report(name, result, time.perf_counter() - started)
+
+    if args.jobs > 1 and len(args.files) > 1 and not args.watch:
+        return _render_in_parallel(args, kwargs, stdout, stderr, report, progress)
     worst = _each_file(args, stderr, run)
     if not args.watch:
         return worst
     return _watch(args, stdout, stderr, run, settings)
+
+
+def _how(result) -> str:
+    """Say how a render was laid out, for --verbose."""
+    parts = [f"{result.layouts} PDF layout{'s' if result.layouts != 1 else ''}"]
+    if result.page_map:
+        parts.append(f"page map {result.page_map}")
+    return ", ".join(parts)
+
+
+class _Progress:
+    """What a long run shows on a terminal, on one line of standard error that it
+    rewrites: the file ([3/18] in a batch), then what is being done (the PDF's page).
+    Nothing when standard error is no terminal, or with --quiet."""
+
+    def __init__(self, stream, total: int, quiet: bool = False):
+        isatty = getattr(stream, "isatty", None)
+        self.on = bool(isatty and isatty()) and not quiet and os.environ.get("TERM") != "dumb"
+        self.stream, self.total, self.done, self.name = stream, total, 0, ""
+
+    def start(self, name) -> None:
+        self.name = str(name)
+        self._show("reading")
+
+    def __call__(self, stage: str, count: int) -> None:
+        words = {"compose": "reading", "pdf": f"PDF, page {count}", "docx": "DOCX"}
+        self._show(words.get(stage, stage))
+
+    def finish(self) -> None:
+        self.done += 1
+        if self.on:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def _show(self, text: str) -> None:
+        if not self.on:
+            return
+        batch = f"[{self.done + 1}/{self.total}] " if self.total > 1 else ""
+        self.stream.write(f"\r\x1b[K{batch}{self.name}: {text}")
+        self.stream.flush()
+
+
+def _render_one(name, kwargs):
+    """Render one file in a worker process; return what the parent prints. Errors come
+    back as their lines: an error object may not survive the trip between processes."""
+    import time
+
+    from . import render
+    started = time.perf_counter()
+    try:
+        result = render(name, **kwargs)
+    except EngineError as exc:
+        return None, exc.exit_code, failure_lines(name, exc), 0.0
+    except Exception:  # a bug, reported as the parent reports its own
+        return None, 1, [_crash_line(traceback.format_exc())], 0.0
+    result.files, result.document = {}, None          # what the parent needs, not the bytes
+    return result, 0, [], time.perf_counter() - started
+
+
+def _render_in_parallel(args, kwargs, stdout, stderr, report, progress) -> int:
+    """Render the files ``args.jobs`` at a time; print each file's lines in the order
+    of the command line, as a run one at a time does. Each file is written all or
+    nothing, by its own process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    worst = 0
+    with ProcessPoolExecutor(max_workers=min(args.jobs, len(args.files))) as pool:
+        futures = [pool.submit(_render_one, name, kwargs) for name in args.files]
+        try:
+            for name, future in zip(args.files, futures):
+                progress.start(name)
+                result, code, lines, seconds = future.result()
+                progress.finish()
+                if lines:
+                    print("\n".join(lines), file=stderr)
+                    worst = max(worst, code)
+                else:
+                    report(name, result, seconds)
+        except KeyboardInterrupt:
+            pool.shutdown(cancel_futures=True)
+            raise
+    return worst
 
 
 def _watch(args, stdout, stderr, run, settings) -> int:

@@ -70,8 +70,11 @@ class DocxWriter(WordStyles, Writer):
         self._define_styles(document.meta.language, _heading_levels(document))
         self._meta = document.meta
         self._page_style = set_up_pages(self, document)
-        for section in document.sections:
+        progress = self.options.get("progress")
+        for index, section in enumerate(document.sections, 1):
             self.visit(section)
+            if progress is not None:
+                progress("docx", index)
         if self._break_before:
             self._break_paragraph()
         for note in document.notes:

@@ -255,9 +255,10 @@ class PalaisDocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
-                 show_outline=False, created=None, before_save=None, **info):
+                 show_outline=False, created=None, before_save=None, progress=None, **info):
         page = sheet.page
         self.late = late
+        self.progress = progress          # function(stage, pages so far), told at each page end
         self.show_outline = show_outline
         self.created = created
         self.before_save = before_save    # function(canvas), called as the layout is done
@@ -323,6 +324,8 @@ class PalaisDocTemplate(BaseDocTemplate):
         frame = doc.frame
         self.area.draw(canv, frame.page_notes, frame._x1, frame._y1 + frame._bottomPadding,
                        canv.getPageNumber())
+        if self.progress is not None:
+            self.progress("pdf", canv.getPageNumber())
 
 
 class _Stamp:

@@ -143,6 +143,7 @@ class PdfWriter(ParagraphStyles, Writer):
                                 author=meta.author or self._author(document),
                                 subject=meta.symbol or meta.title,
                                 created=build_time(meta.date), before_save=self._archive,
+                                progress=self.options.get("progress"),
                                 creator="Palais", lang=meta.language or None,
                                 # Else every page names Helvetica, reportlab's initial font.
                                 initialFontName=self._markup_for(normal.font)
