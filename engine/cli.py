@@ -213,6 +213,19 @@ def failure_lines(name, exc) -> list:
     return [f"palais: {where}{text}"]
 
 
+def _formats(text: str) -> list:
+    """Return the formats of a --format value; an unknown one fails before anything is read."""
+    from .writers import WRITERS, get_writer
+
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    if not formats:
+        raise UsageError(f"--format {text!r}: name at least one format "
+                         f"({', '.join(sorted(WRITERS))})")
+    for fmt in formats:
+        get_writer(fmt)
+    return formats
+
+
 def _settings(args) -> dict:
     """Check the options every command shares; return them as keyword arguments."""
     for folder in args.template_dir:
@@ -271,17 +284,9 @@ def cmd_check(args, stdout, stderr) -> int:
 def cmd_render(args, stdout, stderr) -> int:
     from . import render
     from .output import check_targets
-    from .writers import get_writer
-
     from .writers import WRITERS
-    formats = None                 # the kind's own
-    if args.format is not None:
-        formats = [f.strip() for f in args.format.split(",") if f.strip()]
-        if not formats:
-            raise UsageError(f"--format {args.format!r}: name at least one format "
-                             f"({', '.join(sorted(WRITERS))})")
-        for fmt in formats:
-            get_writer(fmt)        # unknown formats fail before anything is read
+
+    formats = None if args.format is None else _formats(args.format)   # None: the kind's own
     settings = _settings(args)
     if not 1 <= args.jobs <= 64:
         raise UsageError(f"--jobs {args.jobs}: give a number of processes from 1 to 64")
@@ -440,14 +445,7 @@ def cmd_preview(args, stdout, stderr) -> int:
 def cmd_compare(args, stdout, stderr) -> int:
     """Compare two drafts; print what changed, section by section; write the files."""
     from . import compare, render_comparison
-    from .writers import WRITERS, get_writer
-
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    if not formats:
-        raise UsageError(f"--format {args.format!r}: name at least one format "
-                         f"({', '.join(sorted(WRITERS))})")
-    for fmt in formats:
-        get_writer(fmt)
+    formats = _formats(args.format)
     settings = _settings(args)
     old_text = None
     if not Path(args.old).exists() and ":" in args.old:

@@ -137,7 +137,6 @@ def _keep_callbacks_aside(shape):
     """
     def shape_frag_word(word, *args, **kwargs):
         from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-        from reportlab.pdfbase.ttfonts import makeShapedFragWord
         fonts = {part[0].fontName for part in word[1:] if not hasattr(part[0], "cbDefn")}
         for name in fonts:
             font = getFont(name)
