@@ -27,6 +27,7 @@ CLIENTS := pdftotext:poppler-utils pandoc:pandoc chromium:chromium chromedriver:
 test: $(STAMP)
 	@for pair in $(CLIENTS); do command -v $${pair%%:*} >/dev/null || \
 	    echo "make test: $${pair%%:*} is not installed (apt-get install $${pair#*:}): the tests that use it are skipped"; done
+	@command -v yaml-language-server >/dev/null || echo "make test: yaml-language-server is not installed (npm install --global yaml-language-server@1.25.0): the test that uses it is skipped"
 	$(BIN)/python -m pytest -q -rs
 
 # The JSON Schemas editors check meeting files with (the examples' first lines name

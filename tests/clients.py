@@ -5,7 +5,9 @@ import pytest
 # The clients some tests check outputs with, and the Debian package of each.
 CLIENTS = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf",
            "soffice": "libreoffice-writer-nogui", "pandoc": "pandoc",
-           "chromium": "chromium", "chromedriver": "chromium-driver"}
+           "chromium": "chromium", "chromedriver": "chromium-driver",
+           # not a Debian package: the editors' YAML server, from the npm registry
+           "yaml-language-server": "npm install --global yaml-language-server@1.25.0"}
 
 
 def client(name):
@@ -20,7 +22,9 @@ def client(name):
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed: apt-get install {CLIENTS.get(name, name)}"
+    how = CLIENTS.get(name, name)
+    message = f"{name} is not installed: " + (how if how.startswith("npm ") else
+                                              f"apt-get install {how}")
     if os.environ.get("PALAIS_REQUIRE_CLIENTS"):
         pytest.fail(message)
     pytest.skip(message)

@@ -164,3 +164,27 @@ def test_an_editor_flags_a_typod_key_where_it_is(tmp_path):
 def test_an_unknown_kind_is_a_usage_error(capsys):
     assert main(["schema", "ga-leter"]) == 2
     assert "did you mean 'ga-letter'?" in capsys.readouterr().err
+
+
+# -- in the editor's own server ---------------------------------------------------
+
+def test_the_yaml_language_server_checks_the_examples_with_their_schema(tmp_path):
+    """The server editors run (VS Code's YAML extension) reads the schema the first line
+    names: a clean example has nothing underlined, a typo'd key is underlined where it
+    is typed, and the missing key at its mapping."""
+    from clients import client
+    from lsp import diagnostics
+
+    server = client("yaml-language-server")
+    assert diagnostics(server, STARTER) == []
+    schema = ROOT / "schemas" / "json" / "ga-letter.json"
+    lines = STARTER.read_text(encoding="utf-8").splitlines()
+    lines[0] = f"# yaml-language-server: $schema={schema.as_uri()}"
+    text = "\n".join(lines).replace("  venue: Geneva", "  venu: Geneva") + "\n"
+    typo = tmp_path / "meeting.yaml"
+    typo.write_text(text, encoding="utf-8")
+    found = diagnostics(server, typo)
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("  venu:"))
+    meeting = next(n for n, l in enumerate(text.splitlines(), 1) if l == "meeting:")
+    assert sorted(found) == [(meeting, 1, 'Missing property "venue".'),
+                             (line, 3, "Property venu is not allowed.")]
