@@ -157,6 +157,27 @@ def test_formatting_changed_alone_is_a_formatting_revision(tmp_path):
     assert run, "the bold word records that it was not bold"
 
 
+def test_signatures_list_items_and_the_annex_title_are_compared_word_by_word(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(_draft(old.read_text(encoding="utf-8"), [
+        ("      surname: Example", "      surname: Exemplar"),
+        ("          - the second point.", "          - the second and last point."),
+        ("    subtitle: Chair's summary", "    subtitle: Chair's revised summary")]),
+        encoding="utf-8")
+    result = compare(old, new, ("docx",))
+    assert result.comparison.summary() == [
+        # the surname, under the letter's title
+        ("Letter dated 25 June 2025 from the Permanent…", {"deletion": 1, "insertion": 1}),
+        ("annex 1, Chair’s revised summary", {"insertion": 2})]
+    docx = result.files["docx"]
+    assert revisionxml.texts(docx, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(docx, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+
+
 def test_a_note_taken_out_goes_with_its_call(tmp_path):
     old = tmp_path / "old.yaml"
     old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")

@@ -48,7 +48,8 @@ def stylesheet(sheet, used: set, rtl: bool) -> str:
         f"main {{ max-width: {_em(column, base)}; margin: 0 auto; padding: 1.5em 1em 3em; }}",
         "p, h1, h2, h3, h4, h5, h6, ol, ul, table, figure { margin-top: 0; }",
         ".number, .label { display: inline-block; min-width: 2em; }",
-        "ol.labelled, ul.bulleted { list-style: none; padding-left: 0; }",
+        # the labels are the engine's; the indent is the list style's own
+        "ol.labelled, ul.bulleted { list-style: none; }",
         "ul.bulleted > li > .label { min-width: 1.5em; }",
         "sup.call a { text-decoration: none; }",
         "a { color: inherit; }",
