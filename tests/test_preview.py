@@ -172,3 +172,29 @@ def test_the_preview_refuses_a_port_it_cannot_have(tmp_path):
                              "--port", "70000"], cwd=tmp_path, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2 and "--port 70000" in result.stderr
+
+
+def test_the_page_sets_lists_and_revisions_where_the_print_sets_them(tmp_path, browser):
+    """In the browser, a list of sub-paragraphs stands at the paragraphs' indent, not
+    at the page's edge; a comparison's insertions are underlined, deletions struck."""
+    from palais import build, compare
+    starter = REPO / "examples" / "starter-chair-summary.yaml"
+    page = tmp_path / "page.html"
+    page.write_bytes(build(starter, ("html",)).files["html"])
+    browser.get(page.as_uri())
+    text, label = browser.execute_script(
+        "const p = document.querySelector('p.s-SingleTxt');"
+        "const label = document.querySelector('ol.labelled > li > .label');"
+        "return [p.getBoundingClientRect().left + parseFloat(getComputedStyle(p).paddingLeft),"
+        " label.getBoundingClientRect().left];")
+    assert label >= text - 1                 # the label at the text's indent, or further in
+    new = tmp_path / "new.yaml"
+    new.write_text(starter.read_text(encoding="utf-8").replace(
+        "brought together representatives", "brought together senior representatives")
+        .replace("the first point;", "the point;"), encoding="utf-8")
+    page.write_bytes(compare(starter, new, ("html",)).files["html"])
+    browser.get(page.as_uri())
+    looks = browser.execute_script(
+        "return [getComputedStyle(document.querySelector('ins')).textDecorationLine,"
+        " getComputedStyle(document.querySelector('del')).textDecorationLine]")
+    assert looks == ["underline", "line-through"]
