@@ -374,3 +374,27 @@ def test_a_very_long_word_prints_in_narrow_places(baselines, source, path):
 @pytest.mark.parametrize("text", [t for _, t in REFUSED], ids=[i for i, _ in REFUSED])
 def test_control_and_blank_text_is_refused(baselines, text):
     assert run_hostile(baselines[LETTER], LETTER, BODY, text) == 2
+
+
+@PROPERTY
+@given(field=st.sampled_from(FIELDS), text=st.one_of(ANY_TEXT, LITERAL_TEXT))
+def test_any_text_is_checked_and_compared_or_refused_where_it_is(field, text):
+    """The preflight and the comparison read any text a file can hold: they answer
+    (check: 0; compare --check: 0 or 1) or refuse it at its place (2); never a bug."""
+    source, path = field
+    data = load(source)
+    set_at(data, path, text)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = write_meeting(Path(tmp), "base", load(source))
+        meeting = write_meeting(Path(tmp), "draft", data)
+        for args, allowed in ((["check", str(meeting)], (0, 2)),
+                              (["compare", str(base), str(meeting), "--check", "--format",
+                                "docx"], (0, 1, 2))):
+            err = StringIO()
+            code = main(args, stdout=StringIO(), stderr=err)
+            said = err.getvalue()
+            head = f"{args[0]}: {'.'.join(map(str, path))} = {text!r}: exit {code}: {said[:300]}"
+            assert code in allowed, head
+            assert "Traceback" not in said and "internal error" not in said, head
+            if code == 2:
+                assert re.search(rf"{re.escape(str(meeting))}:\d+:\d+: ", said), head
