@@ -7,6 +7,7 @@ line, column and field.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import typing
 from dataclasses import dataclass, field
@@ -293,17 +294,33 @@ def compare(old: Path_, new: Path_, formats: Iterable[str] = ("docx",),
     if "docx" in formats and (_has_toc(after.document) or _has_toc(before.document)):
         # The contents print the new draft's pages, and keep the old draft's where they
         # differ: accepting every change gives the new draft's file, rejecting the old's.
-        old_pages, _ = _page_map(before.document, before.sheet)
-        new_pages, options["page_count"] = _page_map(after.document, after.sheet)
+        with _glyphs_of(old if old_text is None else None):
+            old_pages, _ = _page_map(before.document, before.sheet)
+        with _glyphs_of(new):
+            new_pages, options["page_count"] = _page_map(after.document, after.sheet)
         options["page_numbers"] = new_pages
     comparison = revisions.compare(before.document, after.document, old_pages, new_pages)
     result = Result(document=comparison.document, comparison=comparison,
                     warnings=list(after.warnings))
     for writer_class in writers:
         writer = writer_class(after.sheet, dict(options))
-        result.files[writer_class.format] = writer.render(comparison.document)
+        with _glyphs_of(new):
+            result.files[writer_class.format] = writer.render(comparison.document)
         result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
     return result
+
+
+@contextlib.contextmanager
+def _glyphs_of(path):
+    """Within the block, a character no font has is reported at its place in ``path``
+    (a meeting file), as ``build`` reports it."""
+    from .errors import MissingGlyphError
+    try:
+        yield
+    except MissingGlyphError as exc:
+        if path is None:
+            raise
+        raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}", exc.char) from None
 
 
 def _page_map(document, sheet) -> tuple:

@@ -45,3 +45,22 @@ def uno_python():
     if os.environ.get("PALAIS_REQUIRE_CLIENTS"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def packaged_fonts(folder) -> dict:
+    """Return the environment for a client that draws text (Chromium, LibreOffice): its
+    fonts pinned to those Palais installs as Python packages, whatever the machine has
+    (with none, neither starts)."""
+    import os
+    from pathlib import Path
+
+    from palais.fonts import _packaged_files
+
+    folder = Path(folder)
+    folders = sorted({str(Path(f).parent) for f in _packaged_files()})
+    config = folder / "fonts.conf"
+    config.write_text("<?xml version='1.0'?>\n<fontconfig>\n"
+                      + "".join(f"  <dir>{name}</dir>\n" for name in folders)
+                      + f"  <cachedir>{folder / 'fontcache'}</cachedir>\n</fontconfig>\n",
+                      encoding="utf-8")
+    return dict(os.environ, FONTCONFIG_FILE=str(config))

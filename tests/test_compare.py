@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import revisionxml
-from clients import client, uno_python
+from clients import client, packaged_fonts, uno_python
 from palais import build, compare
 from palais.cli import main
 
@@ -228,7 +228,7 @@ def test_libreoffice_records_each_revision(drafts, tmp_path):
     path.write_bytes(docx)
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "odt", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
+                   check=True, capture_output=True, timeout=180, env=packaged_fonts(tmp_path))
     with zipfile.ZipFile(tmp_path / "changes.odt") as archive:
         regions = sum(archive.read(name).decode().count("<text:changed-region")
                       for name in ("content.xml", "styles.xml"))
@@ -254,7 +254,7 @@ def test_libreoffice_accepting_or_rejecting_all_gives_each_draft(drafts, tmp_pat
     resolved = tmp_path / "resolved.docx"
     subprocess.run([python, str(Path(__file__).parent / "lo_resolve.py"), str(path),
                     str(resolved), "accept" if accept else "reject", str(tmp_path / "profile")],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env=packaged_fonts(tmp_path))
     got = revisionxml.texts(resolved.read_bytes())
     want = revisionxml.texts(build(new if accept else old, ("docx",)).files["docx"])
     assert got["body"] == want["body"] and got["notes"] == want["notes"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clients import client
+from clients import client, packaged_fonts
 from palais.watch import Watcher, sources
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,15 +102,7 @@ def browser(tmp_path):
         options.add_argument(argument)
     # The browser's fonts are pinned: those installed as Python packages, whatever
     # the machine has (without any, Chromium does not start).
-    from palais.fonts import _packaged_files
-    folders = sorted({str(Path(f).parent) for f in _packaged_files()})
-    config = tmp_path / "fonts.conf"
-    config.write_text("<?xml version='1.0'?>\n<fontconfig>\n"
-                      + "".join(f"  <dir>{folder}</dir>\n" for folder in folders)
-                      + f"  <cachedir>{tmp_path / 'fontcache'}</cachedir>\n</fontconfig>\n",
-                      encoding="utf-8")
-    service = Service(executable_path=client("chromedriver"),
-                      env=dict(os.environ, FONTCONFIG_FILE=str(config)))
+    service = Service(executable_path=client("chromedriver"), env=packaged_fonts(tmp_path))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
     try:

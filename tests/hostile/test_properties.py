@@ -394,7 +394,9 @@ def test_any_text_is_checked_and_compared_or_refused_where_it_is(field, text):
             code = main(args, stdout=StringIO(), stderr=err)
             said = err.getvalue()
             head = f"{args[0]}: {'.'.join(map(str, path))} = {text!r}: exit {code}: {said[:300]}"
-            assert code in allowed, head
+            # a character no installed font has stops the PDF a comparison lays out for
+            # its contents' pages (3), saying which and what to install, at its field
+            assert code in allowed or (code == 3 and NO_GLYPH.search(said)), head
             assert "Traceback" not in said and "internal error" not in said, head
             if code == 2:
                 assert re.search(rf"{re.escape(str(meeting))}:\d+:\d+: ", said), head
