@@ -40,6 +40,15 @@ THANKS = "      - Participants thanked the Government of Examplia for hosting th
 MOVE = [(THANKS, ""), ("    paragraphs:\n", "    paragraphs:\n" + THANKS)]
 
 
+def _resolves_to(changes: bytes, new, old) -> None:
+    """Accepting every change of ``changes`` gives the text of ``new``'s own DOCX,
+    paragraph by paragraph and note by note; rejecting every change ``old``'s."""
+    assert revisionxml.texts(changes, accept=True) == \
+        revisionxml.texts(build(new, ("docx",)).files["docx"])
+    assert revisionxml.texts(changes, accept=False) == \
+        revisionxml.texts(build(old, ("docx",)).files["docx"])
+
+
 def _draft(text: str, edits) -> str:
     for before, after in edits:
         assert before in text, before
@@ -59,10 +68,7 @@ def drafts(tmp_path):
 def test_accepting_every_change_gives_the_new_draft_and_rejecting_the_old(drafts):
     old, new = drafts
     changes = compare(old, new, ("docx",)).files["docx"]
-    assert revisionxml.texts(changes, accept=True) == \
-        revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(changes, accept=False) == \
-        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    _resolves_to(changes, new, old)
 
 
 def test_each_edit_is_one_revision_in_its_place(drafts):
@@ -108,10 +114,7 @@ def test_a_chapter_put_in_is_one_change_and_rejecting_it_restores_every_number(t
     result = compare(report, new, ("docx",))
     assert result.comparison.summary() == [("II. Un chapitre nouveau", {"insertion": 2})]
     docx = result.files["docx"]
-    assert revisionxml.texts(docx, accept=True) == \
-        revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(docx, accept=False) == \
-        revisionxml.texts(build(report, ("docx",)).files["docx"])
+    _resolves_to(docx, new, report)
 
 
 def test_a_draft_compared_with_itself_has_no_revision():
@@ -132,10 +135,7 @@ def test_a_paragraph_moved_whole_is_a_move(tmp_path):
     docx = result.files["docx"]
     counts = revisionxml.revisions(docx)
     assert counts["moveFrom"] == 1 and counts["moveTo"] == 1
-    assert revisionxml.texts(docx, accept=True) == \
-        revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(docx, accept=False) == \
-        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    _resolves_to(docx, new, old)
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         body = archive.read("word/document.xml").decode()
     names = re.findall(r'<w:move(?:From|To)RangeStart [^>]*w:name="([^"]+)"', body)
@@ -172,10 +172,7 @@ def test_signatures_list_items_and_the_annex_title_are_compared_word_by_word(tmp
         ("Letter dated 25 June 2025 from the Permanent…", {"deletion": 1, "insertion": 1}),
         ("annex 1, Chair’s revised summary", {"insertion": 2})]
     docx = result.files["docx"]
-    assert revisionxml.texts(docx, accept=True) == \
-        revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(docx, accept=False) == \
-        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    _resolves_to(docx, new, old)
 
 
 def test_a_note_taken_out_goes_with_its_call(tmp_path):
@@ -185,11 +182,7 @@ def test_a_note_taken_out_goes_with_its_call(tmp_path):
     new.write_text(_draft(old.read_text(encoding="utf-8"), [
         ("processes[^rcps] and", "processes and"),
         ("notes:\n  rcps: Listed in the list of participants.\n", "")]), encoding="utf-8")
-    docx = compare(old, new, ("docx",)).files["docx"]
-    accepted = revisionxml.texts(docx, accept=True)
-    assert accepted == revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(docx, accept=False) == \
-        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    _resolves_to(compare(old, new, ("docx",)).files["docx"], new, old)
 
 
 def test_revisions_have_one_author_and_the_new_drafts_date(drafts):
@@ -487,9 +480,5 @@ def test_any_two_drafts_accept_to_the_new_and_reject_to_the_old(drafts, tmp_path
     old.write_text(_meeting(*drafts[0]), encoding="utf-8")
     new.write_text(_meeting(*drafts[1]), encoding="utf-8")
     result = compare(old, new, ("docx",))
-    changes = result.files["docx"]
-    assert revisionxml.texts(changes, accept=True) == \
-        revisionxml.texts(build(new, ("docx",)).files["docx"])
-    assert revisionxml.texts(changes, accept=False) == \
-        revisionxml.texts(build(old, ("docx",)).files["docx"])
+    _resolves_to(result.files["docx"], new, old)
     assert result.comparison.differs == (drafts[0] != drafts[1])
