@@ -49,6 +49,14 @@ def _resolves_to(changes: bytes, new, old) -> None:
         revisionxml.texts(build(old, ("docx",)).files["docx"])
 
 
+def _starter_and(tmp_path, edits) -> tuple:
+    """Write the starter as old.yaml and a second draft of it, ``edits`` made, as new.yaml."""
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    new.write_text(_draft(old.read_text(encoding="utf-8"), edits), encoding="utf-8")
+    return old, new
+
+
 def _draft(text: str, edits) -> str:
     for before, after in edits:
         assert before in text, before
@@ -89,13 +97,10 @@ def test_each_edit_is_one_revision_in_its_place(drafts):
 
 def test_numbers_the_engine_counts_are_no_change(tmp_path):
     """A participant put first renumbers every row after: one insertion, no more."""
-    old = tmp_path / "old.yaml"
-    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
-    new = tmp_path / "new.yaml"
-    new.write_text(_draft(old.read_text(encoding="utf-8"), [(
+    old, new = _starter_and(tmp_path, [(
         "      people:\n        - {organisation: Example Process",
         "      people:\n        - {organisation: First Process, name: Ms. F. First, "
-        "title: Chair}\n        - {organisation: Example Process")]), encoding="utf-8")
+        "title: Chair}\n        - {organisation: Example Process")])
     result = compare(old, new, ("docx",))
     assert result.comparison.summary() == [("annex 2, List of participants",
                                             {"insertion": 1})]
@@ -126,10 +131,7 @@ def test_a_draft_compared_with_itself_has_no_revision():
 
 
 def test_a_paragraph_moved_whole_is_a_move(tmp_path):
-    old = tmp_path / "old.yaml"
-    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
-    new = tmp_path / "new.yaml"
-    new.write_text(_draft(old.read_text(encoding="utf-8"), MOVE), encoding="utf-8")
+    old, new = _starter_and(tmp_path, MOVE)
     result = compare(old, new, ("docx",))
     assert result.comparison.summary() == [("annex 1, Chair’s summary", {"move": 1})]
     docx = result.files["docx"]
@@ -158,14 +160,10 @@ def test_formatting_changed_alone_is_a_formatting_revision(tmp_path):
 
 
 def test_signatures_list_items_and_the_annex_title_are_compared_word_by_word(tmp_path):
-    old = tmp_path / "old.yaml"
-    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
-    new = tmp_path / "new.yaml"
-    new.write_text(_draft(old.read_text(encoding="utf-8"), [
+    old, new = _starter_and(tmp_path, [
         ("      surname: Example", "      surname: Exemplar"),
         ("          - the second point.", "          - the second and last point."),
-        ("    subtitle: Chair's summary", "    subtitle: Chair's revised summary")]),
-        encoding="utf-8")
+        ("    subtitle: Chair's summary", "    subtitle: Chair's revised summary")])
     result = compare(old, new, ("docx",))
     assert result.comparison.summary() == [
         # the surname, under the letter's title
@@ -176,12 +174,9 @@ def test_signatures_list_items_and_the_annex_title_are_compared_word_by_word(tmp
 
 
 def test_a_note_taken_out_goes_with_its_call(tmp_path):
-    old = tmp_path / "old.yaml"
-    old.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
-    new = tmp_path / "new.yaml"
-    new.write_text(_draft(old.read_text(encoding="utf-8"), [
+    old, new = _starter_and(tmp_path, [
         ("processes[^rcps] and", "processes and"),
-        ("notes:\n  rcps: Listed in the list of participants.\n", "")]), encoding="utf-8")
+        ("notes:\n  rcps: Listed in the list of participants.\n", "")])
     _resolves_to(compare(old, new, ("docx",)).files["docx"], new, old)
 
 
