@@ -12,9 +12,12 @@ paragraphs, words. What it returns is the new model in which
   "moved-from" where it was and "moved-to" where it is;
 - the masthead's changed fields are listed in ``Masthead.was``.
 
-Numbers the engine computes (paragraphs, headings, notes, contents pages) are not
-compared: they are the new draft's. Every writer renders the result as it renders any
-model; a writer that does not know a revision node says so by name.
+Numbers the engine computes (paragraphs, headings, list labels, notes, table rows the
+template counted, the contents and its pages) are the new draft's and are not reported
+as changes; where the old draft printed another, it is kept (``number_was``,
+``label_was``, ``TocEntry.page_was`` …), so that a file rejecting every change gives the
+old draft back. Every writer renders the result as it renders any model; a writer
+that does not know a revision node says so by name.
 """
 from __future__ import annotations
 
