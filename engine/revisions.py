@@ -670,17 +670,15 @@ def _without_cross_references(nodes) -> tuple:
 
 
 def _unmarked(nodes) -> tuple:
-    """Return ``nodes`` without their Inserted/Deleted wrappers (their content kept),
-    and the notes they call as they were."""
+    """Return ``nodes`` without their Inserted/Deleted wrappers (their content kept).
+    The notes they call stay marked: a paragraph moved takes its old notes out and
+    puts its new ones in, each a note of its own."""
     out = []
     for node in nodes:
         if isinstance(node, (m.Inserted, m.Deleted, m.Restyled)):
             out.extend(_unmarked(node.children))
         elif isinstance(node, m.NoteRef):
-            note = node.note
-            plain = replace(note, id=note.id.removeprefix("was:"), change="",
-                            content=_unmarked(note.content))
-            out.append(m.NoteRef(plain))
+            out.append(node)
         elif hasattr(node, "children"):
             out.append(replace(node, children=_unmarked(node.children)))
         else:
