@@ -251,13 +251,22 @@ class AuthorValidator(MeetingValidator):
 def validate_author_file(source: Source, schema_name: str) -> dict:
     """Check a style sheet or manifest against its built-in schema; raise StyleError with every
     problem at its file:line:col."""
+    from . import kept
+
     schema = load_schema(["!" + schema_name])
-    validator = AuthorValidator()
-    use_schema(validator, schema, ["!" + schema_name])
     if not isinstance(source.data, dict):
         raise StyleError(f"{source.where(())}: expected a mapping of keys, "
                          f"got {describe(source.data)}")
+    # A file checked before, against the same schema, is not checked again.
+    record = kept.key("checked", source.digest, repr(schema)) if source.digest else None
+    checked = kept.load(record) if record else None
+    if isinstance(checked, dict):
+        return checked
+    validator = AuthorValidator()
+    use_schema(validator, schema, ["!" + schema_name])
     if validator.validate(source.data):
+        if record:
+            kept.save(record, validator.document)
         return validator.document
     raise StyleError(located_problems(source, validator, schema))
 

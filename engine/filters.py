@@ -9,12 +9,11 @@ import datetime
 import re
 import unicodedata
 
-from babel.dates import format_date
-from babel.lists import format_list
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import words
+from .words import format_date
 from .inline import inline_markup
 from .numbering import ABJAD, list_label, roman
 
@@ -42,7 +41,7 @@ def date(ctx, value, language=None) -> Markup:
     if not isinstance(value, datetime.date):
         return Markup(escape(value))
     if lang == "fr" and value.day == 1:
-        rest = format_date(value, "MMMM y", locale=words.BABEL[lang])
+        rest = format_date(value, "MMMM y", words.BABEL[lang])
         return Markup("1<sup>er</sup> ") + escape(rest)
     return Markup(escape(words.full_date(value, lang)))
 
@@ -72,7 +71,7 @@ def date_range(ctx, values, joiner=None) -> Markup:
         day = Markup("1<sup>er</sup>") if lang == "fr" and first.day == 1 else str(first.day)
         return Markup(escape(day)) + joiner + date(ctx, last)
     if first.year == last.year:
-        head = Markup("1<sup>er</sup> ") + escape(format_date(first, "MMMM", locale="fr_FR")) \
+        head = Markup("1<sup>er</sup> ") + escape(format_date(first, "MMMM", "fr_FR")) \
             if lang == "fr" and first.day == 1 else escape(words.day_month(first, lang))
         return head + escape(word) + date(ctx, last)
     return date(ctx, first) + escape(word) + date(ctx, last)
@@ -173,7 +172,7 @@ def join_words(ctx, items) -> Markup:
     if not items:
         return Markup("")
     # The items are escaped already and CLDR's joining words hold no markup.
-    return Markup(format_list(items, locale=_BABEL.get(_lang(ctx), "en_GB")))
+    return Markup(words.join_list(tuple(items), _BABEL.get(_lang(ctx), "en_GB")))
 
 
 @pass_context
@@ -289,11 +288,10 @@ def quantity(ctx, number, forms) -> str:
 
     ``forms`` maps CLDR plural categories (one, two, few, many, other) to the noun;
     the language's plural rule picks one, "other" when the form is not given."""
-    from babel import Locale
     number = int(number)
     lang = _lang(ctx)
     count = words.cardinal(number, lang) if 0 <= number < 10 else str(number)
-    category = Locale.parse(_BABEL.get(lang, lang)).plural_form(number)
+    category = words.plural_category(number, _BABEL.get(lang, lang))
     noun = forms.get(category) or forms.get("other") or forms.get("one", "")
     return f"{count}{'' if lang == 'zh' else ' '}{noun}"
 

@@ -53,6 +53,7 @@ class Source:
     keys: dict = field(default_factory=dict)     # path tuple -> (line, col) of the key
     includes: list = field(default_factory=list)
     folder: str = ""            # the folder of its files, when path names no file (a git draft)
+    digest: str = ""            # a template author's file: the key it is kept under (kept.py)
 
     def where(self, path: tuple, key: bool = False) -> str:
         """Return "file:line:col" for ``path``, or of its nearest known parent."""
@@ -222,12 +223,21 @@ def load_resource(resource, error) -> Source:
     try:
         data = read_file(Path(str(resource.path)), MAX_BYTES, error) \
             if isinstance(resource.path, Path) else resource.path.read_bytes()
+    except OSError as exc:
+        raise error(f"{resource}: cannot read: {exc.strerror}") from None
+    from . import kept
+    record = kept.key("resource", str(resource), data)
+    source = kept.load(record)
+    if isinstance(source, Source):
+        return source
+    try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"{resource}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise error(f"{resource}: cannot read: {exc.strerror}") from None
-    return load_text(text, str(resource), error)
+    source = load_text(text, str(resource), error)
+    source.digest = record
+    kept.save(record, source)
+    return source
 
 
 def _count(node, sizes: dict, open_nodes: set, name: str, depth: int = 0) -> int:

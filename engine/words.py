@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from .kept import remembered
 
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 BABEL = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES", "ru": "ru_RU", "zh": "zh_Hans_CN",
@@ -29,6 +28,28 @@ def _engine(language: str):
     return RbnfEngine.for_language(language)
 
 
+@remembered("babel")
+def format_date(value: datetime.date, pattern: str, locale: str) -> str:
+    """Return ``value`` in Babel's ``pattern`` for ``locale`` ("d MMMM y", "en_GB")."""
+    from babel.dates import format_date as babel_format
+    return babel_format(value, pattern, locale=locale)
+
+
+@remembered("babel")
+def join_list(items: tuple, locale: str) -> str:
+    """Return ``items`` joined as ``locale`` lists them: "A, B and C"."""
+    from babel.lists import format_list
+    return format_list(list(items), locale=locale)
+
+
+@remembered("babel")
+def plural_category(number: int, locale: str) -> str:
+    """Return CLDR's plural category of ``number`` in ``locale`` ("one", "few", "other")."""
+    from babel import Locale
+    return Locale.parse(locale).plural_form(number)
+
+
+@remembered("unicode-rbnf")
 def ordinal(number: int, language: str, gender: str = "m") -> str:
     """Return ``number`` as an ordinal word of ``language`` in ``gender`` (m, f or n).
 
@@ -63,6 +84,7 @@ def ordinal(number: int, language: str, gender: str = "m") -> str:
     return forms["spellout-ordinal"]
 
 
+@remembered("unicode-rbnf")
 def cardinal(number: int, language: str) -> str:
     """Return ``number`` in words or characters: "八十" (zh), "eighty"."""
     from unicode_rbnf import FormatPurpose
@@ -96,7 +118,7 @@ def day_month(value: datetime.date, language: str) -> str:
     if language == "ar":
         return f"{value.day} {ARABIC_MONTHS[value.month - 1]}"
     pattern = {"es": "d 'de' MMMM", "ru": "d MMMM"}.get(language, "d MMMM")
-    return format_date(value, pattern, locale=BABEL.get(language, "en_GB"))
+    return format_date(value, pattern, BABEL.get(language, "en_GB"))
 
 
 def full_date(value: datetime.date, language: str) -> str:
@@ -107,10 +129,10 @@ def full_date(value: datetime.date, language: str) -> str:
     if language == "ar":
         return f"{value.day} {ARABIC_MONTHS[value.month - 1]} {value.year}"
     if language == "es":
-        return format_date(value, "d 'de' MMMM 'de' y", locale=BABEL["es"])
+        return format_date(value, "d 'de' MMMM 'de' y", BABEL["es"])
     if language == "ru":
-        return format_date(value, "d MMMM y", locale=BABEL["ru"]) + " года"
-    return format_date(value, "d MMMM y", locale=BABEL.get(language, "en_GB"))
+        return format_date(value, "d MMMM y", BABEL["ru"]) + " года"
+    return format_date(value, "d MMMM y", BABEL.get(language, "en_GB"))
 
 
 # Languages whose lines break without hyphens: Arabic stretches words or breaks at
@@ -123,8 +145,12 @@ IDEOGRAPHIC = frozenset({"zh", "ja"})
 @lru_cache(maxsize=None)
 def is_rtl(language: str) -> bool:
     """Return whether ``language`` is written right to left, as CLDR says."""
-    if not language:
-        return False
+    return _right_to_left(language) if language else False
+
+
+@remembered("babel")
+def _right_to_left(language: str) -> bool:
+    from babel import Locale, UnknownLocaleError
     try:
         return Locale.parse(language.replace("-", "_")).character_order == "right-to-left"
     except (ValueError, LookupError, UnknownLocaleError):

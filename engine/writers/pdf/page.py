@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportlab.graphics.barcode.code39 import Standard39
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.platypus import (ActionFlowable, BaseDocTemplate, KeepTogether, NextPageTemplate,
@@ -150,6 +149,7 @@ class PageDecor:
 
     def _barcode(self, canv, left: float, baseline: float) -> None:
         length = lambda key: self.sheet.length("running", key).pt
+        from reportlab.graphics.barcode.code39 import Standard39
         value = self.meta.barcode.strip("*")      # Code 39 adds its own start and stop stars
         code = Standard39(value, barWidth=length("barcode-bar-width"),
                           barHeight=length("barcode-height"), humanReadable=0, quiet=0,

@@ -1,0 +1,113 @@
+"""Template authors' files checked once and kept; words worked out once and kept."""
+import datetime
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from palais import compose, kept, words
+from palais.errors import StyleError
+from palais.loading import load_resource
+from palais.resources import search_path
+from palais.styles import resolve_styles
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTER = ROOT / "examples" / "ga-letter-lima-2013.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PALAIS_CACHE_DIR", str(folder))
+    return folder
+
+
+def _sheet_dir(tmp_path, text):
+    styles = tmp_path / "mine" / "styles"
+    styles.mkdir(parents=True, exist_ok=True)
+    (styles / "house.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "mine"
+
+
+SHEET = "extends: un-newyork\nstyles:\n  Normal:\n    size: 11pt\n"
+
+
+def test_a_kept_style_sheet_gives_what_a_fresh_read_gives(tmp_path, cache):
+    folder = _sheet_dir(tmp_path, SHEET)
+    first = resolve_styles("house", search_path([folder]))
+    assert len(list((cache / "resources").iterdir())) >= 2        # the file, and its check
+    second = resolve_styles("house", search_path([folder]))
+    assert second == first and second.styles["Normal"].size.pt == 11
+
+
+def test_a_changed_sheet_is_read_again(tmp_path, cache):
+    folder = _sheet_dir(tmp_path, SHEET)
+    resolve_styles("house", search_path([folder]))
+    _sheet_dir(tmp_path, SHEET.replace("11pt", "13pt"))
+    assert resolve_styles("house", search_path([folder])).styles["Normal"].size.pt == 13
+
+
+def test_a_broken_sheet_is_never_kept_and_fails_every_time(tmp_path, cache):
+    folder = _sheet_dir(tmp_path, SHEET.replace("size: 11pt", "size: eleven"))
+    for _ in range(2):
+        with pytest.raises(StyleError, match=r"house\.yaml:4:\d+"):
+            resolve_styles("house", search_path([folder]))
+
+
+def test_a_damaged_or_foreign_record_is_passed_over(tmp_path, cache):
+    folder = _sheet_dir(tmp_path, SHEET)
+    resource = search_path([folder]).find("styles", "house")
+    fresh = load_resource(resource, StyleError)
+    record = cache / "resources" / fresh.digest
+    assert record.is_file()
+    record.write_bytes(b"\x80\x05not a pickle")
+    assert load_resource(resource, StyleError).data == fresh.data
+    # A record naming a class that is not plain data is refused, not built.
+    marker = tmp_path / "ran"
+    record.write_bytes(pickle.dumps(_Hostile(str(marker))))
+    assert load_resource(resource, StyleError).data == fresh.data
+    assert not marker.exists()
+
+
+class _Hostile:
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_words_are_kept_and_a_warm_run_imports_neither_babel_nor_rbnf(tmp_path, cache):
+    assert words.ordinal(68, "en") == "sixty-eighth"
+    assert words.full_date(datetime.date(2013, 6, 28), "fr") == "28 juin 2013"
+    compose(LETTER)                                     # fills the folder
+    program = ("import sys; from palais import compose; compose(sys.argv[1]); "
+               "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+               "('babel', 'unicode_rbnf')))")
+    env = {"PALAIS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", program, str(LETTER)], env=env,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_same_words_with_and_without_the_cache(tmp_path, monkeypatch):
+    asked = [(words.ordinal, (81, "fr"), {"gender": "f"}), (words.cardinal, (7, "ru"), {}),
+             (words.full_date, (datetime.date(2017, 10, 10), "es"), {}),
+             (words.is_rtl, ("ar",), {})]
+    found = []
+    for setting in (str(tmp_path / "c"), "", str(tmp_path / "c")):
+        monkeypatch.setenv("PALAIS_CACHE_DIR", setting)
+        # A fresh process each time: the in-process answers are not reused.
+        program = ("import datetime, sys; from palais import words; "
+                   "print(repr([words.ordinal(81, 'fr', gender='f'), words.cardinal(7, 'ru'), "
+                   "words.full_date(datetime.date(2017, 10, 10), 'es'), "
+                   "words._right_to_left('ar')]))")
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                              check=True, env={"PALAIS_CACHE_DIR": setting,
+                                               "PATH": "/usr/bin:/bin"})
+        found.append(done.stdout)
+    assert found[0] == found[1] == found[2]
+    assert found[0].strip() == repr([f(*a, **k) for f, a, k in asked])
+    assert kept.missing(kept.load("no-such-record"))
