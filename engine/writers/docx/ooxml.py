@@ -6,7 +6,9 @@ import re
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Emu
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml.etree import SubElement
 
 # Child orders from the ECMA-376 schema. Word rejects a file whose children are out of
 # order, and python-docx only knows the positions of the children it has an API for.
@@ -52,6 +54,11 @@ RPR_ORDER = """rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline s
     imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight
     u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath""".split()
 _SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+_W = qn("w:p")[:-1]                       # "{…wordprocessingml/2006/main}"
+W_VAL = _W + "val"
+_RANKS = {id(order): {name: rank for rank, name in enumerate(order)}
+          for order in (PPR_ORDER, TBLPR_ORDER, TRPR_ORDER, TCPR_ORDER, SETTINGS_ORDER,
+                        SECTPR_ORDER, RPR_ORDER)}
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -82,18 +89,90 @@ def mark_language(paragraph, tag: str, complex_script: bool = False,
 
 def child(parent, name: str, order) -> object:
     """Return ``parent``'s child ``w:name``, inserted at its schema position if missing."""
-    found = parent.find(qn(f"w:{name}"))
+    tag = _W + name
+    found = parent.find(tag)
     if found is not None:
         return found
-    element = OxmlElement(f"w:{name}")
-    rank = order.index(name)
-    for index, existing in enumerate(parent):
-        local = _local(existing.tag)
-        if local in order and order.index(local) > rank:
-            parent.insert(index, element)
+    ranks = _RANKS.get(id(order)) or {local: rank for rank, local in enumerate(order)}
+    rank = ranks[name]
+    # Made in place, so that it takes the parent's namespace prefix; then moved before
+    # the first sibling that comes after it in the schema.
+    for existing in parent:
+        later = ranks.get(existing.tag[len(_W):]) if existing.tag.startswith(_W) else None
+        if later is not None and later > rank:
+            element = SubElement(parent, tag)
+            existing.addprevious(element)
             return element
-    parent.append(element)
-    return element
+    return SubElement(parent, tag)
+
+
+def properties(element, paragraph: bool = True):
+    """Return the w:pPr of a w:p (or the w:rPr of a w:r), made as its first child if missing."""
+    tag = _W + ("pPr" if paragraph else "rPr")
+    found = element.find(tag)
+    if found is None:
+        found = SubElement(element, tag)
+        element.insert(0, found)
+    return found
+
+
+def on(parent, name: str, order) -> None:
+    """Switch on the toggle property ``w:name`` of ``parent`` (a pPr, rPr): ``<w:keepNext/>``."""
+    element = child(parent, name, order)
+    value = element.get(_W + "val")
+    if value is not None:
+        del element.attrib[_W + "val"]
+
+
+def new_paragraph(container):
+    """Append an empty paragraph to the python-docx ``container`` (the document's body,
+    a cell) before its closing section properties, as ``add_paragraph`` does; return it.
+
+    python-docx looks for the closing w:sectPr among every child, each time; it can
+    only be the last."""
+    parent = container._element
+    p = SubElement(parent, _W + "p")
+    closing = p.getprevious()
+    if closing is not None and closing.tag == _W + "sectPr":
+        closing.addprevious(p)
+    return Paragraph(p, container)
+
+
+def indent(paragraph, left=None, first=None, right=None) -> None:
+    """Set the indents of ``paragraph`` (Emu values) as python-docx's paragraph format does:
+    ``left``, then ``first`` (negative: hanging), then ``right``."""
+    ind = child(properties(paragraph._p), "ind", PPR_ORDER)
+    if left is not None:
+        ind.set(_W + "left", str(Emu(left).twips))
+    if right is not None:
+        ind.set(_W + "right", str(Emu(right).twips))
+    if first is not None:
+        for side in ("firstLine", "hanging"):
+            if _W + side in ind.attrib:
+                del ind.attrib[_W + side]
+        if first < 0:
+            ind.set(_W + "hanging", str(Emu(-first).twips))
+        else:
+            ind.set(_W + "firstLine", str(Emu(first).twips))
+
+
+_TAB_ALIGN = {None: "left", 0: "left", 1: "center", 2: "right", 3: "decimal"}
+
+
+def tab_stop(paragraph, position, alignment: str = "left") -> None:
+    """Add a tab stop at ``position`` (Emu) to ``paragraph``, in position order, as
+    python-docx's ``add_tab_stop`` writes it."""
+    tabs = child(properties(paragraph._p), "tabs", PPR_ORDER)
+    twips = Emu(position).twips
+    for tab in tabs:
+        if twips < int(tab.get(_W + "pos")):
+            new = SubElement(tabs, _W + "tab")
+            tab.addprevious(new)
+            break
+    else:
+        new = SubElement(tabs, _W + "tab")
+    new.set(_W + "pos", str(twips))
+    new.set(_W + "val", alignment)
 
 
 def _set(element, **attrs) -> None:
@@ -241,9 +320,7 @@ class RunSink:
 
     def add_run(self) -> Run:
         """Append an empty run and return it."""
-        run = OxmlElement("w:r")
-        self.element.append(run)
-        return Run(run, self.paragraph)
+        return Run(SubElement(self.element, _W + "r"), self.paragraph)
 
     def add_hyperlink(self, r_id: str = "", anchor: str = "") -> "RunSink":
         """Append a hyperlink to relationship ``r_id`` (a web address), or to bookmark
@@ -261,6 +338,7 @@ class RunSink:
 # -- tables -------------------------------------------------------------------
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
+_XML_SPACE = qn("xml:space")
 
 
 def set_text(run, text: str) -> None:
@@ -274,7 +352,10 @@ def set_text(run, text: str) -> None:
         elif piece in ("\r", "\n"):
             element.add_br()
         elif piece:
-            element.add_t(piece)
+            t = SubElement(element, _W + "t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
 
 
 def use_style(item, style) -> None:
@@ -290,19 +371,13 @@ def use_style(item, style) -> None:
     if style is None:
         element.style = None
         return
-    props_tag, style_tag = ("w:pPr", "w:pStyle") if paragraph else ("w:rPr", "w:rStyle")
-    props = element.find(_CLARK[props_tag])
-    if props is None:
-        props = OxmlElement(props_tag)
-        element.insert(0, props)
-    mark = props.find(_CLARK[style_tag])
+    props = properties(element, paragraph)
+    style_tag = _W + ("pStyle" if paragraph else "rStyle")
+    mark = props.find(style_tag)
     if mark is None:
-        mark = OxmlElement(style_tag)
+        mark = SubElement(props, style_tag)
         props.insert(0, mark)
-    mark.set(_CLARK["w:val"], style.style_id)
-
-
-_CLARK = {tag: qn(tag) for tag in ("w:pPr", "w:pStyle", "w:rPr", "w:rStyle", "w:val")}
+    mark.set(W_VAL, style.style_id)
 
 
 def drop_first_paragraph(cell) -> None:

@@ -6,7 +6,7 @@ import typing
 from dataclasses import dataclass, replace
 
 import docx
-from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 
@@ -39,10 +39,13 @@ class _Marks:
     was: tuple = None           # the formatting before, when only that changed
 
 
-def _indent(fmt, left: Length, first: Length) -> None:
+def _indent(para, left: Length, first: Length) -> None:
     # both values, always: LibreOffice reads a lone first-line value as a zero left indent
-    fmt.left_indent = emu(left)
-    fmt.first_line_indent = emu(first)
+    ooxml.indent(para, left.emu, first.emu)
+
+
+def _tab(para, position: Length, alignment: str = "left") -> None:
+    ooxml.tab_stop(para, position.emu, alignment)
 
 
 class DocxWriter(WordStyles, Writer):
@@ -115,10 +118,10 @@ class DocxWriter(WordStyles, Writer):
     def paragraph(self, style_name: str | None):
         """Append a body paragraph in ``style_name``; apply a pending break or title gap."""
         style = self.styles[self.sheet.style(style_name).name] if style_name else None
-        para = self.doc.add_paragraph()
+        para = ooxml.new_paragraph(self.doc._body)
         ooxml.use_style(para, style)
         if self._break_before:
-            para.paragraph_format.page_break_before = True
+            ooxml.on(ooxml.properties(para._p), "pageBreakBefore", ooxml.PPR_ORDER)
             self._break_before = False
         if self._after_masthead:
             gap = self.sheet.length("masthead", "title-space-before")
@@ -147,12 +150,11 @@ class DocxWriter(WordStyles, Writer):
     def visit_para(self, node) -> None:
         style = self.sheet.style(node.style)
         para = self.paragraph(node.style)
-        fmt = para.paragraph_format
         if node.number:
             # "1." at the indent, text at the number tab, wrapped lines back at the indent
-            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab))
+            _tab(para, style.indent_left + style.number_tab)
             if style.first_indent != _ZERO:
-                _indent(fmt, style.indent_left, _ZERO)
+                _indent(para, style.indent_left, _ZERO)
             num_id = self.numbering.paragraph_count(node.number) \
                 if node.change in ("deleted", "moved-from") \
                 else self.numbering.paragraph_number(node.number)
@@ -166,9 +168,9 @@ class DocxWriter(WordStyles, Writer):
             if node.align not in _ALIGN:
                 raise RenderError(f"paragraph alignment {node.align!r} is unknown; expected "
                                   f"one of {', '.join(_ALIGN)}")
-            fmt.alignment = _ALIGN[node.align]
+            para.paragraph_format.alignment = _ALIGN[node.align]
         if node.keep_with_next:
-            fmt.keep_with_next = True
+            ooxml.on(ooxml.properties(para._p), "keepNext", ooxml.PPR_ORDER)
         self.inline(ooxml.RunSink.of(para), node.content)
         ooxml.mark_language(para._p, node.lang and lang_tag(node.lang), is_rtl(node.lang),
                             node.lang == "zh")
@@ -202,11 +204,9 @@ class DocxWriter(WordStyles, Writer):
         para = self.paragraph(node.style)
         if node.number:
             # the number hangs before the indent, right-aligned on a tab; text at the indent
-            fmt = para.paragraph_format
-            _indent(fmt, style.indent_left, -style.indent_left)
-            fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.number_tab),
-                                       WD_TAB_ALIGNMENT.RIGHT)
-            fmt.tab_stops.add_tab_stop(emu(style.indent_left))
+            _indent(para, style.indent_left, -style.indent_left)
+            _tab(para, style.indent_left + style.number_tab, "right")
+            _tab(para, style.indent_left)
             self._counted(para, node.number, node.number_was, before="\t", after=" \t")
         if node.toc:
             ooxml.outline_level(para, node.level)
@@ -233,23 +233,22 @@ class DocxWriter(WordStyles, Writer):
         num_id = self.numbering.start(*counted) if counted else None
         for item in node.items:
             para = self.paragraph(node.style)
-            fmt = para.paragraph_format
             if style.label_tab < _ZERO:
                 # A hanging label: the first line starts at the label, left of the
                 # indent, and wrapped lines align with the text.
-                _indent(fmt, style.indent_left + step, style.label_tab)
-                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+                _indent(para, style.indent_left + step, style.label_tab)
+                _tab(para, style.indent_left + style.text_tab + step)
                 if num_id is None:
                     self._counted(para, item.label, item.label_was, after=" \t")
             elif num_id is not None:
                 # Word sets the label where the first line starts: at its tab.
-                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
-                _indent(fmt, style.indent_left, style.label_tab + step)
+                _tab(para, style.indent_left + style.text_tab + step)
+                _indent(para, style.indent_left, style.label_tab + step)
             else:
-                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.label_tab + step))
-                fmt.tab_stops.add_tab_stop(emu(style.indent_left + style.text_tab + step))
+                _tab(para, style.indent_left + style.label_tab + step)
+                _tab(para, style.indent_left + style.text_tab + step)
                 if style.first_indent != _ZERO:
-                    _indent(fmt, style.indent_left, _ZERO)
+                    _indent(para, style.indent_left, _ZERO)
                 self._counted(para, item.label, item.label_was, before="\t", after=" \t")
             if num_id is not None:
                 number_paragraph(para, num_id)
@@ -401,14 +400,14 @@ class DocxWriter(WordStyles, Writer):
     @staticmethod
     def mark(run, marks) -> None:
         """Put the character formatting ``marks`` on ``run``, and its revision."""
-        if marks.bold:
-            run.font.bold = True
-        if marks.italic:
-            run.font.italic = True
-        if marks.small_caps:
-            run.font.small_caps = True
-        if marks.vert:
-            setattr(run.font, marks.vert, True)
+        if marks.bold or marks.italic or marks.small_caps or marks.vert:
+            props = ooxml.properties(run._r, paragraph=False)
+            for wanted, name in ((marks.bold, "b"), (marks.italic, "i"),
+                                 (marks.small_caps, "smallCaps")):
+                if wanted:
+                    ooxml.on(props, name, ooxml.RPR_ORDER)
+            if marks.vert:
+                ooxml.child(props, "vertAlign", ooxml.RPR_ORDER).set(ooxml.W_VAL, marks.vert)
         if marks.was is not None:
             revisions.restyle(run._r, marks.was)
         if marks.change:
