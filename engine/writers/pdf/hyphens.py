@@ -26,6 +26,11 @@ class Hyphenator:
         self._patterns = pyphen.Pyphen(lang=language, left=rules.min_left,
                                        right=rules.min_right)
 
+    def __deepcopy__(self, memo):
+        # reportlab copies a paragraph's style when it splits it; the patterns are
+        # the language's, read only, and copying them cost more than the split.
+        return self
+
     def __call__(self, word: str):
         bare = _EDGES.sub("", word)
         if not self.rules.capitalised and bare[:1].isupper():
