@@ -240,9 +240,54 @@ def _index(user_dirs: tuple, packaged: bool, system_dirs: tuple, fc_list) -> tup
     listed = _fc_files(tool) if tool else None
     system = listed if listed is not None else _walk(str(Path(d).expanduser())
                                                      for d in system_dirs)
-    sources = (_walk(user_dirs), _packaged_files() if packaged else [], system)
-    return tuple(tuple(info for info in map(read_face_info, dict.fromkeys(files)) if info)
-                 for files in sources)
+    sources = (_walk(user_dirs), _kept_packaged_files() if packaged else [], system)
+    return tuple(_face_infos(tuple(dict.fromkeys(files))) for files in sources)
+
+
+def _face_infos(files: tuple) -> tuple:
+    """Return the FaceInfo of each TrueType file of ``files`` (None for others left out),
+    as an earlier run read them when no file has changed since (palais.kept)."""
+    import dataclasses
+
+    from . import kept
+
+    try:
+        stamps = [(f, info.st_size, info.st_mtime_ns) for f in files for info in [os.stat(f)]]
+    except OSError:
+        stamps = None
+    record = kept.key("faces", repr(stamps)) if stamps is not None else None
+    found = kept.load(record) if record else None
+    if isinstance(found, tuple) and all(isinstance(t, tuple) for t in found):
+        try:
+            return tuple(FaceInfo(*t) for t in found)
+        except TypeError:
+            pass                                 # another shape: read the files again
+    infos = tuple(info for info in map(read_face_info, files) if info)
+    if record:
+        kept.save(record, tuple(dataclasses.astuple(info) for info in infos))
+    return infos
+
+
+def _kept_packaged_files() -> list:
+    """Return ``_packaged_files()``, as an earlier run found them while nothing was
+    installed or removed since: no folder of the import path has changed."""
+    import sys
+
+    from . import kept
+
+    stamps = []
+    for folder in sys.path:
+        try:
+            stamps.append((folder, os.stat(folder or ".").st_mtime_ns))
+        except OSError:
+            stamps.append((folder, None))
+    record = kept.key("packaged-fonts", repr(stamps))
+    found = kept.load(record)
+    if isinstance(found, list) and all(isinstance(f, str) and os.path.isfile(f) for f in found):
+        return found
+    found = _packaged_files()
+    kept.save(record, found)
+    return found
 
 
 def _packaged_files() -> list:

@@ -64,7 +64,7 @@ def _code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         digest.update(path.read_bytes())
-    for name in ("reportlab", "pyphen", "uharfbuzz", "python-bidi", "fonttools"):
+    for name in ("reportlab", "rl_accel", "pyphen", "uharfbuzz", "python-bidi", "fonttools"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -111,3 +111,42 @@ def test_the_same_words_with_and_without_the_cache(tmp_path, monkeypatch):
     assert found[0] == found[1] == found[2]
     assert found[0].strip() == repr([f(*a, **k) for f, a, k in asked])
     assert kept.missing(kept.load("no-such-record"))
+
+
+def _fresh(program: str, cache) -> str:
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True, env={"PALAIS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"})
+    return done.stdout
+
+
+def test_kept_hyphenation_patterns_break_words_as_pyphen_does(cache):
+    # Fresh processes: the first parses the dictionaries and keeps them, the second
+    # reads them back; both must break every word as pyphen itself does.
+    program = ("import pyphen; from palais.styles import Hyphenation; "
+               "from palais.writers.pdf.hyphens import Hyphenator; "
+               "words = ['interrégionale', 'consultatifs', 'organization', 'programmes', "
+               "'государств', 'migraciones']; "
+               "print(repr(([[list(Hyphenator(lang, Hyphenation())(w)) for w in words] "
+               "for lang in ('fr', 'en_GB', 'ru', 'es')], "
+               "[[list(pyphen.Pyphen(lang=lang, left=3, right=3).iterate(w)) for w in words] "
+               "for lang in ('fr', 'en_GB', 'ru', 'es')], "
+               "sorted(type(p).__name__ for p in pyphen.hdcache.values()))))")
+    first = _fresh(program, cache)
+    second = _fresh(program, cache)
+    assert first == second
+    ours, theirs, _ = eval(first)
+    assert ours == theirs and any(ours[0])
+
+
+def test_the_font_index_is_read_again_when_a_font_changes(tmp_path, cache, monkeypatch):
+    from palais import fonts
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    source = sorted(fonts._kept_packaged_files())[0]
+    copy = folder / "Mine.ttf"
+    copy.write_bytes(Path(source).read_bytes())
+    first = fonts._face_infos((str(copy),))
+    assert first == fonts._face_infos((str(copy),)) == (fonts.read_face_info(str(copy)),)
+    copy.write_bytes(b"not a font")
+    assert fonts._face_infos((str(copy),)) == ()

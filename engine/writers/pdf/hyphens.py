@@ -23,6 +23,7 @@ class Hyphenator:
 
     def __init__(self, language: str, rules):
         self.language, self.rules = language, rules
+        _keep_patterns(language)
         self._patterns = pyphen.Pyphen(lang=language, left=rules.min_left,
                                        right=rules.min_right)
 
@@ -38,6 +39,37 @@ class Hyphenator:
         if bare in getattr(_REFUSED, "words", ()):
             return []
         return self._patterns.iterate(word)
+
+
+def _keep_patterns(language: str) -> None:
+    """Give pyphen the patterns of ``language`` as an earlier run parsed them.
+
+    Parsing a dictionary is a tenth of a short letter's PDF; the parsed patterns
+    are kept (see palais.kept) under a digest of the dictionary's bytes. A
+    dictionary with patterns other than numbers (nonstandard hyphenation) is
+    parsed every time."""
+    from ... import kept
+
+    try:
+        path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    except KeyError:
+        return                          # pyphen reports it as it always has
+    if path in pyphen.hdcache:
+        return
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return
+    record = kept.key("hyphenation", pyphen.__version__, data)
+    found = kept.load(record)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict):
+        patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        patterns.patterns, patterns.maxlen, patterns.cache = found[0], found[1], {}
+        pyphen.hdcache[path] = patterns
+        return
+    patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
+    if all(type(v) is int for _, values in patterns.patterns.values() for v in values):
+        kept.save(record, (patterns.patterns, patterns.maxlen))
 
 
 def hyphenated_ends(lines, text: str) -> list:
