@@ -136,13 +136,14 @@ class Tagger:
 
         names = {}
         mcr = PDFName("MCR")
+        element_class = _structure_element()
 
         def build(element, parent_ref):
             # /Type is optional; marked content on the element's own page (/Pg) is
             # its bare MCID: a long table makes tens of thousands of these.
             kind = names.get(element.kind) or names.setdefault(element.kind,
                                                                 PDFName(element.kind))
-            own = PDFDictionary({"S": kind, "P": parent_ref})
+            own = element_class({"S": kind, "P": parent_ref})
             ref = doc.Reference(own)
             references[id(element)] = ref
             pages_of = [c[0] for c in element.children if isinstance(c, tuple)]
@@ -205,6 +206,56 @@ class Tagger:
         prefs = getattr(doc.Catalog, "ViewerPreferences", None)
         if prefs is None:
             doc.Catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+
+
+_ELEMENT_CLASS = []
+
+
+def _structure_element():
+    """Return the class of the structure elements' dictionaries.
+
+    A tagged report has thousands of them, and reportlab's general formatting (a call
+    and an encoding per key, name and value) was a third of writing the file. This
+    one writes the same bytes as a PDFDictionary directly for the values a
+    structure element holds (names, numbers, references, arrays of them), and asks
+    reportlab for anything else.
+    """
+    if _ELEMENT_CLASS:
+        return _ELEMENT_CLASS[0]
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFObjectReference,
+                                          format as rl_format)
+
+    class StructureElement(PDFDictionary):
+        def format(self, document, IND=b"\n "):
+            if rl_config.pdfMultiLine or self.multiline == "forced" or rl_config.pdfComments:
+                return super().format(document, IND)
+            numbers = document.idToObjectNumberAndVersion
+
+            def value(item):
+                kind = type(item)
+                if kind is str:
+                    return item.encode("ascii") if item.isascii() else rl_format(item, document)
+                if kind is int:
+                    return str(item).encode("ascii")
+                if kind is PDFObjectReference:
+                    return ("%s %s R" % numbers[item.name]).encode("ascii")
+                if kind is PDFArray:
+                    items = [value(e) for e in item.sequence]
+                    for i in reversed(range(10, len(items), 10)):
+                        items.insert(i, b"\n ")
+                    return b"[ " + b" ".join(items) + b" ]"
+                return rl_format(item, document)
+
+            entries = self.dict
+            lines = [b"/" + key.encode("ascii") + b" " + value(entries[key])
+                     for key in sorted(entries)]
+            for i in reversed(range(6, len(lines), 6)):
+                lines.insert(i, b"\n ")
+            return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+    _ELEMENT_CLASS.append(StructureElement)
+    return StructureElement
 
 
 def tag(flowable, element: Element):
