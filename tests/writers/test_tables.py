@@ -62,11 +62,32 @@ def words_by_page(reader):
     return pages_of, runs
 
 
-@pytest.fixture(scope="module")
-def long_pdf(sheet):
-    writer = PdfWriter(sheet)
-    data = writer.render(document("<para>Before the table.</para>" + long_table()))
+def _rendered(sheet, doc, rows_at_a_time: bool):
+    """Render ``doc``; with ``rows_at_a_time`` every table of more than ten rows is made
+    a page at a time (table.RowRun), as a table of thousands of rows is."""
+    from palais.writers.pdf import table
+    with pytest.MonkeyPatch.context() as patch:
+        if rows_at_a_time:
+            # tables of a few rows at first, so that growing and cutting them is used
+            patch.setattr(table, "LONG_TABLE", 10)
+            patch.setattr(table.RowRun, "FIRST_STEP", 4)
+        writer = PdfWriter(sheet)
+        return writer, writer.render(doc)
+
+
+@pytest.fixture(scope="module", params=["whole", "a page at a time"])
+def long_pdf(sheet, request):
+    writer, data = _rendered(sheet, document("<para>Before the table.</para>" + long_table()),
+                             request.param != "whole")
+    writer.rows_at_a_time = request.param != "whole"
     return writer, data, PdfReader(io.BytesIO(data))
+
+
+def test_pdf_a_long_table_made_a_page_at_a_time_sets_every_word_where_the_whole_does(sheet):
+    doc = document("<para>Before the table.</para>" + long_table(200))
+    (whole, a), (run, b) = _rendered(sheet, doc, False), _rendered(sheet, doc, True)
+    assert whole.pages == run.pages and whole.note_pages == run.note_pages
+    assert words_by_page(PdfReader(io.BytesIO(a)))[1] == words_by_page(PdfReader(io.BytesIO(b)))[1]
 
 
 # -- PDF ------------------------------------------------------------------------
@@ -114,18 +135,22 @@ def test_pdf_columns_follow_the_relative_widths(long_pdf, sheet):
 
 
 def test_pdf_table_is_reproducible(sheet, long_pdf):
-    _, data, _ = long_pdf
-    again = PdfWriter(sheet).render(document("<para>Before the table.</para>" + long_table()))
+    writer, data, _ = long_pdf
+    _, again = _rendered(sheet, document("<para>Before the table.</para>" + long_table()),
+                         writer.rows_at_a_time)
     assert again == data
 
 
-def test_pdf_row_taller_than_a_page_is_cut_with_a_warning(sheet):
+@pytest.mark.parametrize("rows_at_a_time", [False, True])
+def test_pdf_row_taller_than_a_page_is_cut_with_a_warning(sheet, rows_at_a_time):
     words = " ".join(f"t{i:04d}" for i in range(1500))
+    short = ["".join(f"<row><cell>s{i}</cell><cell>short</cell></row>" for i in numbers)
+             for numbers in (range(2), range(2, 32))]
     doc = document('<table widths="1,3"><row header="true"><cell>ColA</cell><cell>ColB</cell>'
-                   f'</row><row><cell>first</cell><cell>{words}</cell></row>'
-                   '<row><cell>last</cell><cell>end</cell></row></table>')
-    writer = PdfWriter(sheet)
-    reader = PdfReader(io.BytesIO(writer.render(doc)))
+                   f'</row>{short[0]}<row><cell>first</cell><cell>{words}</cell></row>'
+                   f'{short[1]}<row><cell>last</cell><cell>end</cell></row></table>')
+    writer, data = _rendered(sheet, doc, rows_at_a_time)
+    reader = PdfReader(io.BytesIO(data))
     assert [code for code, _ in writer.warnings] == ["table-row-split"]
     pages_of, _ = words_by_page(reader)
     assert all(len(pages_of[f"t{i:04d}"]) == 1 for i in range(1500))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ...model import revised
 from .tags import artifact
@@ -17,6 +17,9 @@ class RowTable(Table):
     (the tallest frame) could never be placed whole: it alone is cut, with a warning.
     """
 
+    # Rows are measured only until a page is full (reportlab's LongTable): a part
+    # cut from a long table measures the rows of its page, not all those left.
+    _longTableOptimize = 1
     indent = 0.0                      # from the frame's left edge
     page_height = None
     warn = None
@@ -65,6 +68,16 @@ class RowTable(Table):
                     canv.line(x, bottom, x, top)
         canv.restoreState()
 
+    heights = None                    # a RowRun's tables: row of the whole -> its height
+    row_numbers = ()                  # and which rows of the whole this one's are
+
+    def _calc(self, availWidth, availHeight):
+        super()._calc(availWidth, availHeight)
+        if self.heights is not None:
+            for number, height in zip(self.row_numbers, self._rowHeights):
+                if height is not None:
+                    self.heights[number] = height
+
     def note_calls(self) -> list:
         """Return the notes the rows of this table (or part) call, in row order.
 
@@ -72,21 +85,12 @@ class RowTable(Table):
         hold the same row lists): asking again on each page costs one look-up per
         row, not a walk through every cell of the rest of the table.
         """
-        from .notes import called_notes
         cached = self.__dict__.get("_note_calls")
         if cached is not None and cached[0] is self._cellvalues:
             return cached[1]                     # a part's rows do not change
         if self.note_rows is None:
             self.note_rows = {}
-        found = []
-        for row in self._cellvalues:
-            known = self.note_rows.get(id(row))
-            if known is None or known[0] is not row:
-                # the row is kept with its calls, so that its id is not reused
-                known = (row, [i for value in row if isinstance(value, (list, tuple))
-                               for flowable in value for i in called_notes(flowable)])
-                self.note_rows[id(row)] = known
-            found += known[1]
+        found = notes_of_rows(self._cellvalues, self.note_rows)
         self._note_calls = (self._cellvalues, found)
         return found
 
@@ -128,6 +132,8 @@ class RowTable(Table):
         header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         top = 0.0
         for index, row_height in enumerate(self._rowHeights):
+            if row_height is None:
+                return None               # not measured: past the page
             if top + row_height > height:
                 too_tall = sum(self._rowHeights[:header]) + row_height > (self.page_height or 1e9)
                 return index if index >= header and too_tall else None
@@ -138,6 +144,97 @@ class RowTable(Table):
         return " | ".join(f.getPlainText() for value in self._cellvalues[index]
                           if isinstance(value, (list, tuple)) for f in value
                           if hasattr(f, "getPlainText"))
+
+
+def notes_of_rows(rows, known: dict) -> list:
+    """Return the notes the cells of ``rows`` call, in row order; ``known`` keeps each
+    row's (by its id, with the row, so that the id is not reused)."""
+    from .notes import called_notes
+    found = []
+    for row in rows:
+        calls = known.get(id(row))
+        if calls is None or calls[0] is not row:
+            calls = (row, [i for value in row if isinstance(value, (list, tuple))
+                           for flowable in value for i in called_notes(flowable)])
+            known[id(row)] = calls
+        found += calls[1]
+    return found
+
+
+class RowRun(Flowable):
+    """The rest of a long table, from body row ``start`` on, made a RowTable a page's
+    worth of rows at a time.
+
+    reportlab cuts a table at a page break into the rows that fit and a new table of
+    all the rows left, whose making and measuring walks every one of them: a list of
+    thousands of participants cost more per page the longer it was. A run makes a
+    table of its header rows and the next ``step`` rows only, doubles it while that
+    fits in the room given, and cuts that; what is left is a run again. The pages
+    are the same as the whole table's.
+    """
+
+    FIRST_STEP = 64
+
+    def __init__(self, make, rows: list, leading: int, start: int):
+        super().__init__()
+        self._make, self._rows, self._leading, self._start = make, rows, leading, start
+        self._heads = {}
+        self._wrapped = None
+
+    def _head(self, count: int) -> "RowTable":
+        """Return the table of the header rows and the next ``count`` body rows."""
+        end = min(self._start + count, len(self._rows))
+        if end not in self._heads:
+            self._heads.clear()
+            self._heads[end] = self._make(self._start, end)
+        return self._heads[end]
+
+    def _sized(self, width: float, height: float):
+        """Return (table, its size): the shortest head that does not fit in ``height``,
+        or all the rows left."""
+        count = self.FIRST_STEP
+        while True:
+            head = self._head(count)
+            size = head.wrap(width, height)
+            whole = self._start + count >= len(self._rows)
+            if whole or size[1] > height:
+                return head, size, whole
+            count *= 2
+
+    def wrap(self, availWidth, availHeight):
+        head, size, whole = self._sized(availWidth, availHeight)
+        self._wrapped = head if whole else None
+        self.width, self.height = size
+        return size
+
+    def split(self, availWidth, availHeight):
+        head, _, whole = self._sized(availWidth, availHeight)
+        parts = head.split(availWidth, availHeight)
+        if whole or len(parts) != 2:
+            return parts
+        body = len(head._cellvalues) - self._leading
+        placed = len(parts[0]._cellvalues) - self._leading
+        if placed + len(parts[1]._cellvalues) - self._leading != body:
+            # a row was cut in two: the whole rest of the table is cut instead, as
+            # reportlab cuts it
+            return self._make(self._start, len(self._rows)).split(availWidth, availHeight)
+        return [parts[0], RowRun(self._make, self._rows, self._leading, self._start + placed)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        table = self._wrapped or self._make(self._start, len(self._rows))
+        table.drawOn(canvas, x, y, _sW)
+
+    def note_calls(self) -> list:
+        return self._make(self._start, len(self._rows), notes_only=True)
+
+    def identity(self, maxLen=None):
+        return f"<RowRun rows {self._start}…{len(self._rows)}>"
+
+    def getSpaceBefore(self):
+        return 0
+
+    def getSpaceAfter(self):
+        return 0
 
 
 def table_flowables(writer, node) -> list:
@@ -195,16 +292,60 @@ def table_flowables(writer, node) -> list:
     leading = 0
     while leading < len(node.rows) - 1 and node.rows[leading].header:
         leading += 1
-    table = RowTable(data, colWidths=col_widths, style=commands, repeatRows=leading,
-                     splitByRow=1, splitInRow=0, hAlign="LEFT")
-    table.indent = 0.0 if rtl else look.indent_left.pt
-    table.rtl = bool(rtl)
-    table.page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
-    table.warn, table.cut = writer.warn, []
-    # the table's own row lists (it copies those given), which its parts share
-    table.changed_rows = [values for row, values in zip(node.rows, table._cellvalues)
-                          if revised(row)]
-    return [table]
+    rows = RowTable.normalizeData(None, data)          # the row lists every part shares
+    changed = [values for row, values in zip(node.rows, rows) if revised(row)]
+    shared = {"cut": [], "note_rows": {}}
+    page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
+
+    def make(start: int, end: int, notes_only: bool = False):
+        """Return the RowTable of the header rows and body rows ``start`` to ``end``."""
+        whole = (start, end) == (leading, len(rows))
+        chosen = rows if whole else rows[:leading] + rows[start:end]
+        if notes_only:
+            # the rows that call notes, found once: a run asks on every page
+            if "calling" not in shared:
+                shared["calling"] = [(i, calls) for i, row in enumerate(rows)
+                                     if (calls := notes_of_rows([row], shared["note_rows"]))]
+            return [note for i, calls in shared["calling"]
+                    if i < leading or start <= i < end for note in calls]
+        numbers = list(range(leading)) + list(range(start, end))
+        heights = shared.setdefault("heights", {})
+        table = RowTable(chosen, colWidths=col_widths,
+                         style=commands if whole else _rows_of(commands, leading, start, end),
+                         repeatRows=leading, splitByRow=1, splitInRow=0, hAlign="LEFT",
+                         normalizedData=1,
+                         rowHeights=None if whole else [heights.get(i) for i in numbers])
+        if not whole:
+            # rows measured for one page are not measured again for the next
+            table.heights, table.row_numbers = heights, numbers
+        table.indent = 0.0 if rtl else look.indent_left.pt
+        table.rtl = bool(rtl)
+        table.page_height = page_height
+        table.warn, table.cut, table.note_rows = writer.warn, shared["cut"], shared["note_rows"]
+        table.changed_rows = changed
+        return table
+
+    if len(rows) - leading > LONG_TABLE:
+        return [RowRun(make, rows, leading, leading)]
+    return [make(leading, len(rows))]
+
+
+LONG_TABLE = 160          # body rows from which a table is made a page at a time (RowRun)
+
+
+def _rows_of(commands: list, leading: int, start: int, end: int) -> list:
+    """Return the style ``commands`` of a table of rows 0…``leading`` and
+    ``start``…``end`` of the whole, their rows numbered in it; a command of one row
+    outside it is left out."""
+    out = []
+    for command in commands:
+        (_, first), (_, last) = command[1], command[2]
+        if (first, last) == (0, -1) or first == last and first < leading:
+            out.append(command)
+        elif first == last and start <= first < end:
+            row = first - start + leading
+            out.append((command[0], (command[1][0], row), (command[2][0], row)) + command[3:])
+    return out
 
 
 def _recoloured(flowable, colour):
