@@ -52,15 +52,16 @@ def _keep_patterns(language: str) -> None:
 
     try:
         path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
-    except KeyError:
-        return                          # pyphen reports it as it always has
-    if path in pyphen.hdcache:
-        return
+        if path in pyphen.hdcache:
+            return
+        version = pyphen.__version__
+    except (KeyError, AttributeError):
+        return                          # pyphen reads (or reports) it as it always has
     try:
         data = path.read_bytes()
     except OSError:
         return
-    record = kept.key("hyphenation", pyphen.__version__, data)
+    record = kept.key("hyphenation", version, data)
     found = kept.load(record)
     if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict):
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
