@@ -65,14 +65,25 @@ RULE_SETS = {
 }
 
 
+# What each pattern cannot match without: most texts hold none of these, and
+# looking for a character is cheaper than running the pattern.
+_NEEDS = {pattern: frozenset(chars) for pattern, chars in (
+    (RULE_SETS["un-fr"][0][0], ":"), (RULE_SETS["iom-fr"][0][0], ":;?!"),
+    (_GUILLEMETS[0][0], "«"), (_GUILLEMETS[1][0], "»"), (_APOSTROPHE[0][0], "'"),
+    (_CHINESE[0][0], ",.;:?!)"), (_CHINESE[1][0], "("),
+    (_ARABIC[0][0], ","), (_ARABIC[1][0], ";"), (_ARABIC[2][0], "?"))}
+
+
 def fix_spacing(text: str, rules, before: str = "") -> str:
     """Return ``text`` with ``rules`` applied; ``before`` is the character preceding it."""
     for rule in rules:
-        if rule in _MARKS:
+        if isinstance(rule, str):
             text = _curl(text, before, _MARKS[rule])
         else:
             pattern, replacement = rule
-            text = pattern.sub(replacement, text)
+            needs = _NEEDS.get(pattern)
+            if needs is None or not needs.isdisjoint(text):
+                text = pattern.sub(replacement, text)
     return text
 
 

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from palais import model as m
 from palais.errors import StyleError
@@ -87,3 +89,17 @@ def test_every_language_of_the_built_in_sheets_has_its_rule_set():
     for name in ("un-newyork", "iom"):
         sheet = resolve_styles(name, SearchPath())
         assert set(sheet.typography) == set(words.LANGUAGES), name
+
+
+@given(st.text(alphabet=":;?!«»'\",.()  \u00a0\u202fabcé中文ابت\n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_rule_skipped_for_want_of_its_characters_would_have_changed_nothing(text):
+    # fix_spacing passes over a pattern when the text lacks what it needs; running
+    # every pattern over the text must give the same.
+    from palais.typography import _MARKS, _curl
+    for name, rules in RULE_SETS.items():
+        expected = text
+        for rule in rules:
+            expected = _curl(expected, "", _MARKS[rule]) if isinstance(rule, str) \
+                else rule[0].sub(rule[1], expected)
+        assert fix_spacing(text, rules) == expected, name
