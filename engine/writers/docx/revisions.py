@@ -120,7 +120,8 @@ def finish(stories, author: str, date: str) -> int:
     count = 0
     for story in stories:
         starts = []
-        for element in story.iter():
+        # lxml picks the tags out, in document order: a story has thousands of elements
+        for element in story.iter(*_REVISIONS, *_RANGE_ENDS):
             if element.tag in _REVISIONS:
                 element.set(qn("w:id"), str(next_id))
                 element.set(qn("w:author"), author)
@@ -134,7 +135,7 @@ def finish(stories, author: str, date: str) -> int:
                 element.set(qn("w:id"), str(starts.pop(0)))
         for change in story.iter(qn("w:rPrChange")):
             change.getparent().append(change)     # last, after properties added since
-        for deleted in [e for e in story.iter() if e.tag in _DELETED]:
+        for deleted in list(story.iter(*_DELETED)):
             for text in deleted.iter(qn("w:t")):
                 text.tag = qn("w:delText")
             for code in deleted.iter(qn("w:instrText")):
