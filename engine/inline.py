@@ -7,16 +7,14 @@ breaks, superscripts ``73^e^``, bare URLs (made links), footnote calls ``[^id]``
 """
 from __future__ import annotations
 
+import functools
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 
 from .errors import ValidationError
 from .xmltext import escape, quoteattr
 
 
-def _note_call(state: StateInline, silent: bool) -> bool:
+def _note_call(state, silent: bool) -> bool:
     """Parse ``[^id]`` into a ``note_ref`` token."""
     src, pos = state.src, state.pos
     if not src.startswith("[^", pos):
@@ -31,7 +29,7 @@ def _note_call(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _inline_note(state: StateInline, silent: bool) -> bool:
+def _inline_note(state, silent: bool) -> bool:
     """Parse ``^[text]`` (brackets may nest) into a ``note_inline`` token."""
     src, pos = state.src, state.pos
     if not src.startswith("^[", pos):
@@ -57,7 +55,7 @@ def _inline_note(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _superscript(state: StateInline, silent: bool) -> bool:
+def _superscript(state, silent: bool) -> bool:
     """Parse ``^er^`` (no spaces inside) into a ``sup`` token: "1^er^", "73^e^"."""
     src, pos = state.src, state.pos
     if src[pos] != "^" or src.startswith("^[", pos):
@@ -101,7 +99,7 @@ def _text_with_links(text: str) -> str:
     return "".join(out)
 
 
-def _underscore(state: StateInline, silent: bool) -> bool:
+def _underscore(state, silent: bool) -> bool:
     """Keep ``_`` as text, so that only ``*`` marks emphasis."""
     if state.src[state.pos] != "_":
         return False
@@ -111,7 +109,9 @@ def _underscore(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _parser() -> MarkdownIt:
+@functools.lru_cache(maxsize=None)
+def _parser():
+    from markdown_it import MarkdownIt
     md = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
     md.inline.ruler.before("emphasis", "underscore", _underscore)
     md.inline.ruler.before("link", "note_call", _note_call)
@@ -120,7 +120,10 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_MD = _parser()
+# What the parser can make markup of: emphasis, links and note calls, notes and
+# superscripts, escapes, line ends (and the characters it normalises). Text with
+# none of them is its own words, and is not parsed.
+_MARKDOWN = re.compile(r"[*\[\]\\^\n\r\0]")
 
 _TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>",
          "strong_close": "</strong>", "link_close": "</link>"}
@@ -137,7 +140,10 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
         return ""
     out = []
     in_link = 0                       # text inside [a](b) is already a link
-    for block in _MD.parseInline(str(text)):
+    text = str(text)
+    if _MARKDOWN.search(text) is None:
+        return _text_with_links(text)
+    for block in _parser().parseInline(text):
         for token in block.children or ():
             kind = token.type
             if kind == "text":

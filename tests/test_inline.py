@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from palais.errors import ValidationError
 from palais.inline import inline_markup
@@ -39,3 +41,18 @@ def test_unknown_note_is_an_error():
 def test_notes_calling_themselves_stop():
     with pytest.raises(ValidationError, match="too deeply"):
         inline_markup("x[^a]", {"a": "see[^a]"})
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="*[]\\^\n\r\x00",
+                                      blacklist_categories=("Cs",)), max_size=60)
+       | st.sampled_from(["voir www.iom.int.", "http://a.b/c?d=1&e=<2>", "  a  b  ",
+                          "__init__ _a_", "`code` <b>&amp;</b> \t tab"]))
+@settings(max_examples=400, deadline=None)
+def test_text_the_parser_would_leave_alone_is_not_parsed_and_comes_out_the_same(text):
+    import re
+
+    from palais import inline
+    fast = inline.inline_markup(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline, "_MARKDOWN", re.compile(""))       # parse everything
+        assert inline.inline_markup(text) == fast
