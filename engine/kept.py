@@ -1,11 +1,11 @@
-"""What an earlier run worked out from a template author's files, kept between runs.
+"""What an earlier run worked out from files that seldom change, kept between runs.
 
-The style sheets, manifests, labels and schemas are the same from one run to
-the next; parsing their YAML with positions and checking them against their
-schemas is a tenth of a short letter's run. Each result is kept in the cache
-folder (see palais.pagemap), in resources/, under a digest of the file's bytes,
-of what it was checked against and of Palais' own code; a later run with the
-same digest reads it back.
+The style sheets, manifests, labels and schemas, the hyphenation patterns, the
+font index and the words Babel and the CLDR rules give are the same from one
+run to the next; working them out was a third of a short letter's run. Each
+result is kept in the cache folder (see palais.pagemap), in resources/, under a
+digest of what it was made from and of Palais' own code and libraries; a later
+run with the same digest reads it back.
 
 The records are pickles read by an unpickler that builds only plain data (the
 containers, text, numbers, dates and Source): a damaged or foreign file in the
@@ -36,16 +36,31 @@ def folder() -> Optional[Path]:
 
 
 @lru_cache(maxsize=None)
-def code_version() -> bytes:
-    """Return a digest of Palais' modules and of the libraries that read and check files."""
-    import cerberus
-    import yaml
-
+def modules_digest() -> bytes:
+    """Return a digest of Palais' own modules (this code reads and writes the records)."""
     digest = hashlib.sha256(_FORMAT)
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         digest.update(path.read_bytes())
-    digest.update(f"yaml={yaml.__version__} cerberus={cerberus.__version__}".encode())
     return digest.digest()
+
+
+@lru_cache(maxsize=None)
+def versions(libraries: tuple) -> str:
+    """Return "name=version …" of the installed distributions ``libraries``."""
+    from importlib import metadata
+
+    found = []
+    for name in libraries:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return " ".join(found)
+
+
+def code_version() -> bytes:
+    """Return a digest of Palais' modules and of the libraries that read and check files."""
+    return modules_digest() + versions(("pyyaml", "cerberus")).encode()
 
 
 def key(*parts) -> str:
@@ -93,18 +108,23 @@ def save(record_key: str, value) -> None:
     if where is None:
         return
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        where.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=".record-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, where / record_key)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(where, record_key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
+
+
+def write_atomically(where: Path, name: str, data: bytes) -> None:
+    """Write ``data`` to ``where/name`` whole or not at all: a reader never sees half a
+    file, and two runs writing it at once leave one of theirs."""
+    where.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=where, prefix=".record-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, where / name)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def missing(value) -> bool:
@@ -128,7 +148,7 @@ def remembered(*libraries: str):
             asked = (args, tuple(sorted(kwargs.items())))
             if asked in known:
                 return known[asked]
-            record = key("remembered", name, _versions(libraries), repr(asked))
+            record = key("remembered", name, versions(libraries), repr(asked))
             value = load(record)
             if missing(value):
                 value = function(*args, **kwargs)
@@ -138,15 +158,3 @@ def remembered(*libraries: str):
         return wrapper
     return decorate
 
-
-@lru_cache(maxsize=None)
-def _versions(libraries: tuple) -> str:
-    from importlib import metadata
-
-    found = []
-    for name in libraries:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=none")
-    return " ".join(found)

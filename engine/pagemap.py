@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -60,16 +59,10 @@ def key(document, sheet) -> str:
 @lru_cache(maxsize=None)
 def _code_version() -> str:
     """Return a digest of Palais' own modules and the versions of the layout's libraries."""
-    from importlib import metadata
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    for name in ("reportlab", "rl_accel", "pyphen", "uharfbuzz", "python-bidi", "fonttools"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    from . import kept
+    digest = hashlib.sha256(kept.modules_digest())
+    digest.update(kept.versions(("reportlab", "rl_accel", "pyphen", "uharfbuzz", "python-bidi",
+                                 "fonttools")).encode())
     return digest.hexdigest()
 
 
@@ -95,16 +88,9 @@ def save(map_key: str, pages: dict, total: int) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    from .kept import write_atomically
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": map_key, "pages": pages, "total": total}, sort_keys=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pagemap-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, folder / f"{map_key}.json")
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(folder, f"{map_key}.json", text.encode("utf-8"))
     except OSError:
         return

@@ -118,10 +118,7 @@ def properties(element, paragraph: bool = True):
 
 def on(parent, name: str, order) -> None:
     """Switch on the toggle property ``w:name`` of ``parent`` (a pPr, rPr): ``<w:keepNext/>``."""
-    element = child(parent, name, order)
-    value = element.get(_W + "val")
-    if value is not None:
-        del element.attrib[_W + "val"]
+    child(parent, name, order).attrib.pop(W_VAL, None)
 
 
 def new_paragraph(container):
@@ -138,25 +135,17 @@ def new_paragraph(container):
     return Paragraph(p, container)
 
 
-def indent(paragraph, left=None, first=None, right=None) -> None:
-    """Set the indents of ``paragraph`` (Emu values) as python-docx's paragraph format does:
-    ``left``, then ``first`` (negative: hanging), then ``right``."""
+def indent(paragraph, left, first) -> None:
+    """Set the left and first-line indents of ``paragraph`` (Emu values; a negative
+    ``first`` hangs) as python-docx's paragraph format writes them, in that order."""
     ind = child(properties(paragraph._p), "ind", PPR_ORDER)
-    if left is not None:
-        ind.set(_W + "left", str(Emu(left).twips))
-    if right is not None:
-        ind.set(_W + "right", str(Emu(right).twips))
-    if first is not None:
-        for side in ("firstLine", "hanging"):
-            if _W + side in ind.attrib:
-                del ind.attrib[_W + side]
-        if first < 0:
-            ind.set(_W + "hanging", str(Emu(-first).twips))
-        else:
-            ind.set(_W + "firstLine", str(Emu(first).twips))
-
-
-_TAB_ALIGN = {None: "left", 0: "left", 1: "center", 2: "right", 3: "decimal"}
+    ind.set(_W + "left", str(Emu(left).twips))
+    for side in ("firstLine", "hanging"):
+        ind.attrib.pop(_W + side, None)
+    if first < 0:
+        ind.set(_W + "hanging", str(Emu(-first).twips))
+    else:
+        ind.set(_W + "firstLine", str(Emu(first).twips))
 
 
 def tab_stop(paragraph, position, alignment: str = "left") -> None:

@@ -168,16 +168,20 @@ class RowRun(Flowable):
     reportlab cuts a table at a page break into the rows that fit and a new table of
     all the rows left, whose making and measuring walks every one of them: a list of
     thousands of participants cost more per page the longer it was. A run makes a
-    table of its header rows and the next ``step`` rows only, doubles it while that
-    fits in the room given, and cuts that; what is left is a run again. The pages
-    are the same as the whole table's.
+    table of its header rows and the next FIRST_STEP rows only, doubles them while
+    they fit in the room given, and cuts that; what is left is a run again. The
+    pages are the same as the whole table's.
+
+    ``make(start, end)`` returns the RowTable of the header rows and rows ``start``
+    to ``end`` of ``rows``; ``notes(start)`` the notes the rows from ``start`` call.
     """
 
     FIRST_STEP = 64
 
-    def __init__(self, make, rows: list, leading: int, start: int):
+    def __init__(self, make, notes, rows: list, leading: int, start: int):
         super().__init__()
-        self._make, self._rows, self._leading, self._start = make, rows, leading, start
+        self._make, self._notes, self._rows = make, notes, rows
+        self._leading, self._start = leading, start
         self._heads = {}
         self._wrapped = None
 
@@ -218,14 +222,15 @@ class RowRun(Flowable):
             # a row was cut in two: the whole rest of the table is cut instead, as
             # reportlab cuts it
             return self._make(self._start, len(self._rows)).split(availWidth, availHeight)
-        return [parts[0], RowRun(self._make, self._rows, self._leading, self._start + placed)]
+        return [parts[0], RowRun(self._make, self._notes, self._rows, self._leading,
+                                 self._start + placed)]
 
     def drawOn(self, canvas, x, y, _sW=0):
         table = self._wrapped or self._make(self._start, len(self._rows))
         table.drawOn(canvas, x, y, _sW)
 
     def note_calls(self) -> list:
-        return self._make(self._start, len(self._rows), notes_only=True)
+        return self._notes(self._start)
 
     def identity(self, maxLen=None):
         return f"<RowRun rows {self._start}…{len(self._rows)}>"
@@ -297,17 +302,19 @@ def table_flowables(writer, node) -> list:
     shared = {"cut": [], "note_rows": {}}
     page_height = (sheet.page.height - sheet.page.margin_top - sheet.page.margin_bottom).pt
 
-    def make(start: int, end: int, notes_only: bool = False):
+    def notes(start: int) -> list:
+        """Return the notes the header rows and the rows from ``start`` call; the rows
+        that call any are found once, as a run asks on every page."""
+        if "calling" not in shared:
+            shared["calling"] = [(i, calls) for i, row in enumerate(rows)
+                                 if (calls := notes_of_rows([row], shared["note_rows"]))]
+        return [note for i, calls in shared["calling"] if i < leading or i >= start
+                for note in calls]
+
+    def make(start: int, end: int):
         """Return the RowTable of the header rows and body rows ``start`` to ``end``."""
         whole = (start, end) == (leading, len(rows))
         chosen = rows if whole else rows[:leading] + rows[start:end]
-        if notes_only:
-            # the rows that call notes, found once: a run asks on every page
-            if "calling" not in shared:
-                shared["calling"] = [(i, calls) for i, row in enumerate(rows)
-                                     if (calls := notes_of_rows([row], shared["note_rows"]))]
-            return [note for i, calls in shared["calling"]
-                    if i < leading or start <= i < end for note in calls]
         numbers = list(range(leading)) + list(range(start, end))
         heights = shared.setdefault("heights", {})
         table = RowTable(chosen, colWidths=col_widths,
@@ -326,7 +333,7 @@ def table_flowables(writer, node) -> list:
         return table
 
     if len(rows) - leading > LONG_TABLE:
-        return [RowRun(make, rows, leading, leading)]
+        return [RowRun(make, notes, rows, leading, leading)]
     return [make(leading, len(rows))]
 
 
