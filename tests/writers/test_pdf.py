@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from palais import fonts
@@ -629,3 +631,42 @@ def test_the_structure_follows_the_document(sheet, tmp_path):
     figure = [alt for _, kind, alt in kinds if kind == "Figure"]
     assert figure == ["A map of the region"]
     assert (2, "Table") in shape and (4, "TH") in shape and (4, "TD") in shape
+
+
+# -- paragraphs of text without markup: fragments made without the parser ---------
+
+_PLAIN_STYLES = [dict(), dict(fontName="Times-Bold", fontSize=14, textColor="#1a5fb4"),
+                 dict(textTransform="uppercase"), dict(textTransform="capitalize")]
+
+
+def _fragments(paragraph):
+    return [sorted(vars(frag).items()) for frag in paragraph.frags]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(st.characters(blacklist_characters="<&", blacklist_categories=("Cs",)),
+                    max_size=60),
+       which=st.integers(0, len(_PLAIN_STYLES) - 1))
+def test_text_without_markup_gets_the_fragments_a_parse_gives(text, which):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as Parsed
+
+    from palais.writers.pdf.blocks import Paragraph
+    style = ParagraphStyle(f"plain-{which}", **_PLAIN_STYLES[which])
+    ours, parsed = Paragraph(text, style), Parsed(text, style)
+    assert ours.text == parsed.text
+    assert _fragments(ours) == _fragments(parsed)
+    if ours.frags:
+        assert ours.frags[0].link is not parsed.frags[0].link
+
+
+def test_a_style_changed_after_a_paragraph_is_parsed_again():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from palais.writers.pdf.blocks import Paragraph
+    style = ParagraphStyle("changing", fontName="Helvetica", fontSize=10)
+    first = Paragraph("Some text", style)
+    style.fontName, style.fontSize = "Times-Roman", 12
+    second = Paragraph("Some text", style)
+    assert (first.frags[0].fontName, first.frags[0].fontSize) == ("Helvetica", 10)
+    assert (second.frags[0].fontName, second.frags[0].fontSize) == ("Times-Roman", 12)
