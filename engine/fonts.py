@@ -61,12 +61,23 @@ class FontFamily:
         (a CJK font the viewer supplies)."""
         if self.kind == "cid":
             return None
+        if self.kind == "ttf":
+            mapped = file_characters(self.files[0])
+            if mapped is not None:
+                return mapped
         return _characters(self.face(), self.embedded)
 
     def covers(self, char: str) -> bool:
-        """Return whether the family can draw ``char``."""
+        """Return whether the family can draw ``char``.
+
+        A TrueType family answers from its file's character map: a fallback family
+        asked about a character it lacks is never read whole."""
         if self.kind == "cid":
             return _CJK.match(char) is not None
+        if self.kind == "ttf":
+            mapped = file_characters(self.files[0])
+            if mapped is not None:
+                return char in mapped
         return _covers(self.face(), self.embedded, char)
 
 
@@ -350,6 +361,78 @@ def read_face_info(path: str) -> Optional[FaceInfo]:
         return None
     families = tuple(sorted({names[i].casefold() for i in (1, 16) if i in names}))
     return FaceInfo(path, family, families, bold, italic, normal_width, weight)
+
+
+@lru_cache(maxsize=None)
+def file_characters(path: str) -> Optional[frozenset]:
+    """Return the characters TrueType file ``path`` has a glyph for, read from its
+    Unicode character map (format 4 or 12) alone; None when it has no such map or
+    cannot be read, and the font must be loaded to know.
+
+    A character mapped to glyph 0, the missing-glyph box, is not one it has. Space,
+    tab and line feed always count: they are drawn as space whatever the font."""
+    try:
+        with open(path, "rb") as handle:
+            _, count = struct.unpack(">IH", handle.read(6))
+            handle.seek(12)
+            directory = handle.read(16 * count)
+            for i in range(count):
+                tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i: 16 * i + 16])
+                if tag == b"cmap":
+                    handle.seek(offset)
+                    table = handle.read(length)
+                    break
+            else:
+                return None
+        codes = _unicode_codes(table)
+    except (OSError, struct.error, IndexError, ValueError):
+        return None
+    if codes is None:
+        return None
+    return frozenset(map(chr, codes)) | frozenset(" \t\n")
+
+
+# The Unicode character maps, best first: (platform, encoding, format).
+_UNICODE_MAPS = ((3, 10, 12), (0, 6, 12), (0, 4, 12), (3, 1, 4), (0, 3, 4))
+
+
+def _unicode_codes(table: bytes) -> Optional[list]:
+    """Return the code points a ``cmap`` table's best Unicode map gives a glyph other
+    than 0, or None when it has neither a format 12 nor a format 4 Unicode map."""
+    _, count = struct.unpack(">HH", table[:4])
+    maps = {}
+    for i in range(count):
+        platform, encoding, offset = struct.unpack(">HHI", table[4 + 8 * i: 12 + 8 * i])
+        fmt, = struct.unpack(">H", table[offset:offset + 2])
+        maps.setdefault((platform, encoding, fmt), offset)
+    chosen = next((key for key in _UNICODE_MAPS if key in maps), None)
+    if chosen is None:
+        return None
+    at = maps[chosen]
+    codes = []
+    if chosen[2] == 12:
+        groups, = struct.unpack(">I", table[at + 12:at + 16])
+        for start, end, glyph in struct.iter_unpack(">III", table[at + 16:at + 16 + 12 * groups]):
+            codes.extend(range(start + (glyph == 0), end + 1))
+        return codes
+    segments = struct.unpack(">H", table[at + 6:at + 8])[0] // 2
+    ends = struct.unpack(f">{segments}H", table[at + 14:at + 14 + 2 * segments])
+    at += 16 + 2 * segments
+    starts = struct.unpack(f">{segments}H", table[at:at + 2 * segments])
+    deltas = struct.unpack(f">{segments}h", table[at + 2 * segments:at + 4 * segments])
+    ranges_at = at + 4 * segments
+    offsets = struct.unpack(f">{segments}H", table[ranges_at:ranges_at + 2 * segments])
+    for n, (start, end, delta, offset) in enumerate(zip(starts, ends, deltas, offsets)):
+        if start > end:
+            continue
+        if offset == 0:          # glyph = code + delta: 0 for one code at most
+            codes.extend(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+            continue
+        first = ranges_at + 2 * n + offset
+        glyphs = struct.unpack(f">{end - start + 1}H", table[first:first + 2 * (end - start + 1)])
+        codes.extend(c for c, glyph in zip(range(start, end + 1), glyphs)
+                     if glyph and (glyph + delta) & 0xFFFF)
+    return codes
 
 
 def _names(table: bytes) -> dict:

@@ -162,3 +162,60 @@ def test_the_symbols_font_is_built_the_same_every_time():
     data = symbols.font_bytes()
     symbols.font_bytes.cache_clear()
     assert symbols.font_bytes() == data and data[:4] == b"\x00\x01\x00\x00"
+
+
+def _packaged(module_name: str, file_name: str) -> str:
+    import importlib
+    from pathlib import Path
+    return str(Path(importlib.import_module(module_name).__file__).parent / "files" / file_name)
+
+
+@pytest.mark.parametrize("path", [
+    "vera",
+    _packaged("fontpkg_noto_serif", "NotoSerif[wdth,wght].ttf"),
+    _packaged("fontpkg_amiri", "Amiri-Regular.ttf"),
+])
+def test_a_files_characters_are_those_reportlab_maps_to_a_glyph(path, tmp_path, vera):
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    if path == "vera":
+        path = str(vera(tmp_path) / "Copy-regular.ttf")
+    loaded = TTFontFile(path).charToGlyph
+    assert fonts.file_characters(path) == \
+        {chr(code) for code, glyph in loaded.items() if glyph} | set(" \t\n")
+
+
+def _cmap(*subtables) -> bytes:
+    """Return a cmap table of ``subtables``: (platform, encoding, subtable bytes)."""
+    head = struct.pack(">HH", 0, len(subtables))
+    offset, body = 4 + 8 * len(subtables), b""
+    for platform, encoding, table in subtables:
+        head += struct.pack(">HHI", platform, encoding, offset + len(body))
+        body += table
+    return head + body
+
+
+def _format12(*groups) -> bytes:
+    return struct.pack(">HHIII", 12, 0, 16 + 12 * len(groups), 0, len(groups)) + \
+        b"".join(struct.pack(">III", *group) for group in groups)
+
+
+def test_a_character_mapped_to_the_missing_glyph_is_not_covered():
+    table = _cmap((3, 10, _format12((0x41, 0x43, 0), (0x2610, 0x2610, 7))))
+    assert sorted(fonts._unicode_codes(table)) == [0x42, 0x43, 0x2610]
+
+
+def test_a_font_without_a_unicode_map_is_read_whole_to_know():
+    symbol = struct.pack(">HHH", 6, 10, 0) + struct.pack(">HH", 0x20, 0)   # (3, 0): symbol
+    assert fonts._unicode_codes(_cmap((3, 0, symbol))) is None
+
+
+def test_a_fallback_asked_for_a_character_it_lacks_is_not_loaded(tmp_path, vera, monkeypatch):
+    monkeypatch.setenv(fonts.FONT_PATH_ENV, str(vera(tmp_path / "v", slots=("regular",))))
+    spec = FontSpec(key="serif", families=("Nowhere Serif",), glyph_fallbacks=(VERA, "Noto Serif"))
+    resolution = fonts.resolve_font(spec)
+    vera_face = resolution.fallbacks[0].faces[0]
+    assert resolution.family_for("ễ").name == "Noto Serif"      # Vera lacks it
+    assert vera_face in fonts._PENDING                           # and was never read
+    assert resolution.family_for("ı").name == VERA
+    resolution.fallbacks[0].face()                               # drawing reads it
+    assert vera_face not in fonts._PENDING
