@@ -226,29 +226,31 @@ def _structure_element():
     from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFObjectReference,
                                           format as rl_format)
 
+    def value(item, document, numbers):
+        kind = type(item)
+        if kind is str:
+            return item.encode("ascii") if item.isascii() else rl_format(item, document)
+        if kind is int:
+            return str(item).encode("ascii")
+        if kind is PDFObjectReference:
+            return ("%s %s R" % numbers[item.name]).encode("ascii")
+        if kind is PDFArray:
+            items = [value(e, document, numbers) for e in item.sequence]
+            for i in reversed(range(10, len(items), 10)):
+                items.insert(i, b"\n ")
+            return b"[ " + b" ".join(items) + b" ]"
+        return rl_format(item, document)
+
     class StructureElement(PDFDictionary):
+        # ``value`` is made once, not in each call: a function made in a call that
+        # calls itself is a reference cycle, and each would keep the document, every
+        # object of the file, alive until the cycle collector next ran.
         def format(self, document, IND=b"\n "):
             if rl_config.pdfMultiLine or self.multiline == "forced" or rl_config.pdfComments:
                 return super().format(document, IND)
             numbers = document.idToObjectNumberAndVersion
-
-            def value(item):
-                kind = type(item)
-                if kind is str:
-                    return item.encode("ascii") if item.isascii() else rl_format(item, document)
-                if kind is int:
-                    return str(item).encode("ascii")
-                if kind is PDFObjectReference:
-                    return ("%s %s R" % numbers[item.name]).encode("ascii")
-                if kind is PDFArray:
-                    items = [value(e) for e in item.sequence]
-                    for i in reversed(range(10, len(items), 10)):
-                        items.insert(i, b"\n ")
-                    return b"[ " + b" ".join(items) + b" ]"
-                return rl_format(item, document)
-
             entries = self.dict
-            lines = [b"/" + key.encode("ascii") + b" " + value(entries[key])
+            lines = [b"/" + key.encode("ascii") + b" " + value(entries[key], document, numbers)
                      for key in sorted(entries)]
             for i in reversed(range(6, len(lines), 6)):
                 lines.insert(i, b"\n ")
