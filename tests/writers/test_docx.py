@@ -321,7 +321,7 @@ def test_code39_png_has_one_bar_pattern_per_character():
 @pytest.mark.parametrize("text", ["0123456789", "ABCDEFGHIJKLM", "NOPQRSTUVWXYZ", "-. $/+%",
                                   "1337702", "job 25-99911"])
 def test_code39_elements_are_those_reportlab_draws(text):
-    """The DOCX writes its barcode without reportlab; the PDF draws reportlab's."""
+    """Both writers draw their barcodes from these elements, those reportlab's Code 39 has."""
     from reportlab.graphics.barcode.code39 import Standard39
 
     from palais.writers.images import code39_elements

@@ -670,3 +670,41 @@ def test_a_style_changed_after_a_paragraph_is_parsed_again():
     second = Paragraph("Some text", style)
     assert (first.frags[0].fontName, first.frags[0].fontSize) == ("Helvetica", 10)
     assert (second.frags[0].fontName, second.frags[0].fontSize) == ("Times-Roman", 12)
+
+
+@pytest.mark.parametrize("job", ["*1337702*", "1701234", "job 25-99"])
+def test_the_barcode_is_the_rectangles_reportlabs_code39_draws(sheet, job):
+    from types import SimpleNamespace
+
+    from reportlab.graphics.barcode.code39 import Standard39
+    from reportlab.pdfgen.canvas import Canvas
+
+    from palais.writers.pdf.page import PageDecor
+    length = lambda key: sheet.length("running", key).pt
+    decor = SimpleNamespace(sheet=sheet, meta=SimpleNamespace(barcode=job), warn=None)
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    PageDecor._barcode(decor, ours, 72, 40)
+    code = Standard39(job.strip("*"), barWidth=length("barcode-bar-width"),
+                      barHeight=length("barcode-height"), humanReadable=0, quiet=0,
+                      checksum=0, ratio=float(sheet.running.get("barcode-ratio", 2.2)))
+    code.drawOn(theirs, 72, 40 - length("barcode-gap") - length("barcode-height"))
+    assert ours._code == theirs._code
+    from palais.writers.images import code39_elements
+    bars = sum(element in "bB" for element in code39_elements(job))
+    assert sum(op.endswith(" re f*") for op in ours._code) == bars
+
+
+def test_a_job_number_code39_cannot_write_is_a_warning_not_a_barcode(sheet):
+    from types import SimpleNamespace
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from palais.writers.pdf.page import PageDecor
+    warned = []
+    decor = SimpleNamespace(sheet=sheet, meta=SimpleNamespace(barcode="n°1"),
+                            warn=lambda *w: warned.append(w))
+    canvas = Canvas(io.BytesIO())
+    before = list(canvas._code)
+    PageDecor._barcode(decor, canvas, 72, 40)
+    assert canvas._code == before
+    assert warned == [("barcode-invalid", "cannot draw 'n°1' as a Code 39 barcode")]
