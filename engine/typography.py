@@ -29,9 +29,25 @@ _MARKS = {QUOTES: ("\u201c", "\u201d", "\u2018", "\u2019"),     # “…” ‘�
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _FULL_WIDTH = {",": "\uff0c", ".": "\u3002", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f",
                "!": "\uff01", "(": "\uff08", ")": "\uff09"}
+
+
+class _Later:
+    """A regular expression compiled when first used. The classes of Chinese
+    characters take milliseconds to compile, which a run that sets no Chinese
+    should not pay."""
+
+    def __init__(self, source: str):
+        self.source, self._compiled = source, None
+
+    def sub(self, replacement, text: str) -> str:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.sub(replacement, text)
+
+
 # Chinese: ASCII punctuation after a Chinese character becomes full-width.
-_CHINESE = [(re.compile(rf"(?<=[{_CJK}])[ ]?([,.;:?!)])"), lambda m: _FULL_WIDTH[m.group(1)]),
-            (re.compile(rf"\((?=[{_CJK}])"), "\uff08")]
+_CHINESE = [(_Later(rf"(?<=[{_CJK}])[ ]?([,.;:?!)])"), lambda m: _FULL_WIDTH[m.group(1)]),
+            (_Later(rf"\((?=[{_CJK}])"), "\uff08")]
 # Arabic: the comma, semicolon and question mark of the Arabic script after Arabic words.
 _ARABIC = [(re.compile(r"(?<=[\u0600-\u06ff])[ ]?,"), "\u060c"),
            (re.compile(r"(?<=[\u0600-\u06ff])[ ]?;"), "\u061b"),

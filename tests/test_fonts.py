@@ -157,6 +157,13 @@ def test_a_cid_font_draws_chinese_without_a_file():
     assert resolution.family_for("a") is resolution.primary
 
 
+@pytest.mark.parametrize("char, drawn", [("议", True), ("\u3001", True), ("\u2e80", True),
+                                         ("\uff0c", True), ("\ufe30", True), ("\u2e7f", False),
+                                         ("Ж", False), ("\ufff0", False), ("\U00020000", False)])
+def test_a_cid_font_draws_the_cjk_blocks_only(char, drawn):
+    assert fonts._cid_family("STSong-Light").covers(char) is drawn
+
+
 def test_the_symbols_font_is_built_the_same_every_time():
     from palais import symbols
     data = symbols.font_bytes()
