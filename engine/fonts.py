@@ -385,11 +385,11 @@ def file_characters(path: str) -> Optional[frozenset]:
             else:
                 return None
         codes = _unicode_codes(table)
+        if codes is None:
+            return None
+        return frozenset(map(chr, codes)) | frozenset(" \t\n")
     except (OSError, struct.error, IndexError, ValueError):
         return None
-    if codes is None:
-        return None
-    return frozenset(map(chr, codes)) | frozenset(" \t\n")
 
 
 # The Unicode character maps, best first: (platform, encoding, format).
@@ -413,7 +413,7 @@ def _unicode_codes(table: bytes) -> Optional[list]:
     if chosen[2] == 12:
         groups, = struct.unpack(">I", table[at + 12:at + 16])
         for start, end, glyph in struct.iter_unpack(">III", table[at + 16:at + 16 + 12 * groups]):
-            codes.extend(range(start + (glyph == 0), end + 1))
+            codes.extend(range(start + (glyph == 0), min(end, 0x10FFFF) + 1))
         return codes
     segments = struct.unpack(">H", table[at + 6:at + 8])[0] // 2
     ends = struct.unpack(f">{segments}H", table[at + 14:at + 14 + 2 * segments])

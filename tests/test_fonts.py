@@ -226,3 +226,14 @@ def test_a_fallback_asked_for_a_character_it_lacks_is_not_loaded(tmp_path, vera,
     assert resolution.family_for("ı").name == VERA
     resolution.fallbacks[0].face()                               # drawing reads it
     assert vera_face not in fonts._PENDING
+
+
+def test_a_damaged_character_map_leaves_the_font_to_be_read_whole(tmp_path):
+    table = _cmap((3, 10, _format12((0x10FFF0, 0xFFFFFFFF, 1))))      # past Unicode's end
+    assert fonts._unicode_codes(table) == list(range(0x10FFF0, 0x110000))
+    truncated = _cmap((3, 1, struct.pack(">HHH", 4, 40, 0) + struct.pack(">H", 8)))
+    path = tmp_path / "broken.ttf"
+    path.write_bytes(struct.pack(">IHHHH", 0x00010000, 1, 16, 0, 0)
+                     + struct.pack(">4sIII", b"cmap", 0, 28, len(truncated)) + truncated)
+    assert fonts.file_characters(str(path)) is None
+    assert fonts.file_characters(str(tmp_path / "absent.ttf")) is None
