@@ -339,6 +339,18 @@ class Document:
 Block = Union[Para, Heading, List, Signature, PageBreak, Spacer, Masthead, AnswerLine]
 
 
+def with_fields(node, changes: dict):
+    """Return a copy of model node ``node`` with the fields ``changes`` names changed.
+
+    What ``dataclasses.replace`` gives for the model's classes, which have no
+    ``__post_init__`` and no slots, without calling ``__init__`` with every field:
+    a walk that changes the text of a long document makes thousands."""
+    copy = object.__new__(type(node))
+    copy.__dict__.update(node.__dict__)
+    copy.__dict__.update(changes)
+    return copy
+
+
 def plain_text(nodes) -> str:
     """Return the text of inline ``nodes`` without marks or note calls (or deletions:
     the text as it now reads)."""

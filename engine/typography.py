@@ -83,7 +83,7 @@ RULE_SETS = {
 
 # What each pattern cannot match without: most texts hold none of these, and
 # looking for a character is cheaper than running the pattern.
-_NEEDS = {pattern: frozenset(chars) for pattern, chars in (
+_NEEDS = {pattern: tuple(chars) for pattern, chars in (
     (RULE_SETS["un-fr"][0][0], ":"), (RULE_SETS["iom-fr"][0][0], ":;?!"),
     (_GUILLEMETS[0][0], "«"), (_GUILLEMETS[1][0], "»"), (_APOSTROPHE[0][0], "'"),
     (_CHINESE[0][0], ",.;:?!)"), (_CHINESE[1][0], "("),
@@ -98,7 +98,7 @@ def fix_spacing(text: str, rules, before: str = "") -> str:
         else:
             pattern, replacement = rule
             needs = _NEEDS.get(pattern)
-            if needs is None or not needs.isdisjoint(text):
+            if needs is None or any(char in text for char in needs):
                 text = pattern.sub(replacement, text)
     return text
 
@@ -181,6 +181,19 @@ def _text_fields(kind) -> tuple:
     return names
 
 
+_UNSEEN = object()
+_KINDS: dict = {}       # a node's type -> (its text fields, whether it starts a run), or None
+
+
+def _kind(kind):
+    """Return (text fields, starts a run of text) of dataclass type ``kind``, else None."""
+    info = _KINDS.get(kind, _UNSEEN)
+    if info is _UNSEEN:
+        info = _KINDS[kind] = ((_text_fields(kind), not issubclass(kind, _INLINE + (m.NoteRef,)))
+                               if dataclasses.is_dataclass(kind) else None)
+    return info
+
+
 def _walk(node, rules, notes, before, languages=None):
     """Return ``node`` with ``rules`` applied; ``before[0]`` is the last character seen in
     the current run of inline text, so quotes around an emphasis curl the right way.
@@ -190,6 +203,15 @@ def _walk(node, rules, notes, before, languages=None):
         text = fix_spacing(node.text, rules, before[0])
         before[0] = text[-1:] or before[0]
         return node if text == node.text else m.Text(text)
+    if isinstance(node, tuple):
+        changed = None
+        for index, item in enumerate(node):
+            walked = _walk(item, rules, notes, before, languages)
+            if changed is None and walked is not item:
+                changed = list(node[:index])
+            if changed is not None:
+                changed.append(walked)
+        return node if changed is None else tuple(changed)
     if isinstance(node, m.Note):
         if node.id not in notes:
             content = _walk(node.content, rules, notes, [""], languages)
@@ -199,22 +221,21 @@ def _walk(node, rules, notes, before, languages=None):
     if isinstance(node, m.LineBreak):
         before[0] = "\n"
         return node
-    if isinstance(node, tuple):
-        items = tuple(_walk(item, rules, notes, before, languages) for item in node)
-        return node if all(a is b for a, b in zip(items, node)) else items
     if isinstance(node, str):
         return fix_spacing(node, rules)
-    if dataclasses.is_dataclass(node):
-        if not isinstance(node, _INLINE + (m.NoteRef,)):
-            before = [""]                         # a block starts a new run of text
-        if languages and getattr(node, "lang", "") in languages:
-            rules = languages[node.lang]          # a passage in another language
-        changes = {}
-        for name in _text_fields(type(node)):
-            value = getattr(node, name)
-            if isinstance(value, (tuple, str, m.Note)) or dataclasses.is_dataclass(value):
-                walked = _walk(value, rules, notes, before, languages)
-                if walked is not value:
-                    changes[name] = walked
-        return dataclasses.replace(node, **changes) if changes else node
-    return node
+    info = _kind(type(node))
+    if info is None:
+        return node
+    names, starts_run = info
+    if starts_run:
+        before = [""]                             # a block starts a new run of text
+    if languages and getattr(node, "lang", "") in languages:
+        rules = languages[node.lang]              # a passage in another language
+    changes = {}
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, (tuple, str)) or _kind(type(value)) is not None:
+            walked = _walk(value, rules, notes, before, languages)
+            if walked is not value:
+                changes[name] = walked
+    return m.with_fields(node, changes) if changes else node
