@@ -18,10 +18,15 @@ LETTER = REPO / "examples" / "ga-letter-lima-2013.yaml"
 
 
 def _start(args, cwd):
-    """Start ``palais args`` in ``cwd``; return the process (its stderr read line by line)."""
+    """Start ``palais args`` in ``cwd``; return the process (its stderr read line by line).
+
+    The process hears Ctrl-C as one started from a terminal does, even where the tests
+    run with SIGINT ignored (a job a script put in the background), which it would
+    otherwise inherit."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, "-m", "palais", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _line(stream, pattern, seconds=30):
