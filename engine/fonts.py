@@ -62,23 +62,18 @@ class FontFamily:
         if self.kind == "cid":
             return None
         if self.kind == "ttf":
+            # From the file's character map: a fallback family asked about a
+            # character it lacks is never read whole.
             mapped = file_characters(self.files[0])
             if mapped is not None:
                 return mapped
         return _characters(self.face(), self.embedded)
 
     def covers(self, char: str) -> bool:
-        """Return whether the family can draw ``char``.
-
-        A TrueType family answers from its file's character map: a fallback family
-        asked about a character it lacks is never read whole."""
+        """Return whether the family can draw ``char``."""
         if self.kind == "cid":
             return any(low <= char <= high for low, high in _CJK)
-        if self.kind == "ttf":
-            mapped = file_characters(self.files[0])
-            if mapped is not None:
-                return char in mapped
-        return _covers(self.face(), self.embedded, char)
+        return char in self.characters()
 
 
 @dataclass(frozen=True)
@@ -518,30 +513,11 @@ def _register(files: tuple, name: Optional[str]) -> FontFamily:
 
 
 @lru_cache(maxsize=None)
-def _charset(font_name: str, embedded: bool):
-    if embedded:
-        from reportlab.pdfbase import pdfmetrics
-        return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
-    return None
-
-
-@lru_cache(maxsize=None)
 def _characters(font_name: str, embedded: bool) -> frozenset:
     if embedded:
-        chars = {chr(code) for code in _charset(font_name, embedded)}
+        from reportlab.pdfbase import pdfmetrics
+        chars = {chr(code) for code in pdfmetrics.getFont(font_name).face.charToGlyph}
     else:
+        # The 14 standard PDF fonts are drawn through WinAnsiEncoding (cp1252).
         chars = {c for c in bytes(range(0x20, 0x100)).decode("cp1252", errors="ignore")}
     return frozenset(chars | set(" \t\n"))
-
-
-@lru_cache(maxsize=4096)
-def _covers(font_name: str, embedded: bool, char: str) -> bool:
-    if char in " \t\n":
-        return True
-    if embedded:
-        return ord(char) in _charset(font_name, embedded)
-    # The 14 standard PDF fonts are drawn through WinAnsiEncoding (cp1252).
-    try:
-        return len(char.encode("cp1252")) == 1 and char >= " "
-    except UnicodeEncodeError:
-        return False

@@ -169,28 +169,19 @@ _INLINE = (m.Emph, m.Strong, m.SmallCaps, m.Sup, m.Sub, m.Link)
 
 _SKIP = frozenset(("href", "style", "number", "label", "mark", "id", "role", "align",
                    "symbol", "job_number", "job_line", "barcode", "language", "lang"))
-_TEXT_FIELDS = {}
-
-
-def _text_fields(kind) -> tuple:
-    """Return the names of the fields of dataclass ``kind`` that may hold text."""
-    names = _TEXT_FIELDS.get(kind)
-    if names is None:
-        names = _TEXT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)
-                                           if f.name not in _SKIP)
-    return names
-
-
 _UNSEEN = object()
 _KINDS: dict = {}       # a node's type -> (its text fields, whether it starts a run), or None
 
 
 def _kind(kind):
-    """Return (text fields, starts a run of text) of dataclass type ``kind``, else None."""
+    """Return, for dataclass type ``kind``, the names of its fields that may hold text
+    and whether it starts a new run of text (a block does, an inline node not); for
+    any other type None."""
     info = _KINDS.get(kind, _UNSEEN)
     if info is _UNSEEN:
-        info = _KINDS[kind] = ((_text_fields(kind), not issubclass(kind, _INLINE + (m.NoteRef,)))
-                               if dataclasses.is_dataclass(kind) else None)
+        info = _KINDS[kind] = None if not dataclasses.is_dataclass(kind) else (
+            tuple(f.name for f in dataclasses.fields(kind) if f.name not in _SKIP),
+            not issubclass(kind, _INLINE + (m.NoteRef,)))
     return info
 
 
