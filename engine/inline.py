@@ -124,6 +124,10 @@ def _parser():
 # superscripts, escapes, line ends (and the characters it normalises). Text with
 # none of them is its own words, and is not parsed.
 _MARKDOWN = re.compile(r"[*\[\]\\^\n\r\0]")
+# A note call whose id holds none of those characters either: text that has no
+# markup but such calls (most paragraphs with a footnote) is cut at them, as the
+# parser would cut it, without parsing.
+_PLAIN_CALL = re.compile(r"\[\^([^\s*\[\]\\^\0]+)\]")
 
 _TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>",
          "strong_close": "</strong>", "link_close": "</link>"}
@@ -143,6 +147,14 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
     text = str(text)
     if _MARKDOWN.search(text) is None:
         return _text_with_links(text)
+    if "[^" in text and _MARKDOWN.search(_PLAIN_CALL.sub("", text)) is None:
+        last = 0
+        for call in _PLAIN_CALL.finditer(text):
+            out.append(_text_with_links(text[last:call.start()]))
+            out.append(_note_markup(call.group(1), notes, _depth))
+            last = call.end()
+        out.append(_text_with_links(text[last:]))
+        return "".join(out)
     for block in _parser().parseInline(text):
         for token in block.children or ():
             kind = token.type
@@ -161,13 +173,7 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
             elif kind == "hardbreak":
                 out.append("<br/>")
             elif kind == "note_ref":
-                note_id = token.meta["id"]
-                if note_id not in notes:
-                    raise ValidationError([f"note [^{note_id}] is not defined under 'notes'"])
-                if _depth > 3:
-                    raise ValidationError([f"note [^{note_id}] calls notes too deeply"])
-                body = inline_markup(notes[note_id], notes, _depth + 1)
-                out.append(f"<note id={quoteattr(note_id)}>{body}</note>")
+                out.append(_note_markup(token.meta["id"], notes, _depth))
             elif kind == "sup":
                 out.append(f"<sup>{escape(token.content)}</sup>")
             elif kind == "note_inline":
@@ -175,3 +181,13 @@ def inline_markup(text: str, notes=None, _depth: int = 0) -> str:
             else:
                 out.append(escape(token.content))
     return "".join(out)
+
+
+def _note_markup(note_id: str, notes, depth: int) -> str:
+    """Return the markup of a call to note ``note_id``: the note, its text within."""
+    if note_id not in notes:
+        raise ValidationError([f"note [^{note_id}] is not defined under 'notes'"])
+    if depth > 3:
+        raise ValidationError([f"note [^{note_id}] calls notes too deeply"])
+    body = inline_markup(notes[note_id], notes, depth + 1)
+    return f"<note id={quoteattr(note_id)}>{body}</note>"

@@ -56,3 +56,39 @@ def test_text_the_parser_would_leave_alone_is_not_parsed_and_comes_out_the_same(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(inline, "_MARKDOWN", re.compile(""))       # parse everything
         assert inline.inline_markup(text) == fast
+
+
+_NOTES = {"a": "Voir *A/68/1*.", "rcp": "Processus & co.", "b.2": "www.iom.int", "x-y": "z"}
+
+
+@given(st.lists(st.sampled_from(["mot", " ", "  ", "é", "&", "<b>", "{{ x }}", "_", "(", ")",
+                                 ".", "www.iom.int", "http://a.org/?b=1", "[^a]", "[^rcp]",
+                                 "[^b.2]", "[^x-y]", "[^]", "[^a b]", "[^ a]"]), max_size=12)
+       .map("".join))
+@settings(max_examples=400, deadline=None)
+def test_text_whose_only_markup_is_note_calls_comes_out_as_the_parser_makes_it(text):
+    import re
+
+    from palais import inline
+    try:
+        fast = inline.inline_markup(text, _NOTES)
+    except ValidationError as exc:
+        fast = exc.problems
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline, "_MARKDOWN", re.compile(""))       # parse everything
+        try:
+            parsed = inline.inline_markup(text, _NOTES)
+        except ValidationError as exc:
+            parsed = exc.problems
+    assert parsed == fast
+
+
+def test_a_text_with_note_calls_only_is_not_parsed():
+    import subprocess
+    import sys
+    program = ("import sys; from palais.inline import inline_markup; "
+               "print(inline_markup('Lima[^a], 2013[^b].', {'a': 'Peru', 'b': 'June'})); "
+               "print('markdown_it' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ['Lima<note id="a">Peru</note>, 2013<note id="b">June</note>.', "False"]
