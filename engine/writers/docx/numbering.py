@@ -96,17 +96,32 @@ class WordNumbering:
             [int(a.get(qn("w:abstractNumId"))) for a in self.root.iter(qn("w:abstractNum"))]
             or [0])
         self._paragraphs = None              # (numId, format, text, next count)
+        # python-docx looks for the first free numId among all the w:num on every
+        # new one: a report's hundreds of counts made that a third of its numbering.
+        self._taken = {int(n.get(qn("w:numId"))) for n in self.root.iter(qn("w:num"))}
+        self._free = 1
 
     def start(self, fmt: str, text: str, first: int) -> int:
-        """Return a new count in ``fmt`` starting at ``first``; its numId."""
+        """Return a new count in ``fmt`` starting at ``first``; its numId, the first
+        one free."""
         key = (fmt, text)
         if key not in self._abstract:
             self._abstract[key] = self._define(fmt, text)
-        num = self.root.add_num(self._abstract[key])
+        while self._free in self._taken:
+            self._free += 1
+        number = self._free
+        self._taken.add(number)
+        num = _element("num", numId=number)
+        num.append(_element("abstractNumId", val=self._abstract[key]))
         override = _element("lvlOverride", ilvl=0)
         override.append(_element("startOverride", val=first))
         num.append(override)
-        return int(num.get(qn("w:numId")))
+        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            self.root.append(num)
+        return number
 
     def paragraph_number(self, label: str) -> Optional[int]:
         """Return the numId for a numbered paragraph labelled ``label``, continuing the

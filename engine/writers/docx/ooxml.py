@@ -423,18 +423,19 @@ def ruled_table(table, width, indent, rule, color: str, padding) -> None:
              type="dxa")
 
 
-def row_flags(row, header: bool, cant_split: bool) -> None:
-    """Mark ``row`` as a header row (repeated on every page) and as one that never breaks."""
-    tr_pr = row._tr.get_or_add_trPr()
+def row_flags(tr, header: bool, cant_split: bool) -> None:
+    """Mark row ``tr`` as a header row (repeated on every page) and as one that never
+    breaks."""
+    tr_pr = tr.get_or_add_trPr()
     if cant_split:
         child(tr_pr, "cantSplit", TRPR_ORDER)
     if header:
         child(tr_pr, "tblHeader", TRPR_ORDER)
 
 
-def cell_shading(cell, fill: str) -> None:
-    """Fill ``cell`` with the colour ``fill`` (six hex digits)."""
-    _set(child(cell._tc.get_or_add_tcPr(), "shd", TCPR_ORDER), val="clear", color="auto",
+def cell_shading(tc, fill: str) -> None:
+    """Fill cell ``tc`` with the colour ``fill`` (six hex digits)."""
+    _set(child(tc.get_or_add_tcPr(), "shd", TCPR_ORDER), val="clear", color="auto",
          fill=fill)
 
 

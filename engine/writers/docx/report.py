@@ -79,7 +79,7 @@ def toc(writer, node) -> None:
         column.width = emu(width)
     pages = writer.options.get("page_numbers") or {}
     for entry, row in zip(node.entries, table.rows):
-        ooxml.row_flags(row, header=False, cant_split=True)
+        ooxml.row_flags(row._tr, header=False, cant_split=True)
         cells = row.cells
         for cell, width in zip(cells, widths):
             cell.width = emu(width)

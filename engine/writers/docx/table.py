@@ -1,9 +1,8 @@
 """Model tables + the sheet's table looks -> Word tables with a fixed grid and repeating headers."""
 from __future__ import annotations
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import RGBColor
+from docx.shared import Emu, RGBColor
 from docx.table import _Cell
 from docx.text.run import Run
 
@@ -36,29 +35,41 @@ def table(writer, node) -> None:
     for column, width in zip(grid.columns, widths):
         column.width = emu(width)
     leading = True
-    for row_node, row in zip(node.rows, grid.rows):
+    tbl = grid._tbl
+    for row_node, tr in zip(node.rows, tbl.tr_lst):
         leading = leading and row_node.header
-        ooxml.row_flags(row, header=leading, cant_split=True)
+        ooxml.row_flags(tr, header=leading, cant_split=True)
+        tcs = tr.tc_lst
         first = 0
         for cell_node in row_node.cells:
-            if cell_node.span > 1:
-                row.cells[first].merge(row.cells[first + cell_node.span - 1])
-            first += cell_node.span
-        first = 0
-        for cell_node, tc in zip(row_node.cells, row._tr.tc_lst):
-            cell = _Cell(tc, grid)
-            cell.width = emu(sum(widths[first:first + cell_node.span], Length(0)))
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            # The cell takes the place of the fresh, empty cells it spans: each has a
+            # width of its own (tcW) and an empty paragraph, nothing else.
+            tc = tcs[first]
+            for spanned in tcs[first + 1:first + cell_node.span]:
+                tr.remove(spanned)
+            _shape(tc, sum(widths[first:first + cell_node.span], Length(0)), cell_node.span)
             first += cell_node.span
             if row_node.header and look.header_fill:
-                ooxml.cell_shading(cell, look.header_fill)
+                ooxml.cell_shading(tc, look.header_fill)
+            cell = _Cell(tc, grid)
             _fill(writer, cell, cell_node.blocks)
             if row_node.header and look.header_text:
                 colour = RGBColor.from_string(look.header_text)
                 for run in tc.iter(qn("w:r")):
                     Run(run, cell).font.color.rgb = colour
         if row_node.change:
-            revisions.whole_row(row._tr, row_node.change)
+            revisions.whole_row(tr, row_node.change)
+
+
+def _shape(tc, width: Length, span: int) -> None:
+    """Give the fresh cell ``tc`` its ``width``, its ``span`` of grid columns and its
+    top alignment: the properties python-docx's merge, width and vertical alignment
+    would write, made directly (through python-docx, each looked over the whole row)."""
+    tc_pr = tc.tcPr
+    tc_pr.tcW.set(qn("w:w"), str(Emu(emu(width)).twips))
+    if span > 1:
+        ooxml.child(tc_pr, "gridSpan", ooxml.TCPR_ORDER).set(qn("w:val"), str(span))
+    ooxml.child(tc_pr, "vAlign", ooxml.TCPR_ORDER).set(qn("w:val"), "top")
 
 
 def column_widths(width: Length, shares) -> list:
