@@ -173,24 +173,28 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     (its manifest's ``formats``). The PDF is laid out first: its page numbers fill
     the DOCX contents, so Word shows the right pages before any field is updated.
     """
-    from . import pagemap
+    from . import pagemap, parallel
     from .errors import MissingGlyphError
-    from .writers import get_writer
+    from .writers import WRITERS, get_writer
 
-    writers = [get_writer(fmt) for fmt in formats or ()]  # unknown formats fail first
+    formats = None if formats is None else tuple(formats)
+    names = list(formats or ())
+    for fmt in names:
+        if fmt not in WRITERS:
+            get_writer(fmt)                    # unknown formats fail first, and say why
     progress = (options or {}).get("progress")
     if progress is not None:
         progress("compose", 0)
     report, document, sheet, warnings = compose(path, template_dirs, max_bytes)
     if formats is None:
         formats = tuple(report.formats)
-        writers = [get_writer(fmt) for fmt in formats]
+        names = list(formats)
     if annex is not None:
         document = select_annex(document, annex)
     result = Result(document=document, warnings=list(warnings))
     # Phase 7: write every format in memory.
     options = dict(options or {})
-    writers.sort(key=lambda w: w.format != "pdf")
+    names.sort(key=lambda fmt: fmt != "pdf")
     map_key = None
     if _has_toc(document) and "docx" in formats and "page_numbers" not in options:
         # The DOCX contents print the PDF's pages: from this build's PDF, from a
@@ -202,24 +206,48 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
                 options["page_numbers"], options["page_count"] = kept
                 result.page_map = "cached"
             else:
-                writers.insert(0, get_writer("pdf"))
-    for writer_class in writers:
-        writer = writer_class(sheet, options)
-        try:
-            blob = writer.render(document)
-        except MissingGlyphError as exc:
-            raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}", exc.char) from None
-        result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
-        if writer_class.format == "pdf":
-            result.layouts += writer.passes
-            options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
-                                                if page is not None and h.anchor})
-            options.setdefault("page_count", writer.pages)
-            if map_key is not None:
-                pagemap.save(map_key, options["page_numbers"], options["page_count"])
-            if "pdf" not in formats:
-                continue
-        result.files[writer_class.format] = blob
+                names.insert(0, "pdf")
+    # With the PDF to lay out, the DOCX is drafted alongside, in a second process
+    # (palais.parallel), and finished with the layout's pages.
+    elsewhere = None
+    if names[:1] == ["pdf"] and "docx" in names and parallel.available(options):
+        elsewhere = parallel.Drafted(get_writer("docx"), sheet,
+                                     {k: v for k, v in options.items() if k != "progress"},
+                                     document)
+    try:
+        for fmt in names:
+            writer_class = get_writer(fmt)
+            if elsewhere is not None and fmt == "docx":
+                drafted, elsewhere = elsewhere.finish(options.get("page_numbers"),
+                                                      options.get("page_count")), None
+                if drafted is not None:
+                    blob, writer_warnings = drafted
+                    result.warnings.extend(w for w in writer_warnings
+                                           if w not in result.warnings)
+                    result.files[fmt] = blob
+                    continue
+                # it failed there: written here, it fails (or not) as it would have
+            writer = writer_class(sheet, options)
+            try:
+                blob = writer.render(document)
+            except MissingGlyphError as exc:
+                raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}",
+                                        exc.char) from None
+            result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
+            if fmt == "pdf":
+                result.layouts += writer.passes
+                options.setdefault("page_numbers", {h.anchor: page for h, page
+                                                    in writer.heading_pages
+                                                    if page is not None and h.anchor})
+                options.setdefault("page_count", writer.pages)
+                if map_key is not None:
+                    pagemap.save(map_key, options["page_numbers"], options["page_count"])
+                if "pdf" not in formats:
+                    continue
+            result.files[fmt] = blob
+    finally:
+        if elsewhere is not None:
+            elsewhere.cancel()
     return result
 
 

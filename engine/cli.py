@@ -373,7 +373,9 @@ def _render_one(name, kwargs):
     from . import render
     started = time.perf_counter()
     try:
-        result = render(name, **kwargs)
+        # the files already share the cores: no second process per file
+        result = render(name, **{**kwargs, "options": {**kwargs["options"],
+                                                       "concurrent": False}})
     except EngineError as exc:
         return None, exc.exit_code, failure_lines(name, exc), 0.0
     except Exception:  # a bug, reported as the parent reports its own

@@ -264,11 +264,13 @@ def describe_picture(run, text: str) -> None:
         props.set("descr", text)
 
 
-def add_field(paragraph, instruction: str, cached: str) -> None:
-    """Append the complex field ``instruction`` (PAGE, NUMPAGES …) showing ``cached``."""
+def add_field(paragraph, instruction: str, cached: str):
+    """Append the complex field ``instruction`` (PAGE, NUMPAGES …) showing ``cached``;
+    return the run that shows it."""
     begin_field(paragraph, instruction)
-    paragraph.add_run(cached)
+    shown = paragraph.add_run(cached)
     end_field(paragraph)
+    return shown
 
 
 def begin_field(paragraph, instruction: str) -> None:

@@ -77,7 +77,6 @@ def toc(writer, node) -> None:
     ooxml.plain_table(table, edges[-1])
     for column, width in zip(table.columns, widths):
         column.width = emu(width)
-    pages = writer.options.get("page_numbers") or {}
     for entry, row in zip(node.entries, table.rows):
         ooxml.row_flags(row._tr, header=False, cant_split=True)
         cells = row.cells
@@ -102,8 +101,9 @@ def toc(writer, node) -> None:
                 if entry.page_was is not None:
                     revisions.track(para.add_run(entry.page_was)._r, "deleted")
                 first = len(para._p)
-                ooxml.add_field(para, f"PAGEREF {bookmark_name(entry.anchor)} \\h",
-                                str(pages.get(entry.anchor, "")))
+                # the page is filled in once the layout has found it (writer.finish)
+                writer.page_fields.append((ooxml.add_field(
+                    para, f"PAGEREF {bookmark_name(entry.anchor)} \\h", ""), entry.anchor))
                 if entry.page_was is not None:
                     for run in list(para._p)[first:]:
                         revisions.track(run, "inserted")

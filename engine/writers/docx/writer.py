@@ -61,6 +61,14 @@ class DocxWriter(WordStyles, Writer):
 
     def render(self, document) -> bytes:
         """Return the DOCX bytes of ``document``."""
+        self.draft(document)
+        return self.finish(self.options.get("page_numbers"), self.options.get("page_count"))
+
+    def draft(self, document) -> None:
+        """Write ``document`` but for what the PDF layout tells: the pages its contents
+        print and the page count of the file's properties, which ``finish`` fills."""
+        self._document = document
+        self.page_fields = []          # (run, heading anchor): a contents entry's page
         self.doc = docx.Document()
         self.styles = {}
         self._break_before = False
@@ -84,6 +92,22 @@ class DocxWriter(WordStyles, Writer):
             if note.placement == "foot" and note.id not in self.notes.ids:
                 self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called, "
                                              "so Word cannot show it")
+
+    def finish(self, page_numbers: typing.Optional[dict],
+               page_count: typing.Optional[int]) -> bytes:
+        """Return the bytes of the drafted document, its contents showing
+        ``page_numbers`` (heading anchor -> page) and its properties ``page_count``
+        (None: not known)."""
+        document = self._document
+        if page_numbers is not None:
+            self.options["page_numbers"] = page_numbers
+        if page_count is not None:
+            self.options["page_count"] = page_count
+        pages = self.options.get("page_numbers") or {}
+        for run, anchor in self.page_fields:
+            text = str(pages.get(anchor, ""))
+            if text:
+                run.text = text
         self._set_properties(document)
         self._scripts(is_rtl(document.meta.language))
         self.revisions = revisions.finish(self._stories(), self.options.get("author", "Palais"),

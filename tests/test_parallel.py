@@ -1,0 +1,133 @@
+"""The DOCX drafted in a second process while the PDF is laid out (palais.parallel)."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from palais import build, parallel
+from palais.errors import RenderError
+from palais.writers.docx.writer import DocxWriter
+from palais.writers.pdf.writer import PdfWriter
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+REPORT = EXAMPLES / "iom-report-geneva-2017.yaml"      # contents, notes, tables
+LETTER = EXAMPLES / "ga-letter-lima-2013.yaml"
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """Let the machine have two cores, whatever it has, and count the second
+    processes started."""
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+        pytest.skip("forks only where the system has fork and CPU affinity (Linux)")
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    started = []
+    real = parallel.Drafted.__init__
+
+    def counting(self, *args):
+        started.append(os.getpid())
+        real(self, *args)
+    monkeypatch.setattr(parallel.Drafted, "__init__", counting)
+    return started
+
+
+def _no_child_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("path, formats", [(REPORT, ("docx", "pdf")), (LETTER, ("pdf", "docx")),
+                                           (REPORT, ("docx",))])
+def test_the_files_and_warnings_are_those_written_in_turn(two_cores, path, formats, tmp_path,
+                                                          monkeypatch):
+    # a DOCX alone with no page map kept lays the PDF out for its contents
+    monkeypatch.setenv("PALAIS_CACHE_DIR", "")          # none kept
+    alongside = build(path, formats, options={"concurrent": True})
+    assert two_cores, "the DOCX was not drafted in a second process"
+    in_turn = build(path, formats, options={"concurrent": False})
+    assert len(two_cores) == 1
+    assert list(alongside.files) == list(in_turn.files)
+    assert sorted(alongside.files) == sorted(formats)
+    for fmt in formats:
+        assert alongside.files[fmt] == in_turn.files[fmt], fmt
+    assert alongside.warnings == in_turn.warnings
+    assert alongside.layouts == in_turn.layouts == 1
+    _no_child_left()
+
+
+def test_a_kept_page_map_leaves_nothing_to_wait_for(two_cores, tmp_path, monkeypatch):
+    monkeypatch.setenv("PALAIS_CACHE_DIR", str(tmp_path / "cache"))
+    build(REPORT, ("docx",))                              # lays out, keeps the map
+    two_cores.clear()
+    result = build(REPORT, ("docx",))
+    assert result.page_map == "cached" and result.layouts == 0
+    assert not two_cores
+
+
+def test_a_failure_over_there_is_met_again_here(two_cores, monkeypatch):
+    def broken(self, document):
+        raise RenderError("the DOCX cannot be drafted")
+    monkeypatch.setattr(DocxWriter, "draft", broken)
+    with pytest.raises(RenderError, match="cannot be drafted"):
+        build(LETTER, ("docx", "pdf"))
+    assert two_cores
+    _no_child_left()
+
+
+def test_a_second_process_that_dies_costs_only_time(two_cores):
+    parent = os.getpid()
+    real = DocxWriter.finish
+
+    def dying(self, *args):
+        if os.getpid() != parent:
+            os._exit(3)                   # killed, out of memory: no word sent back
+        return real(self, *args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DocxWriter, "finish", dying)
+        alongside = build(LETTER, ("docx", "pdf"))
+    assert two_cores
+    assert alongside.files["docx"] == build(LETTER, ("docx", "pdf"),
+                                            options={"concurrent": False}).files["docx"]
+    _no_child_left()
+
+
+def test_a_layout_that_fails_leaves_no_process_behind(two_cores, monkeypatch):
+    def broken(self, document):
+        raise RenderError("no layout")
+    monkeypatch.setattr(PdfWriter, "render", broken)
+    with pytest.raises(RenderError, match="no layout"):
+        build(REPORT, ("docx", "pdf"))
+    assert two_cores
+    _no_child_left()
+
+
+def test_one_core_threads_or_the_option_write_in_turn(two_cores, monkeypatch):
+    assert parallel.available({})
+    assert not parallel.available({"concurrent": False})
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0})
+        assert not parallel.available({})
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel.sys, "platform", "darwin")
+        assert not parallel.available({})
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.available({})
+        build(LETTER, ("docx", "pdf"))
+    finally:
+        stop.set()
+        thread.join()
+    assert not two_cores
+
+
+def test_files_rendered_side_by_side_do_not_fork_again(two_cores, tmp_path):
+    from palais.cli import _render_one
+    result, code, lines, _ = _render_one(str(LETTER), {"formats": ("docx", "pdf"),
+                                                       "out_dir": str(tmp_path), "options": {}})
+    assert code == 0 and not lines
+    assert (tmp_path / "ga-letter-lima-2013.docx").is_file()
+    assert not two_cores
