@@ -101,10 +101,12 @@ def _child(task: str, path: str, out: str) -> dict:
     font = _ttf() if task == "raw-pdf" else None
     info = {}
     start, cpu = time.perf_counter(), _cpu_seconds()
+    second = Path(out).parent / f"second-peak-{os.getpid()}"
     if task.startswith("palais"):
         from palais import render
         from palais.cli import collect_less
         collect_less()                        # as the palais command does
+        _note_second_peak(second)
         formats = {"palais-docx": ("docx",), "palais-docx-kept": ("docx",),
                    "palais-pdf": ("pdf",), "palais-both": ("docx", "pdf")}[task]
         result = render(path, formats=formats, out_dir=out)
@@ -134,8 +136,27 @@ def _child(task: str, path: str, out: str) -> dict:
     if task in ("palais-pdf", "palais-both") and pdf.is_file():
         from pypdf import PdfReader
         info["pages"] = len(PdfReader(str(pdf)).pages)
-    return {"seconds": seconds, "cpu": cpu, "peak_mib": _peak_kib() / 1024,
-            "second_mib": _children_peak_kib() / 1024, **info}
+    try:
+        info["second_mib"] = int(second.read_text()) / 1024
+        second.unlink()
+    except (OSError, ValueError):
+        pass
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": _peak_kib() / 1024, **info}
+
+
+def _note_second_peak(target: Path) -> None:
+    """Have the second process that drafts the DOCX (palais.parallel) write its peak
+    memory to ``target`` as it leaves."""
+    first, leave = os.getpid(), os._exit
+
+    def leaving(code):
+        if os.getpid() != first:
+            try:
+                target.write_text(str(_peak_kib()))
+            except OSError:
+                pass
+        leave(code)
+    os._exit = leaving
 
 
 def _cpu_seconds() -> float:
@@ -145,14 +166,6 @@ def _cpu_seconds() -> float:
     own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
                                                           resource.RUSAGE_CHILDREN))
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _children_peak_kib() -> int:
-    """Return the largest resident size of the children this process waited for:
-    the second process that drafts the DOCX (its pages shared with this one counted
-    too), or the font lister."""
-    import resource
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
 def _peak_kib() -> int:

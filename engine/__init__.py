@@ -211,12 +211,11 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     # (palais.parallel), and finished with the layout's pages.
     elsewhere = None
     if names[:1] == ["pdf"] and "docx" in names and parallel.available(options):
-        elsewhere = parallel.Drafted(get_writer("docx"), sheet,
+        elsewhere = parallel.Drafted("docx", sheet,
                                      {k: v for k, v in options.items() if k != "progress"},
                                      document)
     try:
         for fmt in names:
-            writer_class = get_writer(fmt)
             if elsewhere is not None and fmt == "docx":
                 drafted, elsewhere = elsewhere.finish(options.get("page_numbers"),
                                                       options.get("page_count")), None
@@ -227,7 +226,7 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
                     result.files[fmt] = blob
                     continue
                 # it failed there: written here, it fails (or not) as it would have
-            writer = writer_class(sheet, options)
+            writer = get_writer(fmt)(sheet, options)
             try:
                 blob = writer.render(document)
             except MissingGlyphError as exc:

@@ -36,18 +36,18 @@ def available(options: dict) -> bool:
 
 
 class Drafted:
-    """A writer drafting ``document`` in a forked process (``draft``); ``finish``
-    gives it the layout's pages and returns the file's bytes and warnings."""
+    """The writer of format ``fmt`` drafting ``document`` in a forked process
+    (``draft``); ``finish`` gives it the layout's pages and returns the file's bytes
+    and warnings. The writer's module is imported over there, not here."""
 
-    def __init__(self, writer_class, sheet, options: dict, document):
-        self.writer_class = writer_class
+    def __init__(self, fmt: str, sheet, options: dict, document):
         pages_read, self._pages = os.pipe()       # here -> there: the layout's pages
         self._result, result_written = os.pipe()  # there -> here: bytes and warnings
         self.pid = os.fork()
         if self.pid == 0:                         # the second process
             os.close(self._pages)
             os.close(self._result)
-            _drafting(writer_class, sheet, options, document, pages_read, result_written)
+            _drafting(fmt, sheet, options, document, pages_read, result_written)
         os.close(pages_read)
         os.close(result_written)
 
@@ -93,7 +93,7 @@ class Drafted:
             self.pid = None
 
 
-def _drafting(writer_class, sheet, options, document, pages_read, result_written):
+def _drafting(fmt, sheet, options, document, pages_read, result_written):
     """The second process: draft, wait for the pages, finish, send the outcome, exit.
 
     It never returns: whatever happens, it leaves through os._exit, running none of
@@ -102,7 +102,8 @@ def _drafting(writer_class, sheet, options, document, pages_read, result_written
     try:
         # Ctrl-C reaches both processes; the first decides what to do.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        writer = writer_class(sheet, options)
+        from .writers import get_writer
+        writer = get_writer(fmt)(sheet, options)
         writer.draft(document)
         with os.fdopen(pages_read, "rb") as pages:
             page_numbers, page_count = pickle.load(pages)

@@ -131,3 +131,17 @@ def test_files_rendered_side_by_side_do_not_fork_again(two_cores, tmp_path):
     assert code == 0 and not lines
     assert (tmp_path / "ga-letter-lima-2013.docx").is_file()
     assert not two_cores
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="forks on Linux only")
+def test_python_docx_is_imported_by_the_second_process_only(tmp_path):
+    import subprocess
+    import sys
+    program = ("import os, sys; os.sched_getaffinity = lambda pid: {0, 1}; "
+               "from palais import render; "
+               f"render({str(LETTER)!r}, formats=('docx', 'pdf'), out_dir={str(tmp_path)!r}); "
+               "print('docx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False"]
+    assert (tmp_path / "ga-letter-lima-2013.docx").stat().st_size > 0

@@ -92,6 +92,11 @@ class DocxWriter(WordStyles, Writer):
             if note.placement == "foot" and note.id not in self.notes.ids:
                 self.warn("note-not-called", f"note {note.mark!r} ({note.id}) is never called, "
                                              "so Word cannot show it")
+        # The pages filled in later are figures: no right-to-left text, no revision.
+        self._scripts(is_rtl(document.meta.language))
+        self.revisions = revisions.finish(self._stories(), self.options.get("author", "Palais"),
+                                          build_time(document.meta.date).strftime(
+                                              "%Y-%m-%dT%H:%M:%SZ"))
 
     def finish(self, page_numbers: typing.Optional[dict],
                page_count: typing.Optional[int]) -> bytes:
@@ -109,10 +114,6 @@ class DocxWriter(WordStyles, Writer):
             if text:
                 run.text = text
         self._set_properties(document)
-        self._scripts(is_rtl(document.meta.language))
-        self.revisions = revisions.finish(self._stories(), self.options.get("author", "Palais"),
-                                          build_time(document.meta.date).strftime(
-                                              "%Y-%m-%dT%H:%M:%SZ"))
         out = io.BytesIO()
         self.doc.save(out)
         return parts.reproducible_zip(out.getvalue())
