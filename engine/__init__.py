@@ -58,16 +58,17 @@ def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optiona
     ``max_bytes`` is the largest meeting file read (20 MB by default). ``text``: the
     file's words as they were (a draft from git), named ``name`` in messages.
     """
-    from .context import build_context
-    from .errors import MarkupError, TemplateError, ValidationError
+    return _compose(path, template_dirs, max_bytes, text, name)
+
+
+def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
+             on_report=None) -> Composition:
+    """``compose``; ``on_report(report)`` is called as soon as the kind is known (the
+    later phases' modules are imported after it)."""
+    from .errors import ValidationError
     from .loading import load_meeting
-    from .reader import read_document
     from .manifests import load_report, suggest_report
     from .resources import search_path
-    from .styles import resolve_styles
-    from .templating import render_template, template_line_of
-    from .typography import apply_typography
-    from .validation import editorial_warnings, validate_meeting
 
     search = search_path(template_dirs)
     # Phase 1: load the YAML, keeping every position.
@@ -88,6 +89,16 @@ def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optiona
     except KeyError:
         raise ValidationError([f"{source.where(('report',))}: report: unknown report kind "
                                f"{kind!r}; {suggest_report(kind, search)}"]) from None
+    if on_report is not None:
+        on_report(report)
+    from .context import build_context
+    from .errors import MarkupError, TemplateError
+    from .reader import read_document
+    from .styles import resolve_styles
+    from .templating import render_template, template_line_of
+    from .typography import apply_typography
+    from .validation import editorial_warnings, validate_meeting
+
     data = validate_meeting(source, report.schemas, search)
     warnings = editorial_warnings(source, data)
     # Phase 3: the template context, in the document's language.
@@ -172,30 +183,67 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     ``Result.files`` maps each format to its bytes; ``formats`` None: the kind's own
     (its manifest's ``formats``). The PDF is laid out first: its page numbers fill
     the DOCX contents, so Word shows the right pages before any field is updated.
+    On a machine with two cores, a helper process composes and writes the DOCX
+    while this one lays out the PDF (palais.parallel).
     """
-    from . import pagemap, parallel
-    from .errors import MissingGlyphError
+    from . import parallel
     from .writers import WRITERS, get_writer
 
     formats = None if formats is None else tuple(formats)
-    names = list(formats or ())
-    for fmt in names:
+    for fmt in formats or ():
         if fmt not in WRITERS:
             get_writer(fmt)                    # unknown formats fail first, and say why
-    progress = (options or {}).get("progress")
+    options = dict(options or {})
+    progress = options.get("progress")
     if progress is not None:
         progress("compose", 0)
-    report, document, sheet, warnings = compose(path, template_dirs, max_bytes)
-    if formats is None:
-        formats = tuple(report.formats)
-        names = list(formats)
+    args = (path, formats, template_dirs, annex, options, max_bytes)
+    helper = parallel.Helper(_plan, args) if parallel.available(options) else None
+    try:
+        plan = None
+        if helper is not None:
+            # While the helper composes, the writers it will not run are imported here.
+            for fmt in sorted(formats or helper.formats() or (), key=lambda fmt: fmt != "pdf"):
+                if fmt != "docx":
+                    get_writer(fmt)
+            plan = helper.plan()
+        if plan is None:                       # no helper, or it failed: all here
+            plan = _plan(*args)
+        return _write(path, plan, helper, progress)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+class _Plan(typing.NamedTuple):
+    """What a build writes, once composed: ``names`` the formats written or laid out,
+    the PDF first; ``formats`` those kept; ``options`` the writers' (a page map kept
+    by an earlier layout among them)."""
+    names: list
+    formats: tuple
+    document: object
+    sheet: object
+    warnings: tuple
+    options: dict
+    map_key: Optional[str]
+    page_map: str
+
+
+def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=None) -> _Plan:
+    """Compose the meeting file and decide what the build writes, and how."""
+    from . import pagemap
+
+    def found(report):
+        if on_formats is not None:
+            on_formats(formats or report.formats)
+    report, document, sheet, warnings = _compose(path, template_dirs, max_bytes,
+                                                 on_report=found)
+    formats = tuple(report.formats) if formats is None else formats
     if annex is not None:
         document = select_annex(document, annex)
-    result = Result(document=document, warnings=list(warnings))
-    # Phase 7: write every format in memory.
-    options = dict(options or {})
-    names.sort(key=lambda fmt: fmt != "pdf")
-    map_key = None
+    options = {key: value for key, value in options.items() if key != "progress"}
+    names = sorted(formats, key=lambda fmt: fmt != "pdf")
+    map_key, page_map = None, ""
     if _has_toc(document) and "docx" in formats and "page_numbers" not in options:
         # The DOCX contents print the PDF's pages: from this build's PDF, from a
         # page map kept by an earlier layout of the same input, or from a layout now.
@@ -204,49 +252,49 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
             kept = pagemap.load(map_key)
             if kept is not None:
                 options["page_numbers"], options["page_count"] = kept
-                result.page_map = "cached"
+                page_map = "cached"
             else:
                 names.insert(0, "pdf")
-    # With the PDF to lay out, the DOCX is drafted alongside, in a second process
-    # (palais.parallel), and finished with the layout's pages.
-    elsewhere = None
-    if names[:1] == ["pdf"] and "docx" in names and parallel.available(options):
-        elsewhere = parallel.Drafted("docx", sheet,
-                                     {k: v for k, v in options.items() if k != "progress"},
-                                     document)
-    try:
-        for fmt in names:
-            if elsewhere is not None and fmt == "docx":
-                drafted, elsewhere = elsewhere.finish(options.get("page_numbers"),
-                                                      options.get("page_count")), None
-                if drafted is not None:
-                    blob, writer_warnings = drafted
-                    result.warnings.extend(w for w in writer_warnings
-                                           if w not in result.warnings)
-                    result.files[fmt] = blob
-                    continue
-                # it failed there: written here, it fails (or not) as it would have
-            writer = get_writer(fmt)(sheet, options)
-            try:
-                blob = writer.render(document)
-            except MissingGlyphError as exc:
-                raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}",
-                                        exc.char) from None
-            result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
-            if fmt == "pdf":
-                result.layouts += writer.passes
-                options.setdefault("page_numbers", {h.anchor: page for h, page
-                                                    in writer.heading_pages
-                                                    if page is not None and h.anchor})
-                options.setdefault("page_count", writer.pages)
-                if map_key is not None:
-                    pagemap.save(map_key, options["page_numbers"], options["page_count"])
-                if "pdf" not in formats:
-                    continue
-            result.files[fmt] = blob
-    finally:
-        if elsewhere is not None:
-            elsewhere.cancel()
+    return _Plan(names, formats, document, sheet, tuple(warnings), options, map_key, page_map)
+
+
+def _write(path, plan: _Plan, helper, progress) -> Result:
+    """Phase 7: write every format of ``plan`` in memory; the DOCX by ``helper`` if
+    there is one and it can."""
+    from . import pagemap
+    from .errors import MissingGlyphError
+    from .writers import get_writer
+
+    result = Result(document=plan.document, warnings=list(plan.warnings),
+                    page_map=plan.page_map)
+    options = dict(plan.options)
+    if progress is not None:
+        options["progress"] = progress
+    for fmt in plan.names:
+        if fmt == "docx" and helper is not None:
+            drafted = helper.docx(options.get("page_numbers"), options.get("page_count"))
+            if drafted is not None:
+                blob, warnings = drafted
+                result.warnings.extend(w for w in warnings if w not in result.warnings)
+                result.files[fmt] = blob
+                continue
+            # it failed there: written here, it fails (or not) as it would have
+        writer = get_writer(fmt)(plan.sheet, options)
+        try:
+            blob = writer.render(plan.document)
+        except MissingGlyphError as exc:
+            raise MissingGlyphError(f"{_field_with(path, exc.char)}{exc}", exc.char) from None
+        result.warnings.extend(w for w in writer.warnings if w not in result.warnings)
+        if fmt == "pdf":
+            result.layouts += writer.passes
+            options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
+                                                if page is not None and h.anchor})
+            options.setdefault("page_count", writer.pages)
+            if plan.map_key is not None:
+                pagemap.save(plan.map_key, options["page_numbers"], options["page_count"])
+            if "pdf" not in plan.formats:
+                continue
+        result.files[fmt] = blob
     return result
 
 

@@ -1,18 +1,25 @@
-"""The Word file written in a second process while this one lays out the PDF.
+"""A build in two processes: a helper composes and writes the DOCX, this one lays out the PDF.
 
-When a run writes both (or a DOCX that needs the PDF's pages), the DOCX's work
-waits on the layout only for what the layout tells: the pages its contents print
-and the page count. So, on a machine with two cores or more, a forked copy of the
-process drafts the DOCX while this one lays the PDF out, then receives those
-pages, finishes and sends the file's bytes back. The bytes are those the same
-writer makes here (the tests compare them).
+A build's phases wait on each other less than they seem to. The PDF writer needs
+the composed model only once reportlab is imported (a quarter of a second); the
+DOCX needs from the PDF's layout only the pages its contents print and the page
+count. So, on a machine with two cores or more, a build forks a helper first:
 
-Anything that goes wrong over there -- an error in the input, a bug, a process
-killed -- ends it, and the DOCX is then written here as if there had been no second
-process: the same error is raised, with its message and its exit code. Only Linux
-forks here (where fork is what the system's own tools do); elsewhere, on one core,
-in a process that runs threads, or with the ``concurrent`` option false, all is
-written in turn.
+- the helper composes the meeting file (load, validate, template, read, style),
+  says which formats the build writes as soon as it knows, and hands the
+  composed model over;
+- meanwhile this process imports the writers of those formats but the DOCX's,
+  then lays out the PDF (and writes the HTML) from the model handed over;
+- the helper drafts the DOCX at once, waits for the layout's pages if there is a
+  PDF, finishes and sends the file's bytes back.
+
+The files are the bytes one process makes (the tests compare them). Anything
+that goes wrong in the helper -- an error in the input, a bug, a process killed
+-- ends it, and this process then does that part itself, as a build in one
+process does: a mistake is reported exactly as always, with its message and exit
+code. Only Linux forks here (where fork is what the system's own tools do);
+elsewhere, on one core, in a process that runs threads, or with the
+``concurrent`` option false, a build runs in one process.
 """
 from __future__ import annotations
 
@@ -24,7 +31,7 @@ import threading
 
 
 def available(options: dict) -> bool:
-    """Whether a second process may draft the DOCX in this run."""
+    """Whether this build may run in two processes."""
     if options.get("concurrent") is False or not sys.platform.startswith("linux"):
         return False
     if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -35,83 +42,109 @@ def available(options: dict) -> bool:
         return False
 
 
-class Drafted:
-    """The writer of format ``fmt`` drafting ``document`` in a forked process
-    (``draft``); ``finish`` gives it the layout's pages and returns the file's bytes
-    and warnings. The writer's module is imported over there, not here."""
+class Helper:
+    """The helper process of one build. ``plan(*args)`` runs there, as
+    ``plan(*args, on_formats)``: it calls ``on_formats(formats)`` once it knows the
+    formats, and returns the build's plan (``.names``, ``.document``, ``.sheet``,
+    ``.options``: see palais.build)."""
 
-    def __init__(self, fmt: str, sheet, options: dict, document):
-        pages_read, self._pages = os.pipe()       # here -> there: the layout's pages
-        self._result, result_written = os.pipe()  # there -> here: bytes and warnings
+    def __init__(self, plan, args: tuple):
+        to_helper, self._to_helper = os.pipe()
+        self._from_helper, from_here = os.pipe()
         self.pid = os.fork()
-        if self.pid == 0:                         # the second process
-            os.close(self._pages)
-            os.close(self._result)
-            _drafting(fmt, sheet, options, document, pages_read, result_written)
-        os.close(pages_read)
-        os.close(result_written)
+        if self.pid == 0:
+            os.close(self._to_helper)
+            os.close(self._from_helper)
+            _helping(plan, args, to_helper, from_here)
+        os.close(to_helper)
+        os.close(from_here)
+        self._reader = os.fdopen(self._from_helper, "rb")
+        self._writer = os.fdopen(self._to_helper, "wb")
+        self.failed = self.done = False
 
-    def finish(self, page_numbers, page_count):
-        """Return (bytes, warnings) of the finished file, or None if the other process
-        failed (the caller writes the file itself, and meets the failure there)."""
+    def _next(self, kind: str):
+        """Return the helper's next word of ``kind``, skipping those not asked for, or
+        None once it has failed or gone."""
+        while not self.failed:
+            try:
+                word = pickle.load(self._reader)
+            except Exception:                     # cut short: killed, out of memory
+                word = None
+            if word is None:
+                self.failed = True
+            elif word[0] == kind:
+                self.done = kind == "docx" or kind == "plan" and "docx" not in word[1].names
+                return word[1]
+        return None
+
+    def formats(self):
+        """Return the formats the build writes, or None (the helper failed)."""
+        return self._next("formats")
+
+    def plan(self):
+        """Return the build's plan, or None (the helper failed)."""
+        return self._next("plan")
+
+    def docx(self, page_numbers, page_count):
+        """Give the helper the layout's pages (when the build lays out a PDF); return
+        (bytes, warnings) of the DOCX it wrote, or None (it failed)."""
+        if self.failed:
+            return None
         try:
-            with os.fdopen(self._pages, "wb") as pages:
-                self._pages = None
-                pickle.dump((page_numbers, page_count), pages)
+            pickle.dump((page_numbers, page_count), self._writer)
+            self._writer.flush()
         except OSError:                           # it has gone already
             pass
-        with os.fdopen(self._result, "rb") as result:
-            self._result = None
-            data = result.read()
-        self._reap()
-        try:
-            outcome = pickle.loads(data)
-        except Exception:                         # cut short: killed, or out of memory
-            return None
-        return outcome if isinstance(outcome, tuple) else None
+        return self._next("docx")
 
-    def cancel(self) -> None:
-        """Stop the other process (this one failed); leave no process behind."""
+    def close(self) -> None:
+        """End the helper: wait for it once it has said all, else stop it, whatever
+        it was doing; leave no process behind."""
         if self.pid is None:
             return
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        for fd in (self._pages, self._result):
-            if fd is not None:
-                os.close(fd)
-        self._pages = self._result = None
-        self._reap()
-
-    def _reap(self) -> None:
-        if self.pid is not None:
+        if not self.done:
             try:
-                os.waitpid(self.pid, 0)
-            except ChildProcessError:             # a program's own handler reaped it
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
                 pass
-            self.pid = None
+        for stream in (self._reader, self._writer):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:                 # a program's own handler reaped it
+            pass
+        self.pid = None
 
 
-def _drafting(fmt, sheet, options, document, pages_read, result_written):
-    """The second process: draft, wait for the pages, finish, send the outcome, exit.
+def _helping(plan, args, from_parent, to_parent):
+    """The helper: compose, hand the plan over, write the DOCX, exit.
 
     It never returns: whatever happens, it leaves through os._exit, running none of
-    the handlers and writing none of the buffers it shares with the first process."""
-    outcome = None
+    the handlers and writing none of the buffers it shares with the first process.
+    A failure is said by sending None: the first process then does the rest."""
     try:
         # Ctrl-C reaches both processes; the first decides what to do.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        from .writers import get_writer
-        writer = get_writer(fmt)(sheet, options)
-        writer.draft(document)
-        with os.fdopen(pages_read, "rb") as pages:
-            page_numbers, page_count = pickle.load(pages)
-        outcome = (writer.finish(page_numbers, page_count), writer.warnings)
-    except BaseException:          # said by sending nothing: the first process redoes it
-        outcome = None
-    try:
-        with os.fdopen(result_written, "wb") as result:
-            pickle.dump(outcome, result, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(to_parent, "wb") as out, os.fdopen(from_parent, "rb") as back:
+            def say(*word):
+                pickle.dump(word, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+            try:
+                chosen = plan(*args, lambda formats: say("formats", tuple(formats)))
+                say("plan", chosen)
+                if "docx" not in chosen.names:
+                    return
+                from .writers import get_writer
+                writer = get_writer("docx")(chosen.sheet, chosen.options)
+                writer.draft(chosen.document)
+                pages = pickle.load(back) if "pdf" in chosen.names else (None, None)
+                say("docx", (writer.finish(*pages), writer.warnings))
+            except BaseException:
+                pickle.dump(None, out)
+    except BaseException:
+        pass
     finally:
         os._exit(0)

@@ -5,10 +5,7 @@ import difflib
 from dataclasses import dataclass, field, fields, replace
 from typing import Optional
 
-
-from .checks import validate_author_file
 from .errors import StyleError
-from .loading import load_resource, merge_mappings
 from .resources import search_path as as_search_path
 from .typography import RULE_SETS
 from .units import Length, parse_length
@@ -239,6 +236,11 @@ def _load_raw(name: str, search, seen: tuple, by=None) -> tuple[dict, str, dict]
 
     ``by``: the sheet whose ``extends`` names this one (see SearchPath.extended).
     """
+    # Here, not above: a process handed a resolved sheet (palais.parallel) reads no
+    # YAML and checks nothing.
+    from .checks import validate_author_file
+    from .loading import load_resource, merge_mappings
+
     resource = search.extended("styles", name, by, seen)
     source = load_resource(resource, StyleError)
     raw = validate_author_file(source, "style-sheet")

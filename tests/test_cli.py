@@ -47,7 +47,7 @@ def test_version_and_help():
 
 def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
     import palais
-    monkeypatch.setattr(palais, "compose", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(palais, "_compose", lambda *a, **k: 1 / 0)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     # A link planted where a fixed name would be is never followed.
     (tmp_path / "palais-crash.txt").symlink_to(tmp_path / "target")

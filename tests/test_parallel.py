@@ -1,4 +1,4 @@
-"""The DOCX drafted in a second process while the PDF is laid out (palais.parallel)."""
+"""A build in two processes: the helper composes and writes the DOCX (palais.parallel)."""
 import os
 import threading
 from pathlib import Path
@@ -17,19 +17,19 @@ LETTER = EXAMPLES / "ga-letter-lima-2013.yaml"
 
 @pytest.fixture
 def two_cores(monkeypatch):
-    """Let the machine have two cores, whatever it has, and count the second
+    """Let the machine have two cores, whatever it has, and count the helper
     processes started."""
     if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         pytest.skip("forks only where the system has fork and CPU affinity (Linux)")
     monkeypatch.setattr(parallel.sys, "platform", "linux")
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
     started = []
-    real = parallel.Drafted.__init__
+    real = parallel.Helper.__init__
 
     def counting(self, *args):
         started.append(os.getpid())
         real(self, *args)
-    monkeypatch.setattr(parallel.Drafted, "__init__", counting)
+    monkeypatch.setattr(parallel.Helper, "__init__", counting)
     return started
 
 
@@ -45,7 +45,7 @@ def test_the_files_and_warnings_are_those_written_in_turn(two_cores, path, forma
     # a DOCX alone with no page map kept lays the PDF out for its contents
     monkeypatch.setenv("PALAIS_CACHE_DIR", "")          # none kept
     alongside = build(path, formats, options={"concurrent": True})
-    assert two_cores, "the DOCX was not drafted in a second process"
+    assert two_cores, "the build ran in one process"
     in_turn = build(path, formats, options={"concurrent": False})
     assert len(two_cores) == 1
     assert list(alongside.files) == list(in_turn.files)
@@ -57,13 +57,46 @@ def test_the_files_and_warnings_are_those_written_in_turn(two_cores, path, forma
     _no_child_left()
 
 
-def test_a_kept_page_map_leaves_nothing_to_wait_for(two_cores, tmp_path, monkeypatch):
+def test_a_docx_with_a_kept_page_map_comes_from_the_helper_alone(two_cores, tmp_path,
+                                                                  monkeypatch):
     monkeypatch.setenv("PALAIS_CACHE_DIR", str(tmp_path / "cache"))
     build(REPORT, ("docx",))                              # lays out, keeps the map
-    two_cores.clear()
     result = build(REPORT, ("docx",))
     assert result.page_map == "cached" and result.layouts == 0
-    assert not two_cores
+    assert len(two_cores) == 2
+    assert result.files == build(REPORT, ("docx",), options={"concurrent": False}).files
+    _no_child_left()
+
+
+def test_a_mistake_in_the_input_is_reported_as_in_one_process(two_cores, tmp_path):
+    from palais.errors import ValidationError
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(LETTER.read_text(encoding="utf-8").replace("language: fr", "language: xx", 1),
+                   encoding="utf-8")
+    errors = []
+    for concurrent in (True, False):
+        with pytest.raises(ValidationError) as caught:
+            build(bad, ("docx", "pdf"), options={"concurrent": concurrent})
+        errors.append(caught.value.problems)
+    assert errors[0] == errors[1] and "bad.yaml:" in errors[0][0]
+    assert len(two_cores) == 1
+    _no_child_left()
+
+
+def test_a_helper_that_dies_composing_leaves_the_work_here(two_cores, monkeypatch):
+    import palais
+    parent, real = os.getpid(), palais._compose
+
+    def dying(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(palais, "_compose", dying)
+    alongside = build(LETTER, ("docx", "pdf"))
+    assert two_cores
+    monkeypatch.setattr(palais, "_compose", real)
+    assert alongside.files == build(LETTER, ("docx", "pdf"), options={"concurrent": False}).files
+    _no_child_left()
 
 
 def test_a_failure_over_there_is_met_again_here(two_cores, monkeypatch):
@@ -134,14 +167,15 @@ def test_files_rendered_side_by_side_do_not_fork_again(two_cores, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="forks on Linux only")
-def test_python_docx_is_imported_by_the_second_process_only(tmp_path):
+def test_what_the_helper_does_is_imported_there_only(tmp_path):
     import subprocess
     import sys
     program = ("import os, sys; os.sched_getaffinity = lambda pid: {0, 1}; "
                "from palais import render; "
                f"render({str(LETTER)!r}, formats=('docx', 'pdf'), out_dir={str(tmp_path)!r}); "
-               "print('docx' in sys.modules)")
+               "print(sorted(m for m in ('docx', 'jinja2', 'cerberus', 'yaml', 'reportlab') "
+               "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["False"]
+                         check=True).stdout.strip()
+    assert out == "['reportlab']"
     assert (tmp_path / "ga-letter-lima-2013.docx").stat().st_size > 0
