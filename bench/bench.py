@@ -20,9 +20,10 @@ Palais runs with its cache folder, as a user's would (compiled templates, page
 maps). "palais docx (kept map)" is a DOCX-only run that finds the page map of
 an earlier layout of the same input (see palais.pagemap); "palais docx" finds
 none and lays the PDF out for its contents. "layouts" counts PDF layout passes.
-Where the machine has two cores or more, a run that lays the PDF out drafts the
-DOCX in a second process alongside (see palais.parallel): its seconds are the
-wall clock, and "cpu s" says the processor time of both processes.
+Where the machine has two cores or more, a build runs in two processes (see
+palais.parallel): a helper composes and writes the DOCX while the first imports
+the PDF writer and lays the PDF out. Seconds are the wall clock; "cpu s" is the
+processor time of both processes, "2nd MiB" the helper's peak memory.
 The scaling rows render the IOM report with its list of participants repeated,
 PDF only, and give the time per page. Nothing here asserts anything.
 """
@@ -290,8 +291,8 @@ def _report(args, work: Path) -> int:
              "palais-both"]
     print(f"median of {args.repeat} paired runs; seconds of one build in a fresh process "
           "(cpu: processor seconds, its children's included), peak = the process's own "
-          "high-water resident memory, 2nd = that of the second process drafting the DOCX "
-          "alongside the PDF (on two cores or more; shared pages counted in both)")
+          "high-water resident memory, 2nd = that of the helper process that composes and "
+          "writes the DOCX (on two cores or more; shared pages counted in both)")
     if not peer:
         print("peer: pandoc or LibreOffice (soffice) is not installed; its rows are left out")
     for title, path in EXAMPLES.items():

@@ -34,12 +34,25 @@ def available(options: dict) -> bool:
     """Whether this build may run in two processes."""
     if options.get("concurrent") is False or not sys.platform.startswith("linux"):
         return False
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not hasattr(os, "fork") or threading.active_count() > 1 or _threads() != 1:
         return False          # forking a process that runs threads can leave a lock held
     try:
         return len(os.sched_getaffinity(0)) > 1
     except (AttributeError, OSError):
         return False
+
+
+def _threads() -> int:
+    """Return how many threads this process runs, a library's own included (0: not
+    known)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class Helper:

@@ -145,6 +145,10 @@ def test_one_core_threads_or_the_option_write_in_turn(two_cores, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(parallel.sys, "platform", "darwin")
         assert not parallel.available({})
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "_threads", lambda: 2)    # a library's thread
+        assert not parallel.available({})
+    assert parallel._threads() == 1
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
