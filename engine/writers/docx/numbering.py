@@ -116,11 +116,7 @@ class WordNumbering:
         override = _element("lvlOverride", ilvl=0)
         override.append(_element("startOverride", val=first))
         num.append(override)
-        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
-        if cleanup is not None:
-            cleanup.addprevious(num)
-        else:
-            self.root.append(num)
+        _put_before(self.root, "numIdMacAtCleanup", num)
         return number
 
     def paragraph_number(self, label: str) -> Optional[int]:
@@ -160,13 +156,17 @@ class WordNumbering:
                             ("lvlJc", "left")):
             level.append(_element(name, val=value))
         abstract.append(level)
-        # every abstract definition comes before the first w:num
-        first_num = self.root.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            self.root.append(abstract)
+        _put_before(self.root, "num", abstract)   # every abstract definition comes first
         return number
+
+
+def _put_before(root, name: str, element) -> None:
+    """Put ``element`` in ``root`` before its first ``w:name`` child, else last."""
+    later = root.find(qn(f"w:{name}"))
+    if later is not None:
+        later.addprevious(element)
+    else:
+        root.append(element)
 
 
 def number_paragraph(paragraph, num_id: int) -> None:
