@@ -99,12 +99,17 @@ def test_a_helper_that_dies_composing_leaves_the_work_here(two_cores, monkeypatc
     _no_child_left()
 
 
-def test_a_failure_over_there_is_met_again_here(two_cores, monkeypatch):
+@pytest.mark.parametrize("writer, method, path", [
+    (DocxWriter, "draft", LETTER),        # in the helper: met again here
+    (PdfWriter, "render", REPORT),        # here: the helper is stopped
+])
+def test_a_writer_that_fails_fails_the_build_and_leaves_no_process(two_cores, monkeypatch,
+                                                                   writer, method, path):
     def broken(self, document):
-        raise RenderError("the DOCX cannot be drafted")
-    monkeypatch.setattr(DocxWriter, "draft", broken)
-    with pytest.raises(RenderError, match="cannot be drafted"):
-        build(LETTER, ("docx", "pdf"))
+        raise RenderError(f"{writer.__name__} broken")
+    monkeypatch.setattr(writer, method, broken)
+    with pytest.raises(RenderError, match=f"{writer.__name__} broken"):
+        build(path, ("docx", "pdf"))
     assert two_cores
     _no_child_left()
 
@@ -123,16 +128,6 @@ def test_a_second_process_that_dies_costs_only_time(two_cores):
     assert two_cores
     assert alongside.files["docx"] == build(LETTER, ("docx", "pdf"),
                                             options={"concurrent": False}).files["docx"]
-    _no_child_left()
-
-
-def test_a_layout_that_fails_leaves_no_process_behind(two_cores, monkeypatch):
-    def broken(self, document):
-        raise RenderError("no layout")
-    monkeypatch.setattr(PdfWriter, "render", broken)
-    with pytest.raises(RenderError, match="no layout"):
-        build(REPORT, ("docx", "pdf"))
-    assert two_cores
     _no_child_left()
 
 
