@@ -198,7 +198,7 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     if progress is not None:
         progress("compose", 0)
     args = (path, formats, template_dirs, annex, options, max_bytes)
-    helper = parallel.Helper(_plan, args) if parallel.available(options) else None
+    helper = parallel.start(_plan, args) if parallel.available(options) else None
     try:
         plan = None
         if helper is not None:

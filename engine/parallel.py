@@ -55,6 +55,15 @@ def _threads() -> int:
     return 0
 
 
+def start(plan, args: tuple):
+    """Return the Helper running ``plan(*args)``, or None when the system gives no
+    process (a limit on processes, or memory): the build then runs here alone."""
+    try:
+        return Helper(plan, args)
+    except OSError:
+        return None
+
+
 class Helper:
     """The helper process of one build. ``plan(*args)`` runs there, as
     ``plan(*args, on_formats)``: it calls ``on_formats(formats)`` once it knows the
@@ -64,7 +73,12 @@ class Helper:
     def __init__(self, plan, args: tuple):
         to_helper, self._to_helper = os.pipe()
         self._from_helper, from_here = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for end in (to_helper, self._to_helper, self._from_helper, from_here):
+                os.close(end)
+            raise
         if self.pid == 0:
             os.close(self._to_helper)
             os.close(self._from_helper)

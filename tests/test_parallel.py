@@ -131,6 +131,20 @@ def test_a_second_process_that_dies_costs_only_time(two_cores):
     _no_child_left()
 
 
+def test_a_system_that_gives_no_process_leaves_the_build_here(two_cores, monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")    # EAGAIN
+    opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    monkeypatch.setattr(parallel.os, "fork", refused)
+    alone = build(LETTER, ("docx", "pdf"))
+    assert two_cores, "no second process was asked for"
+    monkeypatch.undo()
+    assert alone.files == build(LETTER, ("docx", "pdf"), options={"concurrent": False}).files
+    if opened is not None:
+        assert len(os.listdir("/proc/self/fd")) == opened       # no pipe left open
+    _no_child_left()
+
+
 def test_one_core_threads_or_the_option_write_in_turn(two_cores, monkeypatch):
     assert parallel.available({})
     assert not parallel.available({"concurrent": False})
