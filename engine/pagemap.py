@@ -8,8 +8,9 @@ libraries that measure text -- and a later run with the same key reads it
 back instead of laying out again.
 
 The cache folder is $PALAIS_CACHE_DIR, else $XDG_CACHE_HOME/palais, else
-~/.cache/palais (page maps in pagemaps/, compiled templates in templates/, the
-author's files checked and other derived data in resources/: see palais.kept);
+~/.cache/palais (page maps in pagemaps/, compiled templates in templates/, a
+folder for each version of the code, the author's files checked and other derived
+data in resources/: see palais.kept);
 PALAIS_CACHE_DIR set to an empty string turns the cache off.
 A cache that cannot be read or written is passed over: it only saves time.
 """

@@ -100,11 +100,14 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def _compiled_templates():
+    from . import kept
     from .pagemap import cache_root
     root = cache_root()
     if root is None:
         return None
-    folder = root / "templates"
+    # Jinja checks a template's source, not the environment that compiled it: a
+    # folder per version of Palais' code, so that a new version compiles afresh.
+    folder = root / "templates" / kept.key("templates")[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -108,13 +108,18 @@ def test_compiled_templates_are_kept_and_follow_their_source(tmp_path, monkeypat
     folder.mkdir()
     write(folder, "t.xml.j2", "<p>{{ v }} one</p>")
     assert render_template("t.xml.j2", {"v": "x"}, [folder]) == "<p>x one</p>"
-    kept = list((cache / "templates").iterdir())
-    assert len(kept) == 1
+    [version] = (cache / "templates").iterdir()                  # one folder per code version
+    assert len(list(version.iterdir())) == 1
     write(folder, "t.xml.j2", "<p>{{ v }} two</p>")          # a changed source compiles anew
     assert render_template("t.xml.j2", {"v": "x"}, [folder]) == "<p>x two</p>"
-    for path in (cache / "templates").iterdir():                # a damaged file is passed over
+    for path in version.iterdir():                             # a damaged file is passed over
         path.write_bytes(b"not a compiled template")
     assert render_template("t.xml.j2", {"v": "y"}, [folder]) == "<p>y two</p>"
+    from palais import kept                   # another version of the code compiles afresh
+    monkeypatch.setattr(kept, "code_version", lambda: b"another version")
+    assert render_template("t.xml.j2", {"v": "z"}, [folder]) == "<p>z two</p>"
+    assert len(list((cache / "templates").iterdir())) == 2
+    assert len(list(version.iterdir())) == 1
 
 
 def test_no_cache_folder_no_kept_templates(tmp_path, monkeypatch):
