@@ -4,7 +4,8 @@ usage: python bench/bench.py [--repeat N] [--scale 1,10,50]
 
 Every measurement is one build in a fresh process: seconds from the first
 import of the library to the bytes written, and peak memory (resident, the
-process's own high-water mark). Runs are
+process's own high-water mark when the bytes are written, before the bench
+reads the PDF back to count its pages). Runs are
 paired -- each round runs every build once, in the same order -- and the
 medians are reported. The floors:
 
@@ -133,6 +134,7 @@ def _child(task: str, path: str, out: str) -> dict:
         story = [Paragraph(escape(text), style) for _, text in texts]
         SimpleDocTemplate(io.BytesIO(), pagesize=A4).build(story)
     seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    peak = _peak_kib()                 # the build's own: before pypdf reads the file back
     pdf = Path(out) / (Path(path).stem + ".pdf")
     if task in ("palais-pdf", "palais-both") and pdf.is_file():
         from pypdf import PdfReader
@@ -142,7 +144,7 @@ def _child(task: str, path: str, out: str) -> dict:
         second.unlink()
     except (OSError, ValueError):
         pass
-    return {"seconds": seconds, "cpu": cpu, "peak_mib": _peak_kib() / 1024, **info}
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": peak / 1024, **info}
 
 
 def _note_second_peak(target: Path) -> None:
