@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from .checks import load_schema
+from .rules import load_schema
 from .manifests import known_reports, load_report
 from .resources import search_path
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .checks import validate_author_file
+from .rules import validate_author_file
 from .errors import StyleError
 from .loading import load_resource
 from .resources import search_path

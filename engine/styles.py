@@ -238,7 +238,7 @@ def _load_raw(name: str, search, seen: tuple, by=None) -> tuple[dict, str, dict]
     """
     # Here, not above: a process handed a resolved sheet (palais.parallel) reads no
     # YAML and checks nothing.
-    from .checks import validate_author_file
+    from .rules import validate_author_file
     from .loading import load_resource, merge_mappings
 
     resource = search.extended("styles", name, by, seen)

@@ -5,13 +5,10 @@ import difflib
 import re
 from pathlib import Path
 
-from cerberus.schema import SchemaError
-
-from .checks import (MeetingValidator, describe, load_schema, located_problems, position_key,
-                     use_schema)
 from .errors import StyleError, ValidationError
 from .loading import Source, dotted, strings
 from .resources import search_path
+from .rules import accept, builtin_schemas, load_schema
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _CROSS_REFERENCE = re.compile(r"\]\(#([^)\s]*)\)")
@@ -24,28 +21,54 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
     folder = Path(source.folder) if source.folder else \
         Path(source.path).resolve().parent if Path(source.path).is_file() else None
     roots = ([folder] if folder else []) + [Path(d) for d in search.user_dirs]
-    validator = MeetingValidator(base_dir=folder, image_roots=roots)
-    for name, definition in load_schema(["definitions"], search).items():
-        validator.schema_registry.add(name, definition)
-    try:
-        use_schema(validator, schema, list(schema_names) + ["definitions"], search)
-    except SchemaError as exc:
-        raise StyleError(f"schemas {', '.join(schema_names)} are broken: {exc}") from None
+    config = {"base_dir": folder, "image_roots": roots}
+    definitions = load_schema(["definitions"], search)
+    names = list(schema_names) + ["definitions"]
     data = source.data if isinstance(source.data, dict) else None
     if data is None:
+        from .checks import describe
         raise ValidationError([f"{source.where(())}: (top): expected a mapping of keys, "
                                f"got {describe(source.data)}"])
     problems = []
-    if not validator.validate(data):
-        problems = located_problems(source, validator, schema)
-    normal = validator.document if not problems else data
+    # A valid file of the built-in schemas needs no cerberus (palais.rules); a
+    # problem, or a schema of the user's (checked as cerberus checks schemas), does.
+    normal = accept(data, schema, definitions, config) if builtin_schemas(names, search) else None
+    if normal is None:
+        normal, problems = _validate_with_cerberus(source, data, schema, definitions, names,
+                                                   config, search)
     texts = list(strings(normal))
     problems.extend(_check_note_calls(source, normal, texts))
     problems.extend(_check_cross_references(source, texts))
     problems.extend(_check_text(source, texts))
     if problems:
+        from .checks import position_key
         raise ValidationError(sorted(set(problems), key=position_key))
     return normal
+
+
+def _validate_with_cerberus(source, data, schema, definitions, names, config, search) -> tuple:
+    """Return (the normalised data, or ``data`` itself when it has problems; the
+    problems, each at its place)."""
+    from cerberus.schema import RulesSetRegistry, SchemaError, SchemaRegistry
+
+    from .checks import MeetingValidator, located_problems, use_schema
+
+    # registries of its own: the named schemas of one kind's folder are not another's
+    validator = MeetingValidator(**config, schema_registry=SchemaRegistry(),
+                                 rules_set_registry=RulesSetRegistry())
+    for name, definition in definitions.items():
+        validator.schema_registry.add(name, definition)
+        # A list where a mapping of a named schema is expected: cerberus, normalising
+        # the list, looks the name up as the rules of its items, and fails unless it
+        # finds some. None: the mapping's type rule reports the list.
+        validator.rules_set_registry.add(name, {})
+    try:
+        use_schema(validator, schema, names, search)
+    except SchemaError as exc:
+        raise StyleError(f"schemas {', '.join(names[:-1])} are broken: {exc}") from None
+    if validator.validate(data):
+        return validator.document, []
+    return data, located_problems(source, validator, schema)
 
 
 def _check_note_calls(source: Source, data: dict, texts: list):

@@ -110,7 +110,8 @@ def test_top_level_must_be_a_mapping():
 def test_the_built_in_schemas_pass_cerberus_own_check():
     """Built-in schemas are not checked on every run (TrustedSchema): here they are,
     each set a report kind uses and the schemas of manifests and style sheets."""
-    from palais.checks import AuthorValidator, MeetingValidator, load_schema
+    from palais.checks import AuthorValidator, MeetingValidator
+    from palais.rules import load_schema
     from palais.manifests import load_report
 
     for kind in ("ga-letter", "ga-note", "ga-report", "iom-summary-report"):
