@@ -152,3 +152,29 @@ def test_the_font_index_is_read_again_when_a_font_changes(tmp_path, cache, monke
     assert first == fonts._face_infos((str(copy),)) == (fonts.read_face_info(str(copy)),)
     copy.write_bytes(b"not a font")
     assert fonts._face_infos((str(copy),)) == ()
+
+
+def test_library_versions_are_those_importlib_metadata_gives(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    from palais import kept
+    names = ("pyyaml", "cerberus", "reportlab", "rl_accel", "python-bidi", "fonttools", "Jinja2",
+             "python_docx", "unicode-rbnf", "no-such-distribution")
+
+    def asked(name):
+        try:
+            return f"{name}={metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            return f"{name}=none"
+    assert kept.versions(names) == " ".join(asked(name) for name in names)
+    # the first folder on the path wins, as for importlib.metadata
+    for folder, version in (("first", "2.0"), ("second", "1.0")):
+        (tmp_path / folder / f"made_up_lib-{version}.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(kept.sys, "path", [str(tmp_path / "first"), str(tmp_path / "second")])
+    kept._installed.cache_clear()
+    kept.versions.cache_clear()
+    try:
+        assert kept.versions(("Made-Up.Lib",)) == "Made-Up.Lib=2.0"
+    finally:
+        kept._installed.cache_clear()
+        kept.versions.cache_clear()
