@@ -69,7 +69,8 @@ class InlineMarkup:
         # reportlab breaks lines at U+202F; a no-break space keeps "77 %" together.
         # Composed characters are one glyph (e + U+0301 is é); format characters
         # (bidi marks, joiners) have no glyph and are left out of the PDF's text.
-        text = _FORMAT.sub("", unicodedata.normalize("NFC", text.replace("\u202f", "\u00a0")))
+        if not text.isascii():             # ASCII has none of them
+            text = _FORMAT.sub("", unicodedata.normalize("NFC", text.replace("\u202f", "\u00a0")))
         primary = self.fonts.primary
         if self._primary_chars is None:
             self._primary_chars = primary.characters() or frozenset()
