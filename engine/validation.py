@@ -8,7 +8,8 @@ from pathlib import Path
 from .errors import StyleError, ValidationError
 from .loading import Source, dotted, strings
 from .resources import search_path
-from .rules import accept, builtin_schemas, load_schema
+from .acceptance import accept
+from .rules import builtin_schemas, load_schema
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _CROSS_REFERENCE = re.compile(r"\]\(#([^)\s]*)\)")
@@ -30,7 +31,7 @@ def validate_meeting(source: Source, schema_names, search=None) -> dict:
         raise ValidationError([f"{source.where(())}: (top): expected a mapping of keys, "
                                f"got {describe(source.data)}"])
     problems = []
-    # A valid file of the built-in schemas needs no cerberus (palais.rules); a
+    # A valid file of the built-in schemas needs no cerberus (palais.acceptance); a
     # problem, or a schema of the user's (checked as cerberus checks schemas), does.
     normal = accept(data, schema, definitions, config) if builtin_schemas(names, search) else None
     if normal is None:

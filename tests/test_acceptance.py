@@ -1,4 +1,4 @@
-"""A valid meeting file normalised without cerberus (palais.rules.accept), compared with cerberus."""
+"""A valid meeting file normalised without cerberus (palais.acceptance), compared with cerberus."""
 import copy
 import datetime
 import subprocess
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from palais.loading import load_meeting
 from palais.manifests import load_report
-from palais.rules import TYPES, accept, load_schema
+from palais.acceptance import TYPES, accept
+from palais.rules import load_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FILES = sorted(p for p in [*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*/*.yaml")]
