@@ -79,6 +79,13 @@ def install() -> None:
                     face.charWidths[_NO_BREAK_CODE] = face.charWidths.get(
                         0xA0, face.charWidths.get(0x20, 0))
                 text = text.replace("\u00a0", _NO_BREAK)
+            state = self.state.get(doc) if text else None
+            if state is not None:
+                known = _first_subset(state)
+                if known[1].issuperset(text):
+                    # Every character has its code in the first subset already:
+                    # reportlab's answer, without its loop over the characters.
+                    return [(0, text.translate(known[0]).encode("latin-1"))]
             return split(self, text, doc)
 
         split_string.palais = True
@@ -107,6 +114,18 @@ def install() -> None:
 
         drawing.palais = True
         setattr(paragraph, name, drawing)
+
+
+def _first_subset(state) -> tuple:
+    """Return ({code point: code}, characters) of the characters a font's ``state``
+    (one document's use of a TrueType font) has given a code in its first subset,
+    brought up to date when the font has taken characters since."""
+    kept = getattr(state, "_palais_first", None)
+    assignments = state.assignments
+    if kept is None or kept[2] != len(assignments):
+        table = {char: code for char, code in assignments.items() if code < 256}
+        kept = state._palais_first = (table, frozenset(map(chr, table)), len(assignments))
+    return kept
 
 
 def _opened(plan, closing: int) -> int:

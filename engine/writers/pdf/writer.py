@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 from .. import bidi
-from . import archive, linebreak, readout, tags
+from . import archive, linebreak, measure, readout, tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
 archive.install()       # subset tags of each font's own
 tags.install()          # flowables drawn as the content of their structure elements
 readout.install()       # text read out of the file: words whole, no-break spaces kept
+measure.install()       # a word's width measured once a build
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -69,7 +70,8 @@ class PdfWriter(ParagraphStyles, Writer):
                       for key, spec in self.sheet.fonts.items()}
         self._seen_warnings = set(self.warnings)
         self.passes = 1
-        return self._build(document)
+        with measure.kept_widths():
+            return self._build(document)
 
     def warn(self, code, message):
         """Record a warning once, however many layout passes meet it."""

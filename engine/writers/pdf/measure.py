@@ -1,0 +1,62 @@
+"""Widths of words measured once per build.
+
+reportlab measures each word of a paragraph every time it breaks the paragraph's
+lines, and the layout breaks a paragraph more than once (to keep a heading with
+what follows, to find the room its notes need). A report of 80 pages asks for
+some 55,000 widths of about 6,500 different words. Within a build the fonts do
+not change, so a width is a function of the text, the font's name and the size:
+here each is measured once and kept until the build ends. Text that is not a
+plain ``str`` (reportlab's shaped and split words carry data of their own) is
+measured as before.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+
+_ACTIVE = threading.local()          # the widths kept by the build this thread runs
+
+
+def install() -> None:
+    """Let reportlab's paragraphs ask for widths and font heights through the kept
+    ones while a ``kept_widths`` block runs; outside one, nothing changes."""
+    from reportlab.platypus import paragraph
+    if getattr(paragraph.stringWidth, "palais", False):
+        return
+    width, heights = paragraph.stringWidth, paragraph.getAscentDescent
+
+    def string_width(text, fontName, fontSize, encoding="utf8"):
+        kept = getattr(_ACTIVE, "widths", None)
+        if kept is None or type(text) is not str:
+            return width(text, fontName, fontSize, encoding)
+        key = (text, fontName, fontSize, encoding)
+        try:
+            return kept[key]
+        except KeyError:
+            value = kept[key] = width(text, fontName, fontSize, encoding)
+            return value
+
+    def ascent_descent(fontName, fontSize=None):
+        kept = getattr(_ACTIVE, "heights", None)
+        if kept is None:
+            return heights(fontName, fontSize)
+        key = (fontName, fontSize)
+        try:
+            return kept[key]
+        except KeyError:
+            value = kept[key] = heights(fontName, fontSize)
+            return value
+
+    string_width.palais = ascent_descent.palais = True
+    paragraph.stringWidth, paragraph.getAscentDescent = string_width, ascent_descent
+
+
+@contextlib.contextmanager
+def kept_widths():
+    """Within the block (one build, in this thread), keep every width measured."""
+    kept = getattr(_ACTIVE, "widths", None), getattr(_ACTIVE, "heights", None)
+    _ACTIVE.widths, _ACTIVE.heights = {}, {}
+    try:
+        yield
+    finally:
+        _ACTIVE.widths, _ACTIVE.heights = kept

@@ -1,0 +1,76 @@
+"""Widths kept for a build and the short way of coding a font's characters give
+reportlab's own answers."""
+from pathlib import Path
+
+import reportlab
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from palais.writers.pdf import measure, readout  # noqa: F401 - installs the wrappers
+
+VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+# Latin text, a few marks and letters beyond Latin-1 (a font's second subset), the
+# no-break space Palais draws with a code of its own.
+TEXT = st.text(st.sampled_from("abc XYZ,.;'\u00e9\u00e8\u0153\u2019\u20ac\u00a0\u03b1\u0416"
+                               "\u4e00"), max_size=30)
+
+
+def _font(name: str) -> TTFont:
+    font = TTFont(name, str(VERA))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+class _Doc:
+    """Stands for the PDF document a font's subsets belong to."""
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=25))
+def test_a_font_codes_each_text_as_reportlab_does(texts):
+    font = _font("PalaisMeasureVera")
+    ours, theirs = _Doc(), _Doc()
+    # reportlab's own splitting, unwrapped: the wrapper keeps it as its closure
+    wrapped = TTFont.splitString
+    own = wrapped.__code__.co_freevars.index("split")
+    original = wrapped.__closure__[own].cell_contents
+    for text in texts:
+        coded = font.splitString(text, ours)       # first: it gives U+FDD0 its glyph
+        assert coded == original(font, text.replace("\u00a0", readout._NO_BREAK), theirs)
+    assert font.state[ours].assignments == font.state[theirs].assignments
+    assert font.state[ours].subsets == font.state[theirs].subsets
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.sampled_from([8, 9.5, 10, 12])), min_size=1, max_size=20))
+def test_widths_kept_for_a_build_are_the_widths_measured(words):
+    from reportlab.platypus import paragraph
+    _font("PalaisMeasureVera")
+    with measure.kept_widths():
+        for text, size in words + words:
+            for face in ("PalaisMeasureVera", "Times-Roman"):
+                if face == "Times-Roman" and not text.isascii():
+                    continue
+                assert paragraph.stringWidth(text, face, size) == \
+                    pdfmetrics.stringWidth(text, face, size)
+                assert paragraph.getAscentDescent(face, size) == \
+                    pdfmetrics.getAscentDescent(face, size)
+
+
+def test_a_width_is_measured_once_a_build_and_again_in_the_next(monkeypatch):
+    from reportlab.platypus import paragraph
+    wrapped = paragraph.stringWidth
+    own = wrapped.__code__.co_freevars.index("width")
+    measured = []
+    cell = wrapped.__closure__[own]
+    real = cell.cell_contents
+    monkeypatch.setattr(cell, "cell_contents", lambda *args: measured.append(args) or real(*args))
+    for _ in range(2):
+        with measure.kept_widths():
+            first = paragraph.stringWidth("Assembly", "Times-Roman", 10)
+            assert paragraph.stringWidth("Assembly", "Times-Roman", 10) == first
+    assert len(measured) == 2
+    paragraph.stringWidth("Assembly", "Times-Roman", 10)      # outside a build: measured
+    assert len(measured) == 3
