@@ -227,6 +227,7 @@ class _Plan(typing.NamedTuple):
     options: dict
     map_key: Optional[str]
     page_map: str
+    keeps_map: bool = False      # the layout's map is kept for later DOCX-only runs
 
 
 def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=None) -> _Plan:
@@ -244,18 +245,20 @@ def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=No
     options = {key: value for key, value in options.items() if key != "progress"}
     names = sorted(formats, key=lambda fmt: fmt != "pdf")
     map_key, page_map = None, ""
-    if _has_toc(document) and "docx" in formats and "page_numbers" not in options:
+    keeps_map = _has_toc(document) and "docx" in formats and "page_numbers" not in options
+    if keeps_map and "pdf" not in formats:
         # The DOCX contents print the PDF's pages: from this build's PDF, from a
         # page map kept by an earlier layout of the same input, or from a layout now.
+        # (A build that writes the PDF keys its map once the layout is done.)
         map_key = pagemap.key(document, sheet)
-        if "pdf" not in formats:
-            kept = pagemap.load(map_key)
-            if kept is not None:
-                options["page_numbers"], options["page_count"] = kept
-                page_map = "cached"
-            else:
-                names.insert(0, "pdf")
-    return _Plan(names, formats, document, sheet, tuple(warnings), options, map_key, page_map)
+        kept = pagemap.load(map_key)
+        if kept is not None:
+            options["page_numbers"], options["page_count"] = kept
+            page_map, keeps_map = "cached", False
+        else:
+            names.insert(0, "pdf")
+    return _Plan(names, formats, document, sheet, tuple(warnings), options, map_key, page_map,
+                 keeps_map)
 
 
 def _write(path, plan: _Plan, helper, progress) -> Result:
@@ -270,9 +273,18 @@ def _write(path, plan: _Plan, helper, progress) -> Result:
     options = dict(plan.options)
     if progress is not None:
         options["progress"] = progress
+    unsaved = None                             # the layout's page map, not kept yet
+
+    def keep_map():
+        if unsaved is not None:
+            pagemap.save(plan.map_key or pagemap.key(plan.document, plan.sheet), *unsaved)
+
     for fmt in plan.names:
         if fmt == "docx" and helper is not None:
-            drafted = helper.docx(options.get("page_numbers"), options.get("page_count"))
+            # The map is kept while the helper finishes the DOCX with its pages.
+            drafted = helper.docx(options.get("page_numbers"), options.get("page_count"),
+                                  meanwhile=keep_map)
+            unsaved = None
             if drafted is not None:
                 blob, warnings = drafted
                 result.warnings.extend(w for w in warnings if w not in result.warnings)
@@ -290,8 +302,11 @@ def _write(path, plan: _Plan, helper, progress) -> Result:
             options.setdefault("page_numbers", {h.anchor: page for h, page in writer.heading_pages
                                                 if page is not None and h.anchor})
             options.setdefault("page_count", writer.pages)
-            if plan.map_key is not None:
-                pagemap.save(plan.map_key, options["page_numbers"], options["page_count"])
+            if plan.keeps_map:
+                unsaved = options["page_numbers"], options["page_count"]
+                if helper is None or helper.failed:
+                    keep_map()
+                    unsaved = None
             if "pdf" not in plan.formats:
                 continue
         result.files[fmt] = blob

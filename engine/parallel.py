@@ -112,16 +112,21 @@ class Helper:
         """Return the build's plan, or None (the helper failed)."""
         return self._next("plan")
 
-    def docx(self, page_numbers, page_count):
+    def docx(self, page_numbers, page_count, meanwhile=None):
         """Give the helper the layout's pages (when the build lays out a PDF); return
-        (bytes, warnings) of the DOCX it wrote, or None (it failed)."""
+        (bytes, warnings) of the DOCX it wrote, or None (it failed). ``meanwhile()``
+        runs here while the helper finishes."""
         if self.failed:
+            if meanwhile is not None:
+                meanwhile()
             return None
         try:
             pickle.dump((page_numbers, page_count), self._writer)
             self._writer.flush()
         except OSError:                           # it has gone already
             pass
+        if meanwhile is not None:
+            meanwhile()
         return self._next("docx")
 
     def close(self) -> None:

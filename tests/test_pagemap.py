@@ -47,3 +47,22 @@ def test_a_broken_kept_map_is_passed_over(tmp_path, monkeypatch):
         assert again.layouts == 1, damage
         assert (tmp_path / "a" / f"{REPORT.stem}.docx").read_bytes() == \
             (tmp_path / f"b{number}" / f"{REPORT.stem}.docx").read_bytes()
+
+
+def test_a_build_of_both_formats_keeps_its_map_for_a_docx_run(tmp_path, monkeypatch):
+    # In two processes the map is keyed and kept while the helper finishes the DOCX;
+    # in one, right after the layout: either way a DOCX-only run then finds it.
+    monkeypatch.setenv("PALAIS_CACHE_DIR", str(tmp_path / "cache"))
+    for concurrent in (True, False):
+        for kept in (tmp_path / "cache" / "pagemaps").glob("*.json"):
+            kept.unlink()
+        out = tmp_path / f"both-{concurrent}"
+        both = render(REPORT, formats=("docx", "pdf"), out_dir=out,
+                      options={"concurrent": concurrent})
+        assert both.layouts == 1 and both.page_map == ""
+        assert len(list((tmp_path / "cache" / "pagemaps").glob("*.json"))) == 1
+        alone = render(REPORT, formats=("docx",), out_dir=out / "alone",
+                       options={"concurrent": concurrent})
+        assert alone.layouts == 0 and alone.page_map == "cached"
+        assert (out / "alone" / f"{REPORT.stem}.docx").read_bytes() == \
+            (out / f"{REPORT.stem}.docx").read_bytes()
