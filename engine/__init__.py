@@ -63,8 +63,10 @@ def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optiona
 
 def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
              on_report=None) -> Composition:
-    """``compose``; ``on_report(report)`` is called as soon as the kind is known (the
-    later phases' modules are imported after it)."""
+    """``compose``; ``on_report(report, language, sheet)`` is called as soon as the
+    kind is known, with the language the file names and the kind's style sheet (None
+    if it has a problem, which phase 6 reports); the later phases' modules are
+    imported after it."""
     from .errors import ValidationError
     from .loading import load_meeting
     from .manifests import load_report, suggest_report
@@ -89,12 +91,17 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
     except KeyError:
         raise ValidationError([f"{source.where(('report',))}: report: unknown report kind "
                                f"{kind!r}; {suggest_report(kind, search)}"]) from None
+    from .styles import resolve_styles
+    sheet = None
     if on_report is not None:
-        on_report(report)
+        try:
+            sheet = resolve_styles(report.style, search)
+        except Exception:
+            pass                   # read again in phase 6, which reports the problem
+        on_report(report, source.data.get("language"), sheet)
     from .context import build_context
     from .errors import MarkupError, TemplateError
     from .reader import read_document
-    from .styles import resolve_styles
     from .templating import render_template, template_line_of
     from .typography import apply_typography
     from .validation import editorial_warnings, validate_meeting
@@ -114,7 +121,8 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
             raise
         raise TemplateError(f"{where}: {exc.detail} (document markup line {exc.line})") from None
     # Phase 6: styles, and the language's spacing rules on the text.
-    sheet = resolve_styles(report.style, search)
+    if sheet is None:
+        sheet = resolve_styles(report.style, search)
     document = apply_typography(document, sheet.typography.get(document.meta.language),
                                 sheet.typography)
     return Composition(report, document, sheet, tuple(warnings))
@@ -202,10 +210,18 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     try:
         plan = None
         if helper is not None:
-            # While the helper composes, the writers it will not run are imported here.
-            for fmt in sorted(formats or helper.formats() or (), key=lambda fmt: fmt != "pdf"):
+            # While the helper composes, the writers it will not run are imported here,
+            # and the PDF's fonts and hyphenation patterns loaded.
+            for fmt in sorted(formats or (), key=lambda fmt: fmt != "pdf"):
                 if fmt != "docx":
                     get_writer(fmt)
+            early = helper.early()
+            for fmt in sorted((early.formats if early and formats is None else ()),
+                              key=lambda fmt: fmt != "pdf"):
+                if fmt != "docx":
+                    get_writer(fmt)
+            if early is not None and "pdf" in (formats or early.formats):
+                _prepare_pdf(early.sheet, early.language)
             plan = helper.plan()
         if plan is None:                       # no helper, or it failed: all here
             plan = _plan(*args)
@@ -213,6 +229,21 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
     finally:
         if helper is not None:
             helper.close()
+
+
+def _prepare_pdf(sheet, language) -> None:
+    """Load what the PDF writer starts with for style sheet ``sheet`` and ``language``.
+
+    Only time is at stake: whatever goes wrong here happens again in the build, which
+    reports it, so it is passed over."""
+    from .writers import get_writer
+
+    if sheet is None or not isinstance(language, str) or not language:
+        return
+    try:
+        get_writer("pdf").prepare(sheet, language)
+    except Exception:
+        pass
 
 
 class _Plan(typing.NamedTuple):
@@ -234,9 +265,9 @@ def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=No
     """Compose the meeting file and decide what the build writes, and how."""
     from . import pagemap
 
-    def found(report):
+    def found(report, language, sheet):
         if on_formats is not None:
-            on_formats(formats or report.formats)
+            on_formats(formats or report.formats, sheet, language)
     report, document, sheet, warnings = _compose(path, template_dirs, max_bytes,
                                                  on_report=found)
     formats = tuple(report.formats) if formats is None else formats

@@ -28,6 +28,7 @@ import pickle
 import signal
 import sys
 import threading
+import typing
 
 
 def available(options: dict) -> bool:
@@ -64,11 +65,18 @@ def start(plan, args: tuple):
         return None
 
 
+class Early(typing.NamedTuple):
+    """What a helper says of a build as soon as it knows the meeting file's kind."""
+    formats: tuple
+    sheet: object
+    language: object
+
+
 class Helper:
     """The helper process of one build. ``plan(*args)`` runs there, as
-    ``plan(*args, on_formats)``: it calls ``on_formats(formats)`` once it knows the
-    formats, and returns the build's plan (``.names``, ``.document``, ``.sheet``,
-    ``.options``: see palais.build)."""
+    ``plan(*args, on_formats)``: it calls ``on_formats(formats, sheet, language)``
+    once it knows the formats (see ``Early``), and returns the build's plan
+    (``.names``, ``.document``, ``.sheet``, ``.options``: see palais.build)."""
 
     def __init__(self, plan, args: tuple):
         to_helper, self._to_helper = os.pipe()
@@ -104,9 +112,13 @@ class Helper:
                 return word[1]
         return None
 
-    def formats(self):
-        """Return the formats the build writes, or None (the helper failed)."""
-        return self._next("formats")
+    def early(self):
+        """Return what the helper knows once it has read the meeting file's kind --
+        ``.formats`` the build writes, ``.sheet`` the kind's style sheet resolved (None
+        if it has a problem), ``.language`` as the file names it -- or None (the
+        helper failed)."""
+        word = self._next("formats")
+        return None if word is None else Early(*word)
 
     def plan(self):
         """Return the build's plan, or None (the helper failed)."""
@@ -165,7 +177,8 @@ def _helping(plan, args, from_parent, to_parent):
                 pickle.dump(word, out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()
             try:
-                chosen = plan(*args, lambda formats: say("formats", tuple(formats)))
+                chosen = plan(*args, lambda formats, sheet, language:
+                              say("formats", (tuple(formats), sheet, language)))
                 say("plan", chosen)
                 if "docx" not in chosen.names:
                     return

@@ -192,3 +192,30 @@ def test_what_the_helper_does_is_imported_there_only(tmp_path):
                          check=True).stdout.strip()
     assert out == "['reportlab']"
     assert (tmp_path / "ga-letter-lima-2013.docx").stat().st_size > 0
+
+
+def test_a_style_sheet_with_a_problem_is_reported_as_in_one_process(two_cores, tmp_path):
+    # The helper reads the style sheet as soon as it knows the kind, for the PDF
+    # writer to load its fonts early; a problem is still reported where one process
+    # reports it: after the meeting file's own mistakes.
+    import shutil
+
+    from palais.errors import StyleError, ValidationError
+    templates = shutil.copytree(EXAMPLES / "custom-kind" / "templates", tmp_path / "templates")
+    (templates / "styles" / "un-newyork.yaml").write_text(
+        "extends: un-newyork\nstyles:\n  Signature: {space-befor: 30pt}\n", encoding="utf-8")
+    meeting = EXAMPLES / "custom-kind" / "meeting.yaml"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(meeting.read_text(encoding="utf-8").replace("language: en", "language: xx", 1),
+                   encoding="utf-8")
+    for path, error in ((meeting, StyleError), (bad, ValidationError)):
+        messages = []
+        for concurrent in (True, False):
+            with pytest.raises(error) as caught:
+                build(path, ("docx", "pdf"), template_dirs=[templates],
+                      options={"concurrent": concurrent})
+            messages.append(str(caught.value))
+        assert messages[0] == messages[1]
+        assert ("space-befor" in messages[0]) == (error is StyleError)
+    assert len(two_cores) == 2
+    _no_child_left()

@@ -16,6 +16,7 @@ tags.install()          # flowables drawn as the content of their structure elem
 readout.install()       # text read out of the file: words whole, no-break spaces kept
 measure.install()       # a word's width measured once a build
 
+import pyphen
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,13 +28,14 @@ from ...fonts import resolve_font
 from ... import model
 from ...model import Masthead, Table
 from ...units import Pt
-from ...words import is_rtl
+from ...words import UNHYPHENATED, is_rtl
 from .. import Writer, build_time
 from .blocks import (AnswerRule, BoxBlock, Captions, FigureFrame, HangingParagraph,
                      Paragraph, TocLine)
 from .inline import (ANCHOR_CALLBACK, DELETED_COLOUR, HEADING_CALLBACK, NOTE_CALLBACK,
                      REVISION_CALLBACK, SUPERSCRIPT_RISE, SUPERSCRIPT_SIZE,
                      is_footnote)
+from .hyphens import Hyphenator
 from .masthead import MastheadBlock
 from .nav import Navigation
 from .notes import FootnoteArea
@@ -72,6 +74,18 @@ class PdfWriter(ParagraphStyles, Writer):
         self.passes = 1
         with measure.kept_widths():
             return self._build(document)
+
+    @staticmethod
+    def prepare(sheet, language: str) -> None:
+        """Do what laying out a document in ``language`` with ``sheet`` starts with --
+        find and load its fonts, read its hyphenation patterns -- while the document
+        is still being composed (palais.parallel): the layout then finds them done."""
+        base = Path(sheet.source).parent if sheet.source else None
+        for spec in sheet.fonts.values():
+            resolve_font(spec.for_language(language), base).primary.face()
+        found = pyphen.language_fallback(language) if sheet.hyphenation else None
+        if found and language not in UNHYPHENATED:
+            Hyphenator(found, sheet.hyphenation_rules)
 
     def warn(self, code, message):
         """Record a warning once, however many layout passes meet it."""
