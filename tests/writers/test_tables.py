@@ -64,13 +64,16 @@ def words_by_page(reader):
 
 def _rendered(sheet, doc, rows_at_a_time: bool):
     """Render ``doc``; with ``rows_at_a_time`` every table of more than ten rows is made
-    a page at a time (table.RowRun), as a table of thousands of rows is."""
+    a page at a time (table.RowRun), as a table of thousands of rows is; without, every
+    table is made whole, however long."""
     from palais.writers.pdf import table
     with pytest.MonkeyPatch.context() as patch:
         if rows_at_a_time:
             # tables of a few rows at first, so that growing and cutting them is used
             patch.setattr(table, "LONG_TABLE", 10)
             patch.setattr(table.RowRun, "FIRST_STEP", 4)
+        else:
+            patch.setattr(table, "LONG_TABLE", 10 ** 9)
         writer = PdfWriter(sheet)
         return writer, writer.render(doc)
 

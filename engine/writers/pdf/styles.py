@@ -124,4 +124,6 @@ def _note_refs(nodes):
         if isinstance(node, NoteRef):
             yield node
         else:
-            yield from _note_refs(getattr(node, "children", ()))
+            children = getattr(node, "children", None)
+            if children:                # text has none: no generator made for it
+                yield from _note_refs(children)

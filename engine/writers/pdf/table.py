@@ -326,11 +326,23 @@ def table_flowables(writer, node) -> list:
         chosen = rows if whole else rows[:leading] + rows[start:end]
         numbers = list(range(leading)) + list(range(start, end))
         heights = shared.setdefault("heights", {})
-        table = RowTable(chosen, colWidths=col_widths,
-                         style=commands if whole else _rows_of(commands, leading, start, end),
-                         repeatRows=leading, splitByRow=1, splitInRow=0, hAlign="LEFT",
-                         normalizedData=1,
-                         rowHeights=None if whole else [heights.get(i) for i in numbers])
+        if whole:
+            table = RowTable(chosen, colWidths=col_widths, style=commands, repeatRows=leading,
+                             splitByRow=1, splitInRow=0, hAlign="LEFT", normalizedData=1)
+        else:
+            # Each cell's own style (font, padding, alignment) is made once for the
+            # whole table; a part shares those of its rows, as reportlab's own split
+            # parts do, and takes the fills, rules and spans of its rows.
+            cells = shared.get("cells")
+            if cells is None:
+                cells = shared["cells"] = Table(
+                    rows, colWidths=col_widths, normalizedData=1,
+                    style=[c for c in commands if _styles_cells(c)])._cellStyles
+            part = [c for c in _rows_of(commands, leading, start, end) if not _styles_cells(c)]
+            table = RowTable(chosen, colWidths=col_widths, style=part, repeatRows=leading,
+                             splitByRow=1, splitInRow=0, hAlign="LEFT", normalizedData=1,
+                             cellStyles=cells[:leading] + cells[start:end],
+                             rowHeights=[heights.get(i) for i in numbers])
         if not whole:
             # rows measured for one page are not measured again for the next
             table.heights, table.row_numbers = heights, numbers
@@ -347,6 +359,18 @@ def table_flowables(writer, node) -> list:
 
 
 LONG_TABLE = 160          # body rows from which a table is made a page at a time (RowRun)
+
+
+_NOT_OF_CELLS = ("BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT",
+                 "ROUNDEDCORNERS")
+
+
+def _styles_cells(command) -> bool:
+    """Whether table style ``command`` sets the style of each cell it covers (a font,
+    a padding, an alignment), which reportlab keeps per cell, not fills, rules or
+    spans, which it keeps as commands."""
+    from reportlab.platypus.tables import LINECOMMANDS
+    return command[0] not in _NOT_OF_CELLS and command[0] not in LINECOMMANDS
 
 
 def _rows_of(commands: list, leading: int, start: int, end: int) -> list:
