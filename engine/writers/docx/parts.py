@@ -8,7 +8,7 @@ import zipfile
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.parts.story import StoryPart
@@ -301,8 +301,14 @@ def drop_template_extras(document) -> None:
 def reproducible_zip(data: bytes) -> bytes:
     """Rewrite the zip ``data`` with fixed dates and a fixed entry order."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    return _zip({name: source.read(name) for name in source.namelist()})
+
+
+def _zip(members: dict) -> bytes:
+    """Return the zip of ``members`` (name -> bytes), each with a fixed date, in a
+    fixed order."""
     # [Content_Types].xml first: some readers sniff the first entry
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
@@ -310,5 +316,56 @@ def reproducible_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
+
+
+def _types_writer():
+    """Return python-docx's writer of ``[Content_Types].xml`` (given a writer of
+    members and the parts), or None where it has none by that name."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+        return PackageWriter._write_content_types_stream
+    except (ImportError, AttributeError):
+        return None
+
+
+class _Members(dict):
+    """What python-docx's package writer writes, as zip member name -> bytes."""
+
+    def write(self, uri, blob) -> None:
+        self[uri.membername] = blob
+
+
+def part_blobs(document, changing=()) -> dict:
+    """Return the bytes of each part of python-docx ``document`` but the ``changing``
+    ones (part -> bytes), to write the file with later if the parts do not change."""
+    return {part: part.blob for part in document.part.package.iter_parts()
+            if part not in changing}
+
+
+def package_bytes(document, kept=None) -> bytes:
+    """Return the reproducible zip of python-docx ``document``, as ``document.save``
+    then ``reproducible_zip`` make it, in one pass; ``kept`` holds the bytes of parts
+    made earlier (``part_blobs``), written as they are.
+
+    Where python-docx's package writer is not as this expects, the file is saved
+    and zipped again."""
+    kept = kept or {}
+    package = document.part.package
+    write_types = _types_writer()
+    if write_types is None:
+        out = io.BytesIO()
+        document.save(out)
+        return reproducible_zip(out.getvalue())
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    write_types(members, parts)
+    members.write(PACKAGE_URI.rels_uri, package.rels.xml)
+    for part in parts:
+        members.write(part.partname, kept[part] if part in kept else part.blob)
+        if len(part.rels):
+            members.write(part.partname.rels_uri, part.rels.xml)
+    return _zip(members)

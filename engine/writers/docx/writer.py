@@ -1,7 +1,6 @@
 """Model tree + resolved style sheet -> DOCX bytes, through python-docx and ``ooxml``."""
 from __future__ import annotations
 
-import io
 import typing
 from dataclasses import dataclass, replace
 
@@ -97,6 +96,12 @@ class DocxWriter(WordStyles, Writer):
         self.revisions = revisions.finish(self._stories(), self.options.get("author", "Palais"),
                                           build_time(document.meta.date).strftime(
                                               "%Y-%m-%dT%H:%M:%SZ"))
+        self._set_core_properties(document)
+        self._counts = model.counts(document)
+        # Every part but those holding the contents' pages (filled in by ``finish``) and
+        # the application's properties (the page count) is written now.
+        changing = {self._part_of(run) for run, _ in self.page_fields} | {self._app_part()}
+        self._kept = parts.part_blobs(self.doc, changing)
 
     def finish(self, page_numbers: typing.Optional[dict],
                page_count: typing.Optional[int]) -> bytes:
@@ -113,10 +118,9 @@ class DocxWriter(WordStyles, Writer):
             text = str(pages.get(anchor, ""))
             if text:
                 run.text = text
-        self._set_properties(document)
-        out = io.BytesIO()
-        self.doc.save(out)
-        return parts.reproducible_zip(out.getvalue())
+        parts.app_properties(self.doc, self._counts, self.options.get("page_count"),
+                             document.meta.author)
+        return parts.package_bytes(self.doc, self._kept)
 
     # -- dispatch -------------------------------------------------------------
 
@@ -455,10 +459,25 @@ class DocxWriter(WordStyles, Writer):
             if rtl:
                 parts.right_to_left_layout(element)
 
-    def _set_properties(self, document) -> None:
+    def _part_of(self, run):
+        """Return the part of the package whose XML holds ``run``."""
+        root = run._r.getroottree().getroot()
+        for part in self.doc.part.package.iter_parts():
+            if getattr(part, "_element", None) is root:
+                return part
+        return None
+
+    def _app_part(self):
+        """Return the part of the application's properties (docProps/app.xml), if any."""
+        for rel in self.doc.part.package.rels.values():
+            if rel.reltype == RT.EXTENDED_PROPERTIES:
+                return rel.target_part
+        return None
+
+    def _set_core_properties(self, document) -> None:
         """Fill the file's properties as the PDF's: title, author (the organ or the
-        organisation), subject (the symbol), language and dates; and what Word's
-        "Properties" shows of the application and the counts."""
+        organisation), subject (the symbol), language and dates; Word's "Properties"
+        shows them, with the application and the counts (``parts.app_properties``)."""
         meta = document.meta
         props = self.doc.core_properties
         props.title = meta.title
@@ -469,5 +488,3 @@ class DocxWriter(WordStyles, Writer):
         props.revision = 1
         # python-docx writes naive times as UTC
         props.created = props.modified = build_time(meta.date).replace(tzinfo=None)
-        parts.app_properties(self.doc, model.counts(document), self.options.get("page_count"),
-                             meta.author)
