@@ -194,11 +194,18 @@ def app_properties(document, counts: dict, pages, company: str) -> None:
     for name, value in fields:
         etree.SubElement(root, f"{{{_APP}}}{name}").text = value
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = document.part.package
-    for rel in package.rels.values():
+    part = app_part(document)
+    if part is not None:
+        part._blob = blob
+
+
+def app_part(document):
+    """Return the part of python-docx ``document`` holding the application's
+    properties (docProps/app.xml), or None."""
+    for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = blob
-            return
+            return rel.target_part
+    return None
 
 
 def doc_defaults(styles, font: str, size, lang: str, complex_script: str = "",

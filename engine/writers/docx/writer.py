@@ -100,7 +100,7 @@ class DocxWriter(WordStyles, Writer):
         self._counts = model.counts(document)
         # Every part but those holding the contents' pages (filled in by ``finish``) and
         # the application's properties (the page count) is written now.
-        changing = {self._part_of(run) for run, _ in self.page_fields} | {self._app_part()}
+        changing = {self._part_of(run) for run, _ in self.page_fields} | {parts.app_part(self.doc)}
         self._kept = parts.part_blobs(self.doc, changing)
 
     def finish(self, page_numbers: typing.Optional[dict],
@@ -465,13 +465,6 @@ class DocxWriter(WordStyles, Writer):
         for part in self.doc.part.package.iter_parts():
             if getattr(part, "_element", None) is root:
                 return part
-        return None
-
-    def _app_part(self):
-        """Return the part of the application's properties (docProps/app.xml), if any."""
-        for rel in self.doc.part.package.rels.values():
-            if rel.reltype == RT.EXTENDED_PROPERTIES:
-                return rel.target_part
         return None
 
     def _set_core_properties(self, document) -> None:
