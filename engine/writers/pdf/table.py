@@ -210,7 +210,11 @@ class RowRun(Flowable):
             head = self._head(count)
             size = head.wrap(width, height)
             whole = self._start + count >= len(self._rows)
-            if whole or size[1] > height:
+            # Rows taller than the tallest page are as good as all of them: a group
+            # kept together (a heading with the table) asks with no limit, only to
+            # learn whether it fits, and measuring them all cost more per page the
+            # longer the list was.
+            if whole or size[1] > height or size[1] > (head.page_height or float("inf")):
                 return head, size, whole
             count *= 2
 

@@ -82,7 +82,9 @@ class PdfWriter(ParagraphStyles, Writer):
         is still being composed (palais.parallel): the layout then finds them done."""
         base = Path(sheet.source).parent if sheet.source else None
         for spec in sheet.fonts.values():
-            resolve_font(spec.for_language(language), base).primary.face()
+            primary = resolve_font(spec.for_language(language), base).primary
+            for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+                primary.face(bold, italic)
         found = pyphen.language_fallback(language) if sheet.hyphenation else None
         if found and language not in UNHYPHENATED:
             Hyphenator(found, sheet.hyphenation_rules)
