@@ -194,6 +194,21 @@ def test_what_the_helper_does_is_imported_there_only(tmp_path):
     assert (tmp_path / "ga-letter-lima-2013.docx").stat().st_size > 0
 
 
+def test_the_command_starts_the_helper_before_it_loads_the_pdf_writer(tmp_path):
+    # --format is checked by name: loading reportlab first would hold the helper back
+    import subprocess
+    import sys
+    program = ("import os, sys; os.sched_getaffinity = lambda pid: {0, 1}; "
+               "from palais import parallel; from palais.cli import main; "
+               "start = parallel.Helper.__init__; "
+               "parallel.Helper.__init__ = lambda self, *a: (print('reportlab' in sys.modules), "
+               "start(self, *a))[1]; "
+               f"sys.exit(main(['render', {str(LETTER)!r}, '--format', 'pdf', '--out', "
+               f"{str(tmp_path)!r}, '--quiet']))")
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert (run.returncode, run.stdout.strip()) == (0, "False"), run.stderr
+    assert (tmp_path / "ga-letter-lima-2013.pdf").stat().st_size > 0
+
 def test_a_style_sheet_with_a_problem_is_reported_as_in_one_process(two_cores, tmp_path):
     # The helper reads the style sheet as soon as it knows the kind, for the PDF
     # writer to load its fonts early; a problem is still reported where one process

@@ -93,6 +93,28 @@ def test_pdf_a_long_table_made_a_page_at_a_time_sets_every_word_where_the_whole_
     assert words_by_page(PdfReader(io.BytesIO(a)))[1] == words_by_page(PdfReader(io.BytesIO(b)))[1]
 
 
+def test_pdf_a_heading_kept_with_a_long_table_measures_a_page_of_rows_not_all(sheet):
+    # reportlab asks a group kept together (the heading and the table) for its height
+    # with no limit; the rows past the tallest page are not made or measured for it.
+    from palais.writers.pdf import table
+    doc = document("<heading>Participants</heading>" + long_table(300))
+    made = []
+    make_head = table.RowRun._head
+
+    def head(self, count):
+        made.append(min(self._start + count, len(self._rows)) - self._start)
+        return make_head(self, count)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table.RowRun, "_head", head)
+        run, data = _rendered(sheet, doc, True)
+    whole, whole_data = _rendered(sheet, doc, False)
+    assert run.pages == whole.pages >= 8
+    assert words_by_page(PdfReader(io.BytesIO(data)))[1] == \
+        words_by_page(PdfReader(io.BytesIO(whole_data)))[1]
+    assert max(made) < 300 // 2
+
+
 # -- PDF ------------------------------------------------------------------------
 
 def test_pdf_long_table_runs_over_several_pages_each_row_once(long_pdf):
