@@ -318,6 +318,32 @@ def test_annex_alone_holds_the_participants_and_nothing_of_the_body(tmp_path):
     assert "Tarik Sissou" in docx and "Table des matières" not in docx
 
 
+def test_a_list_of_a_hundred_people_or_more_keeps_each_number_on_one_line(tmp_path, rendered):
+    import yaml
+    data = yaml.safe_load((REPO / "examples" / f"{IOM}.yaml").read_text(encoding="utf-8"))
+
+    def doubled(groups):
+        for group in groups:
+            group["people"] = group.get("people", []) * 2
+            doubled(group.get("groups", []))
+    doubled(data["participants"]["groups"])
+    source = tmp_path / "doubled.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    render(source, out_dir=tmp_path, annex="7")
+    words = " ".join(pages(tmp_path / "doubled-annex-7.pdf")).split()
+    numbers = [word for word in words if re.fullmatch(r"\d+\.", word)]
+    assert numbers == [f"{i}." for i in range(1, 185)]     # "100." whole, not "100" and "."
+    assert "." not in words
+
+    def number_column(path):
+        """Return the width of the "#" column of the first list of participants."""
+        for table in docx_part(path, "word/document.xml").iter(W + "tbl"):
+            if paragraphs_text(table)[0] == "#":
+                return int(next(table.iter(W + "gridCol")).get(W + "w"))
+    assert number_column(tmp_path / "doubled-annex-7.docx") > \
+        number_column(rendered / f"{IOM}.docx")
+
+
 @pytest.mark.parametrize("stem", ["ga-report-sg-2008", "ga-note-hearings-2006"])
 def test_most_headings_land_where_the_original_printed_them(stem):
     """At least 16 of the 18 contents entries on the very page of the seed's page column."""
