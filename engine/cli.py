@@ -151,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None, stdout=None, stderr=None) -> int:
     """Run the command line ``argv``; return the exit code."""
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    stdout = _Output(stdout or sys.stdout)
+    stderr = _Output(stderr or sys.stderr)
     try:
         parser = build_parser()
         _Parser.argv = list(sys.argv[1:] if argv is None else argv)
@@ -173,6 +173,34 @@ def main(argv=None, stdout=None, stderr=None) -> int:
     except Exception:  # a bug: one line for the user, the traceback in a file
         print(_crash_line(traceback.format_exc()), file=stderr)
         return 1
+
+
+class _Output:
+    """A command's standard output or error, whose reader may stop reading before the
+    command ends (``palais compare … | grep -q``, ``| head``): what it no longer reads
+    is dropped, and the command does all its work and ends with its own exit code."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self.gone = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _crash_line(details: str) -> str:
@@ -591,4 +619,14 @@ def collect_less() -> None:
 
 def run() -> None:  # console entry point
     collect_less()
-    sys.exit(main())
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            # the reader has gone: nothing is left to say to it, on exit either
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            except (OSError, ValueError):
+                pass
+    sys.exit(code)

@@ -58,3 +58,22 @@ def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
     crash, = tmp_path.glob("palais-crash-*.txt")
     assert "ZeroDivisionError" in crash.read_text()
     assert crash.stat().st_mode & 0o777 == 0o600 and not (tmp_path / "target").exists()
+
+
+@pytest.mark.parametrize("reader_leaves", ["at once", "after a line"])
+def test_a_reader_that_stops_reading_leaves_the_work_done_and_no_error(tmp_path, reader_leaves):
+    # palais schema | head -1, palais compare … | grep -q: the command does all it was
+    # asked and ends as it would have, saying nothing of the closed pipe
+    import subprocess
+    import sys
+    letter = Path(__file__).resolve().parents[1] / "examples" / "ga-letter-lima-2013.yaml"
+    for argv in (["schema"], ["render", str(letter), "--out", str(tmp_path), "--verbose"]):
+        run = subprocess.Popen([sys.executable, "-c", "from palais.cli import run; run()", *argv],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if reader_leaves == "after a line":
+            run.stdout.readline()
+        run.stdout.close()
+        with run.stderr:
+            errors = run.stderr.read().decode()
+        assert run.wait() == 0 and "error" not in errors and "Traceback" not in errors, errors
+    assert (tmp_path / "ga-letter-lima-2013.pdf").stat().st_size > 0
