@@ -245,7 +245,8 @@ def _formats(text: str) -> list:
     """Return the formats of a --format value; an unknown one fails before anything is read."""
     from .writers import WRITERS, get_writer
 
-    formats = [f.strip() for f in text.split(",") if f.strip()]
+    # "PDF" is pdf, and a format named twice is written once
+    formats = list(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats:
         raise UsageError(f"--format {text!r}: name at least one format "
                          f"({', '.join(sorted(WRITERS))})")

@@ -45,6 +45,15 @@ def test_version_and_help():
     assert main(["render", "--help"], stdout=out) == 0
 
 
+def test_a_format_in_capitals_or_named_twice_is_written_once(tmp_path):
+    letter = Path(__file__).resolve().parents[1] / "examples" / "ga-letter-lima-2013.yaml"
+    out, err = StringIO(), StringIO()
+    assert main(["render", str(letter), "--format", "PDF, pdf", "--out", str(tmp_path)],
+                stdout=out, stderr=err) == 0, err.getvalue()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ga-letter-lima-2013.pdf"]
+    assert out.getvalue().count("wrote") == 1
+
+
 def test_a_bug_prints_one_line_and_saves_the_traceback(monkeypatch, tmp_path):
     import palais
     monkeypatch.setattr(palais, "_compose", lambda *a, **k: 1 / 0)
