@@ -151,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None, stdout=None, stderr=None) -> int:
     """Run the command line ``argv``; return the exit code."""
-    stdout = _Output(stdout or sys.stdout)
-    stderr = _Output(stderr or sys.stderr)
+    stdout = _Output(sys.stdout if stdout is None else stdout)
+    stderr = _Output(sys.stderr if stderr is None else stderr)
     try:
         parser = build_parser()
         _Parser.argv = list(sys.argv[1:] if argv is None else argv)
@@ -178,17 +178,18 @@ def main(argv=None, stdout=None, stderr=None) -> int:
 class _Output:
     """A command's standard output or error, whose reader may stop reading before the
     command ends (``palais compare … | grep -q``, ``| head``): what it no longer reads
-    is dropped, and the command does all its work and ends with its own exit code."""
+    is dropped, and the command does all its work and ends with its own exit code.
+    A stream closed before the command began (``>&-``) is None: nothing is said."""
 
     def __init__(self, stream):
         self._stream = stream
-        self.gone = False
+        self.gone = stream is None
 
     def write(self, text: str) -> int:
         if not self.gone:
             try:
                 return self._stream.write(text)
-            except BrokenPipeError:
+            except OSError:             # a broken pipe; a stream that cannot be written
                 self.gone = True
         return len(text)
 
@@ -196,7 +197,7 @@ class _Output:
         if not self.gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
+            except OSError:
                 self.gone = True
 
     def __getattr__(self, name):
@@ -623,8 +624,9 @@ def run() -> None:  # console entry point
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
             # the reader has gone: nothing is left to say to it, on exit either
             try:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())

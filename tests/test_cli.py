@@ -86,3 +86,20 @@ def test_a_reader_that_stops_reading_leaves_the_work_done_and_no_error(tmp_path,
             errors = run.stderr.read().decode()
         assert run.wait() == 0 and "error" not in errors and "Traceback" not in errors, errors
     assert (tmp_path / "ga-letter-lima-2013.pdf").stat().st_size > 0
+
+
+def test_a_command_run_with_its_output_closed_does_its_work(tmp_path):
+    # palais render … >&- : Python has no standard output at all
+    import subprocess
+    import sys
+    letter = Path(__file__).resolve().parents[1] / "examples" / "ga-letter-lima-2013.yaml"
+    import os
+    for closing, out in (("before it starts", tmp_path / "a"), ("as it starts", tmp_path / "b")):
+        program = ("import os; os.close(1); " if closing == "as it starts" else "") + \
+            "from palais.cli import run; run()"
+        run = subprocess.run([sys.executable, "-c", program, "render", str(letter),
+                              "--out", str(out)], stderr=subprocess.PIPE, text=True,
+                             preexec_fn=(lambda: os.close(1)) if closing == "before it starts"
+                             else None)
+        assert (run.returncode, run.stderr) == (0, ""), closing
+        assert (out / "ga-letter-lima-2013.pdf").stat().st_size > 0
