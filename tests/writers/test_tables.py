@@ -115,6 +115,27 @@ def test_pdf_a_heading_kept_with_a_long_table_measures_a_page_of_rows_not_all(sh
     assert max(made) < 300 // 2
 
 
+@pytest.mark.parametrize("rows_at_a_time", [False, True], ids=["whole", "a page at a time"])
+def test_pdf_each_row_of_a_long_table_is_measured_once(sheet, rows_at_a_time):
+    # wrapped to be placed, then split, a page's part is asked its height three times
+    import sys
+    from reportlab.platypus import tables
+    measured = defaultdict(int)
+    cell_geometry = tables.Table._listCellGeom
+
+    def counting(self, cell, *args, **kwargs):
+        if sys._getframe(1).f_code.co_name == "_calc_height":
+            measured[id(cell[0])] += 1
+        return cell_geometry(self, cell, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables.Table, "_listCellGeom", counting)
+        writer, _ = _rendered(sheet, document(long_table(200)), rows_at_a_time)
+    assert writer.pages >= 6
+    again = [count for count in measured.values() if count > 1]
+    assert len(measured) >= 4 * 200 and len(again) <= 4      # the header row's, on each page
+
+
 # -- PDF ------------------------------------------------------------------------
 
 def test_pdf_long_table_runs_over_several_pages_each_row_once(long_pdf):

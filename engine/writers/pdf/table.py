@@ -73,6 +73,12 @@ class RowTable(Table):
 
     def _calc(self, availWidth, availHeight):
         super()._calc(availWidth, availHeight)
+        if None in self._argH:
+            # A table is measured again each time it is wrapped or split, and reportlab
+            # measures every row it is not given the height of: the rows measured
+            # now are given, so that they are measured once.
+            self._argH = [given if given is not None else measured
+                          for given, measured in zip(self._argH, self._rowHeights)]
         if self.heights is not None:
             for number, height in zip(self.row_numbers, self._rowHeights):
                 if height is not None:
