@@ -90,10 +90,10 @@ def test_a_reader_that_stops_reading_leaves_the_work_done_and_no_error(tmp_path,
 
 def test_a_command_run_with_its_output_closed_does_its_work(tmp_path):
     # palais render … >&- : Python has no standard output at all
+    import os
     import subprocess
     import sys
     letter = Path(__file__).resolve().parents[1] / "examples" / "ga-letter-lima-2013.yaml"
-    import os
     for closing, out in (("before it starts", tmp_path / "a"), ("as it starts", tmp_path / "b")):
         program = ("import os; os.close(1); " if closing == "as it starts" else "") + \
             "from palais.cli import run; run()"

@@ -209,6 +209,7 @@ def test_the_command_starts_the_helper_before_it_loads_the_pdf_writer(tmp_path):
     assert (run.returncode, run.stdout.strip()) == (0, "False"), run.stderr
     assert (tmp_path / "ga-letter-lima-2013.pdf").stat().st_size > 0
 
+
 def test_a_style_sheet_with_a_problem_is_reported_as_in_one_process(two_cores, tmp_path):
     # The helper reads the style sheet as soon as it knows the kind, for the PDF
     # writer to load its fonts early; a problem is still reported where one process

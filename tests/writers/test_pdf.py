@@ -648,8 +648,7 @@ def _fragments(paragraph):
                     | st.sampled_from(" \t\n\xa0\u200b\u2028\x1c\u3000"), max_size=60),
        which=st.integers(0, len(_PLAIN_STYLES) - 1))
 def test_text_without_markup_gets_the_fragments_a_parse_gives(text, which):
-    # spaces of every kind among the words: reportlab's cleaning of them is skipped
-    # only where it would change nothing
+    # spaces of every kind among the words, which reportlab's cleaning folds or keeps
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as Parsed
 
