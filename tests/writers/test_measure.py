@@ -1,5 +1,5 @@
-"""Widths kept for a build and the short way of coding a font's characters give
-reportlab's own answers."""
+"""Widths kept for a build, the short way of coding a font's characters and the quick
+comparison of text runs give reportlab's own answers."""
 from pathlib import Path
 
 import reportlab
@@ -74,3 +74,32 @@ def test_a_width_is_measured_once_a_build_and_again_in_the_next(monkeypatch):
     assert len(measured) == 2
     paragraph.stringWidth("Assembly", "Times-Roman", 10)      # outside a build: measured
     assert len(measured) == 3
+
+
+_LACKS = object()
+# Each attribute the comparison reads: lacking, None, or one of two values.
+_RUN_VALUES = {"fontName": ("Times-Roman", "Times-Bold"), "fontSize": (10, 12.0),
+               "textColor": ("black", "red"), "rise": (0, 3), "us_lines": ((), (("u",),)),
+               "link": ("#a", "#b"), "backColor": ("yellow", "blue"), "nobr": (0, 1),
+               "cbDefn": ("callback",), "lineBreak": (1,), "text": ("a", "b")}
+_RUN = st.fixed_dictionaries({key: st.sampled_from((_LACKS, None) + values)
+                              for key, values in _RUN_VALUES.items()})
+
+
+def _run(attributes):
+    from reportlab.lib.abag import ABag
+    return ABag(**{key: value for key, value in attributes.items() if value is not _LACKS})
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RUN, _RUN, st.booleans())
+def test_runs_set_alike_as_reportlab_compares_them(first, second, cloned):
+    from reportlab.lib.rl_accel import sameFrag
+    one = _run(first)
+    other = one.clone(text="c") if cloned else _run(second)
+    assert measure.same_fragment(one, other) is bool(sameFrag(one, other))
+
+
+def test_line_breaking_compares_runs_the_short_way():
+    from reportlab.platypus import paragraph
+    assert paragraph.sameFrag is measure.same_fragment

@@ -8,6 +8,11 @@ not change, so a width is a function of the text, the font's name and the size:
 here each is measured once and kept until the build ends. Text that is not a
 plain ``str`` (reportlab's shaped and split words carry data of their own) is
 measured as before.
+
+Line breaking also asks, for every run of text, whether it is set like the one
+before (then the two make one word): reportlab's compiled test looks each of its
+eight attributes up and pays for an exception on each one a run lacks, five
+microseconds a call. The same test on the runs' dictionaries is a fifth of that.
 """
 from __future__ import annotations
 
@@ -49,6 +54,27 @@ def install() -> None:
 
     string_width.palais = ascent_descent.palais = True
     paragraph.stringWidth, paragraph.getAscentDescent = string_width, ascent_descent
+    paragraph.sameFrag = same_fragment
+
+
+_SET_LIKE = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
+             "nobr")
+_LACKING = object()
+
+
+def same_fragment(first, second) -> bool:
+    """Whether text runs ``first`` and ``second`` are set alike and may join in one
+    word: what reportlab's ``sameFrag`` answers (a run that draws something of its
+    own or ends a line joins none)."""
+    one, other = first.__dict__, second.__dict__
+    if "cbDefn" in one or "lineBreak" in one or "cbDefn" in other or "lineBreak" in other:
+        return False
+    get, get_other = one.get, other.get
+    for key in _SET_LIKE:
+        # an attribute one run has and the other lacks differs, even when it is None
+        if get(key, _LACKING) != get_other(key, _LACKING):
+            return False
+    return True
 
 
 @contextlib.contextmanager

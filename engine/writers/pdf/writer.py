@@ -14,7 +14,7 @@ linebreak.install()
 archive.install()       # subset tags of each font's own
 tags.install()          # flowables drawn as the content of their structure elements
 readout.install()       # text read out of the file: words whole, no-break spaces kept
-measure.install()       # a word's width measured once a build
+measure.install()       # a word's width measured once a build; runs compared quickly
 
 import pyphen
 from reportlab.lib.colors import HexColor
