@@ -163,6 +163,14 @@ def main(argv=None, stdout=None, stderr=None) -> int:
         if args.command is None:
             parser.print_help(stdout)
             return 2
+        try:
+            os.getcwd()
+        except OSError:
+            # Relative names (the default out/ among them) would mean nothing, and
+            # reportlab reads the folder as it is imported.
+            print("palais: the current folder no longer exists (it was deleted or moved "
+                  "while in use); change to a folder that exists and run again", file=stderr)
+            return 2
         return _COMMANDS[args.command](args, stdout, stderr)
     except EngineError as exc:
         print(f"palais: {exc}", file=stderr)

@@ -103,3 +103,22 @@ def test_a_command_run_with_its_output_closed_does_its_work(tmp_path):
                              else None)
         assert (run.returncode, run.stderr) == (0, ""), closing
         assert (out / "ga-letter-lima-2013.pdf").stat().st_size > 0
+
+
+def test_a_command_run_in_a_folder_deleted_under_it_says_so(tmp_path):
+    import os
+    import subprocess
+    import sys
+    letter = Path(__file__).resolve().parents[1] / "examples" / "ga-letter-lima-2013.yaml"
+    gone, out = tmp_path / "gone", tmp_path / "out"
+    gone.mkdir()
+
+    def leave_a_deleted_folder():
+        os.chdir(gone)
+        os.rmdir(gone)
+    run = subprocess.run([sys.executable, "-c", "from palais.cli import run; run()", "render",
+                          str(letter), "--out", str(out)], capture_output=True, text=True,
+                         preexec_fn=leave_a_deleted_folder)
+    assert run.returncode == 2
+    assert "the current folder no longer exists" in run.stderr
+    assert "internal error" not in run.stderr and not out.exists()
