@@ -90,8 +90,36 @@ _NEEDS = {pattern: tuple(chars) for pattern, chars in (
     (_ARABIC[0][0], ","), (_ARABIC[1][0], ";"), (_ARABIC[2][0], "?"))}
 
 
+_ANY_NEEDED: dict = {}    # id(rules) -> (rules, a pattern finding any character they need)
+
+
+def _any_needed(rules):
+    """Return a pattern that finds, in a text, a character one of ``rules`` cannot
+    apply without (None when a rule may apply to any text)."""
+    kept = _ANY_NEEDED.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        chars = set()
+        for rule in rules:
+            needs = ('"', "'") if isinstance(rule, str) else _NEEDS.get(rule[0])
+            if needs is None:
+                chars = None
+                break
+            chars.update(needs)
+        pattern = None if chars is None else \
+            re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        if len(_ANY_NEEDED) > 64:          # lists made on the fly by a caller
+            _ANY_NEEDED.clear()
+        kept = _ANY_NEEDED[id(rules)] = (rules, pattern)
+    return kept[1]
+
+
 def fix_spacing(text: str, rules, before: str = "") -> str:
     """Return ``text`` with ``rules`` applied; ``before`` is the character preceding it."""
+    if not rules:
+        return text
+    needed = _any_needed(rules)
+    if needed is not None and needed.search(text) is None:
+        return text                  # most texts: no rule has anything to change
     for rule in rules:
         if isinstance(rule, str):
             text = _curl(text, before, _MARKS[rule])
