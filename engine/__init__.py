@@ -62,11 +62,14 @@ def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optiona
 
 
 def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
-             on_report=None) -> Composition:
+             on_report=None, on_section=None) -> Composition:
     """``compose``; ``on_report(report, language, sheet)`` is called as soon as the
     kind is known, with the language the file names and the kind's style sheet (None
     if it has a problem, which phase 6 reports); the later phases' modules are
-    imported after it."""
+    imported after it. ``on_section(meta, section)`` is called with each section
+    as soon as it is read and set, where the reading allows (see SectionFeed): the
+    document's meta and sections as they will be, but for the entries of its
+    contents; unless ``on_report`` returns False."""
     from .errors import ValidationError
     from .loading import load_meeting
     from .manifests import load_report, suggest_report
@@ -98,23 +101,37 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
             sheet = resolve_styles(report.style, search)
         except Exception:
             pass                   # read again in phase 6, which reports the problem
-        on_report(report, source.data.get("language"), sheet)
+        if on_report(report, source.data.get("language"), sheet) is False:
+            on_section = None
     from .context import build_context
     from .errors import MarkupError, TemplateError
-    from .reader import read_document
+    from .reader import SectionFeed, read_document
     from .templating import render_template, template_line_of
-    from .typography import apply_typography
+    from .model import Document
+    from .typography import Typesetter, apply_typography
     from .validation import editorial_warnings, validate_meeting
 
     data = validate_meeting(source, report.schemas, search)
     warnings = editorial_warnings(source, data)
     # Phase 3: the template context, in the document's language.
     context = build_context(data, report, search)
-    # Phase 4: templates -> document markup.
-    markup = render_template(report.template, context, search)
+    # Phase 4: templates -> document markup (and, where a section is told as soon as
+    # it is read, phases 5 and 6 of each section as soon as the template writes it).
+    setter = feed = None
+    if on_section is not None and sheet is not None:
+        def read(meta, index, section):
+            nonlocal setter, meta_set
+            if setter is None:
+                setter = Typesetter(sheet.typography.get(meta.language), sheet.typography)
+                meta_set = setter.document(Document(meta=meta, sections=())).meta
+            on_section(meta_set, setter.section(section))
+        meta_set = None
+        feed = SectionFeed(read)
+    markup = render_template(report.template, context, search,
+                             on_chunk=None if feed is None else feed.feed)
     # Phase 5: markup -> model, numbered.
     try:
-        document = read_document(markup)
+        document = read_document(markup, feed)
     except MarkupError as exc:
         where = template_line_of(report.template, context, search, exc.line)
         if where is None:
@@ -123,8 +140,11 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
     # Phase 6: styles, and the language's spacing rules on the text.
     if sheet is None:
         sheet = resolve_styles(report.style, search)
-    document = apply_typography(document, sheet.typography.get(document.meta.language),
-                                sheet.typography)
+    if setter is not None and feed.kept:
+        document = setter.document(document)
+    else:
+        document = apply_typography(document, sheet.typography.get(document.meta.language),
+                                    sheet.typography)
     return Composition(report, document, sheet, tuple(warnings))
 
 
@@ -220,12 +240,16 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
                               key=lambda fmt: fmt != "pdf"):
                 if fmt != "docx":
                     get_writer(fmt)
+            story = None
             if early is not None and "pdf" in (formats or early.formats):
                 _prepare_pdf(early.sheet, early.language)
-            plan = helper.plan()
+                story = _Story(early.sheet, options)
+            plan = helper.plan(on_section=story and story.add)
+            if plan is not None and story is not None:
+                story = story.writer
         if plan is None:                       # no helper, or it failed: all here
-            plan = _plan(*args)
-        return _write(path, plan, helper, progress)
+            plan, story = _plan(*args), None
+        return _write(path, plan, helper, progress, story)
     finally:
         if helper is not None:
             helper.close()
@@ -246,6 +270,30 @@ def _prepare_pdf(sheet, language) -> None:
         pass
 
 
+class _Story:
+    """The PDF's story, begun here with the sections the helper reads (palais.parallel)
+    while it reads the rest: the PDF writer then lays out at once. Whatever goes
+    wrong here is passed over: the writer makes the story again from the document,
+    and reports the problem if there is one."""
+
+    def __init__(self, sheet, options: dict):
+        self.sheet, self.writer = sheet, None
+        self.options = {key: value for key, value in options.items() if key != "progress"}
+        self.failed = sheet is None
+
+    def add(self, meta, section) -> None:
+        if self.failed:
+            return
+        try:
+            if self.writer is None:
+                from .writers import get_writer
+                self.writer = get_writer("pdf")(self.sheet, self.options)
+                self.writer.begin(meta)
+            self.writer.add_section(section)
+        except Exception:
+            self.failed, self.writer = True, None
+
+
 class _Plan(typing.NamedTuple):
     """What a build writes, once composed: ``names`` the formats written or laid out,
     the PDF first; ``formats`` those kept; ``options`` the writers' (a page map kept
@@ -261,15 +309,19 @@ class _Plan(typing.NamedTuple):
     keeps_map: bool = False      # the layout's map is kept for later DOCX-only runs
 
 
-def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=None) -> _Plan:
-    """Compose the meeting file and decide what the build writes, and how."""
+def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=None,
+          on_section=None) -> _Plan:
+    """Compose the meeting file and decide what the build writes, and how;
+    ``on_section`` as ``_compose``'s, for a build of the whole document."""
     from . import pagemap
 
     def found(report, language, sheet):
         if on_formats is not None:
             on_formats(formats or report.formats, sheet, language)
-    report, document, sheet, warnings = _compose(path, template_dirs, max_bytes,
-                                                 on_report=found)
+        return "pdf" in (formats or report.formats)    # sections told: the PDF's story
+    report, document, sheet, warnings = _compose(
+        path, template_dirs, max_bytes, on_report=found,
+        on_section=on_section if annex is None else None)
     formats = tuple(report.formats) if formats is None else formats
     if annex is not None:
         document = select_annex(document, annex)
@@ -292,9 +344,10 @@ def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=No
                  keeps_map)
 
 
-def _write(path, plan: _Plan, helper, progress) -> Result:
+def _write(path, plan: _Plan, helper, progress, story=None) -> Result:
     """Phase 7: write every format of ``plan`` in memory; the DOCX by ``helper`` if
-    there is one and it can."""
+    there is one and it can; the PDF by ``story``, a PDF writer that has begun the
+    story (see _Story), if there is one."""
     from . import pagemap
     from .errors import MissingGlyphError
     from .writers import get_writer
@@ -322,7 +375,10 @@ def _write(path, plan: _Plan, helper, progress) -> Result:
                 result.files[fmt] = blob
                 continue
             # it failed there: written here, it fails (or not) as it would have
-        writer = get_writer(fmt)(plan.sheet, options)
+        if fmt == "pdf" and story is not None:
+            writer, writer.options = story, dict(options)
+        else:
+            writer = get_writer(fmt)(plan.sheet, options)
         try:
             blob = writer.render(plan.document)
         except MissingGlyphError as exc:

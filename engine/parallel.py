@@ -6,10 +6,12 @@ DOCX needs from the PDF's layout only the pages its contents print and the page
 count. So, on a machine with two cores or more, a build forks a helper first:
 
 - the helper composes the meeting file (load, validate, template, read, style),
-  says which formats the build writes as soon as it knows, and hands the
-  composed model over;
+  says which formats the build writes as soon as it knows, sends each section
+  of the document as soon as the template has written it and it is read and set
+  (palais.reader.SectionFeed), and hands the rest of the composed model over;
 - meanwhile this process imports the writers of those formats but the DOCX's,
-  then lays out the PDF (and writes the HTML) from the model handed over;
+  makes the PDF's flowables of each section sent, then lays out the PDF (and
+  writes the HTML) from the model handed over;
 - the helper drafts the DOCX at once, waits for the layout's pages if there is a
   PDF, finishes and sends the file's bytes back.
 
@@ -56,6 +58,19 @@ def _threads() -> int:
     return 0
 
 
+def _widen(pipe: int) -> None:
+    """Let ``pipe`` hold a composed document's sections (a few hundred KiB), so that
+    the helper never waits for this process to read them while it reads on."""
+    try:
+        import fcntl
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):
+        pass                      # a smaller pipe: the helper waits now and then
+
+
+_PIPE_BYTES = 1 << 20             # Linux's default most a user may ask
+
+
 def start(plan, args: tuple):
     """Return the Helper running ``plan(*args)``, or None when the system gives no
     process (a limit on processes, or memory): the build then runs here alone."""
@@ -72,6 +87,14 @@ class Early(typing.NamedTuple):
     language: object
 
 
+class _Rest(typing.NamedTuple):
+    """A composed document, less the sections sent as they were read: its ``meta``,
+    ``notes`` and the ``changed`` sections (index -> section) since."""
+    meta: object
+    notes: tuple
+    changed: dict
+
+
 class Helper:
     """The helper process of one build. ``plan(*args)`` runs there, as
     ``plan(*args, on_formats)``: it calls ``on_formats(formats, sheet, language)``
@@ -81,6 +104,7 @@ class Helper:
     def __init__(self, plan, args: tuple):
         to_helper, self._to_helper = os.pipe()
         self._from_helper, from_here = os.pipe()
+        _widen(from_here)
         try:
             self.pid = os.fork()
         except OSError:
@@ -96,6 +120,7 @@ class Helper:
         self._reader = os.fdopen(self._from_helper, "rb")
         self._writer = os.fdopen(self._to_helper, "wb")
         self.failed = self.done = False
+        self._sections, self._on_section, self._meta = [], None, None
 
     def _next(self, kind: str):
         """Return the helper's next word of ``kind``, skipping those not asked for, or
@@ -107,6 +132,11 @@ class Helper:
                 word = None
             if word is None:
                 self.failed = True
+            elif word[0] == "section":
+                self._meta = self._meta if word[1] is None else word[1]
+                self._sections.append(word[2])
+                if self._on_section is not None:
+                    self._on_section(self._meta, word[2])
             elif word[0] == kind:
                 self.done = kind == "docx" or kind == "plan" and "docx" not in word[1].names
                 return word[1]
@@ -120,9 +150,20 @@ class Helper:
         word = self._next("formats")
         return None if word is None else Early(*word)
 
-    def plan(self):
-        """Return the build's plan, or None (the helper failed)."""
-        return self._next("plan")
+    def plan(self, on_section=None):
+        """Return the build's plan, or None (the helper failed); ``on_section(meta,
+        section)`` is called here with each section the helper sends as it reads it
+        (see palais._compose)."""
+        self._on_section = on_section
+        plan = self._next("plan")
+        if plan is not None and isinstance(plan.document, _Rest):
+            from .model import Document
+            rest = plan.document
+            sections = tuple(rest.changed.get(index, section)
+                             for index, section in enumerate(self._sections))
+            plan = plan._replace(document=Document(meta=rest.meta, sections=sections,
+                                                   notes=rest.notes))
+        return plan
 
     def docx(self, page_numbers, page_count, meanwhile=None):
         """Give the helper the layout's pages (when the build lays out a PDF); return
@@ -176,10 +217,23 @@ def _helping(plan, args, from_parent, to_parent):
             def say(*word):
                 pickle.dump(word, out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()
+            sent = []
+
+            def read(meta, section):
+                sent.append(section)
+                say("section", meta if len(sent) == 1 else None, section)
             try:
                 chosen = plan(*args, lambda formats, sheet, language:
-                              say("formats", (tuple(formats), sheet, language)))
-                say("plan", chosen)
+                              say("formats", (tuple(formats), sheet, language)), read)
+                document = chosen.document
+                if sent and len(document.sections) == len(sent):
+                    # The sections sent go again only if the reading's end changed them.
+                    changed = {index: section for index, section in enumerate(document.sections)
+                               if section is not sent[index]}
+                    say("plan", chosen._replace(document=_Rest(document.meta, document.notes,
+                                                               changed)))
+                else:
+                    say("plan", chosen)
                 if "docx" not in chosen.names:
                     return
                 from .writers import get_writer

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import pickle
 import re
 
 from lxml import etree
@@ -27,8 +28,15 @@ _CELL_BLOCKS = ("para", "list", "heading")
 
 
 
-def read_document(markup: str) -> m.Document:
-    """Parse ``markup`` and return the Document; raise TemplateError on bad markup."""
+def read_document(markup: str, feed=None) -> m.Document:
+    """Parse ``markup`` and return the Document; raise TemplateError on bad markup.
+
+    ``feed``: the SectionFeed ``markup`` was given to as it was written; its reading
+    is the document's where the rest of the markup leaves it as it was read."""
+    if feed is not None:
+        document = feed.finish()
+        if document is not None:
+            return document
     try:
         root = etree.fromstring(markup.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -37,6 +45,74 @@ def read_document(markup: str) -> m.Document:
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         raise MarkupError(line, exc.msg + (f"\n    | {shown[:200]}" if shown else "")) from None
     return _Reader().document(root)
+
+
+class SectionFeed:
+    """Reads document markup as the template writes it, each section as soon as it
+    is whole, and gives ``on_section(meta, index, section)`` the sections read.
+
+    A section is read before the rest of the markup is known; ``read_document``
+    keeps that reading only where the rest leaves it as it was -- every block of the
+    markup is in a section, no <endnotes> makes a note an end note, no link points
+    within the document -- and reads the markup again otherwise (a mistake in it
+    included, which that reading then reports). The sections of a document with
+    contents come out of the reading with the contents' entries filled."""
+
+    _BATCH = 4096                     # characters handed to the parser at a time
+
+    def __init__(self, on_section):
+        self._parser = etree.XMLPullParser(events=("start", "end"), tag=("document", "section"),
+                                           resolve_entities=False, no_network=True,
+                                           remove_comments=True, huge_tree=False)
+        self._reader = _Reader()
+        self._on_section = on_section
+        self._root = self._meta = None
+        self._sections = []
+        self._pending, self._size = [], 0
+        self.failed = False
+        self.kept = False             # the document is the one read as it came
+
+    def feed(self, text: str) -> None:
+        """Take the next ``text`` of the markup."""
+        if self.failed:
+            return
+        self._pending.append(text)
+        self._size += len(text)
+        if self._size >= self._BATCH:
+            self._read()
+
+    def _read(self, closing=False) -> None:
+        text, self._pending, self._size = "".join(self._pending), [], 0
+        try:
+            if text:
+                self._parser.feed(text)
+            if closing:
+                self._parser.close()
+            for event, element in self._parser.read_events():
+                if event == "start":
+                    if self._root is None:
+                        self._root = element
+                        self._meta = self._reader.begin(element)
+                elif self._root is not None and element.getparent() is self._root:
+                    self._sections.append(self._reader.section(element))
+                    self._on_section(self._meta, len(self._sections) - 1, self._sections[-1])
+        except (etree.Error, MarkupError, TemplateError, ValueError, TypeError, OSError,
+                pickle.PickleError):
+            self.failed = True
+
+    def finish(self):
+        """Return the Document read, or None: the markup must be read again."""
+        if not self.failed:
+            self._read(closing=True)
+        root = self._root
+        if self.failed or root is None or root.tag != "document" \
+                or len(root) != len(self._sections) \
+                or any(child.tag != "section" for child in root) \
+                or next(root.iter("endnotes"), None) is not None \
+                or any(link.get("href", "").startswith("#") for link in root.iter("link")):
+            return None
+        self.kept = True
+        return self._reader.end(self._meta, self._sections, [])
 
 
 class _Reader:
@@ -57,20 +133,7 @@ class _Reader:
     # -- structure ----------------------------------------------------------
 
     def document(self, root) -> m.Document:
-        if root.tag != "document":
-            raise TemplateError(f"document markup must start with <document>, not <{root.tag}>")
-        self.paragraph_numbering = root.get("paragraph-numbering", "1.")
-        meta = m.Meta(
-            language=root.get("lang", "en"),
-            symbol=root.get("symbol", ""),
-            job_number=root.get("job-number", ""),
-            job_line=root.get("job-line", ""),
-            barcode=root.get("barcode", ""),
-            recycle=root.get("recycle", ""),
-            title=" ".join(root.get("title", "").split()),
-            date=_iso_date(root.get("date", "")),
-            author=" ".join(root.get("author", "").split()),
-        )
+        meta = self.begin(root)
         pending = []
         for element in root.iter("note", "endnotes"):
             if element.tag == "endnotes":
@@ -85,6 +148,27 @@ class _Reader:
                 sections.append(self.section(child))
             else:
                 loose.extend(self.block(child))
+        return self.end(meta, sections, loose)
+
+    def begin(self, root) -> m.Meta:
+        """Return the Meta of the document ``root`` is the element of."""
+        if root.tag != "document":
+            raise TemplateError(f"document markup must start with <document>, not <{root.tag}>")
+        self.paragraph_numbering = root.get("paragraph-numbering", "1.")
+        return m.Meta(
+            language=root.get("lang", "en"),
+            symbol=root.get("symbol", ""),
+            job_number=root.get("job-number", ""),
+            job_line=root.get("job-line", ""),
+            barcode=root.get("barcode", ""),
+            recycle=root.get("recycle", ""),
+            title=" ".join(root.get("title", "").split()),
+            date=_iso_date(root.get("date", "")),
+            author=" ".join(root.get("author", "").split()),
+        )
+
+    def end(self, meta, sections: list, loose: list) -> m.Document:
+        """Return the Document of ``sections`` read, blocks out of any ``loose``."""
         if loose:
             sections.insert(0, m.Section(blocks=tuple(loose)))
         document = m.Document(meta=meta, sections=tuple(sections), notes=tuple(self.note_order))
@@ -464,7 +548,7 @@ def _fill_tocs(document: m.Document) -> m.Document:
                                                         if e.level <= block.depth))
 
     sections = tuple(dataclasses.replace(s, blocks=tuple(fill(b, i) for b in s.blocks))
-                     for i, s in enumerate(document.sections))
+                     if has_toc[i] else s for i, s in enumerate(document.sections))
     return dataclasses.replace(document, sections=sections)
 
 

@@ -178,7 +178,7 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _bounded(template, context) -> str:
+def _bounded(template, context, on_chunk=None) -> str:
     chunks, size = [], 0
     for chunk in template.generate(context):
         size += len(chunk)
@@ -186,20 +186,22 @@ def _bounded(template, context) -> str:
             raise TemplateError(f"{template.filename or template.name}: the template writes more "
                                 f"than {MAX_OUTPUT:,} characters; a loop without end?")
         chunks.append(chunk)
+        if on_chunk is not None:
+            on_chunk(chunk)
     return "".join(chunks)
 
 
-def render_template(name: str, context: dict, search=None) -> str:
+def render_template(name: str, context: dict, search=None, on_chunk=None) -> str:
     """Render template ``name`` with ``context``; raise TemplateError naming template and line.
 
     The sandbox bounds the work: at most MAX_OUTPUT characters, TIME_LIMIT seconds,
-    no recursion without end.
+    no recursion without end. ``on_chunk(text)`` is given the markup as it is written.
     """
     env = make_environment(search)
     try:
         template = env.get_template(name)
         with _time_limit(TIME_LIMIT):
-            return _bounded(template, context)
+            return _bounded(template, context, on_chunk)
     except TemplateNotFound:
         raise
     except (RecursionError, MemoryError, _TimeUp) as exc:

@@ -184,6 +184,47 @@ def apply_typography(document: m.Document, rule_set, languages=None) -> m.Docume
     return _walk(document, _rules(rule_set) if rule_set else [], {}, [""], sets)
 
 
+class Typesetter:
+    """``apply_typography`` one section at a time, as the sections are read: then the
+    whole document, each section set already kept as it was set. The result is the
+    one ``apply_typography`` gives the whole document: a block starts a run of text
+    of its own, and a note is set once, wherever it is first met."""
+
+    def __init__(self, rule_set, languages=None):
+        self._sets = {language: _rules(name) for language, name in (languages or {}).items()
+                      if name}
+        self._rules = _rules(rule_set) if rule_set else []
+        self._notes: dict = {}
+        self._set: dict = {}         # id(section as read) -> (that section, the section set)
+
+    def _walk(self, node):
+        if not self._rules and not self._sets:
+            return node
+        return _walk(node, self._rules, self._notes, [""], self._sets)
+
+    def section(self, section):
+        """Return ``section`` set (and keep it for ``document``)."""
+        done = self._walk(section)
+        self._set[id(section)] = (section, done)
+        return done
+
+    def document(self, document):
+        """Return ``document`` set, with the sections set already reused."""
+        if not self._rules and not self._sets:
+            return document
+        sections = []
+        for section in document.sections:
+            kept = self._set.get(id(section))
+            sections.append(kept[1] if kept is not None and kept[0] is section
+                            else self._walk(section))
+        if all(done is section for done, section in zip(sections, document.sections)):
+            sections = document.sections
+        changes = {name: value for name, value in (
+            ("meta", self._walk(document.meta)), ("sections", tuple(sections)),
+            ("notes", self._walk(document.notes))) if value is not getattr(document, name)}
+        return m.with_fields(document, changes) if changes else document
+
+
 def _rules(name: str) -> list:
     try:
         return RULE_SETS[name]

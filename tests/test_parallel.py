@@ -235,3 +235,99 @@ def test_a_style_sheet_with_a_problem_is_reported_as_in_one_process(two_cores, t
         assert ("space-befor" in messages[0]) == (error is StyleError)
     assert len(two_cores) == 2
     _no_child_left()
+
+
+EVERY_EXAMPLE = sorted(p for p in EXAMPLES.rglob("*.yaml") if "custom-kind" not in p.parts)
+
+
+def _recording(monkeypatch):
+    """Record here, in order, each section given to the PDF writer's story, the plan's
+    arrival, and whether the layout took the story begun."""
+    events, parent = [], os.getpid()
+    real_add, real_plan, real_fed = PdfWriter.add_section, parallel.Helper.plan, \
+        PdfWriter._fed_with
+
+    def add(self, section):
+        if os.getpid() == parent:
+            events.append("section")
+        return real_add(self, section)
+
+    def plan(self, *args, **kwargs):
+        got = real_plan(self, *args, **kwargs)
+        events.append("plan")
+        return got
+
+    def fed(self, document):
+        taken = real_fed(self, document)
+        events.append("story begun" if taken else "story made afresh")
+        return taken
+    monkeypatch.setattr(PdfWriter, "add_section", add)
+    monkeypatch.setattr(parallel.Helper, "plan", plan)
+    monkeypatch.setattr(PdfWriter, "_fed_with", fed)
+    return events
+
+
+@pytest.mark.parametrize("path, formats", [(REPORT, ("pdf",)), (REPORT, ("docx", "pdf", "html")),
+                                           (LETTER, ("pdf", "docx"))])
+def test_the_pdf_story_is_begun_with_each_section_the_helper_reads(two_cores, monkeypatch, path,
+                                                                   formats):
+    events = _recording(monkeypatch)
+    alongside = build(path, formats)
+    sections = len(alongside.document.sections)
+    # every section was set here before the helper had finished composing, and the
+    # layout took that story, the contents' lines filled in at its end
+    assert events == ["section"] * sections + ["plan", "story begun"]
+    monkeypatch.undo()
+    in_turn = build(path, formats, options={"concurrent": False})
+    assert alongside.files == in_turn.files and alongside.warnings == in_turn.warnings
+    assert alongside.document == in_turn.document
+    _no_child_left()
+
+
+@pytest.mark.parametrize("path", EVERY_EXAMPLE, ids=lambda p: p.stem)
+def test_every_example_comes_out_alike_its_story_begun_or_not(two_cores, monkeypatch, path):
+    # Some are read again once whole (a cross-reference, end notes): their story is
+    # then made afresh from the document, whatever was begun.
+    events = _recording(monkeypatch)
+    alongside = build(path, ("pdf",))
+    after = events[events.index("plan") + 1:]
+    assert after[0] in ("story begun", "story made afresh")
+    assert after[0] == "story begun" or after[1:] == ["section"] * len(alongside.document.sections)
+    monkeypatch.undo()
+    assert alongside.files == build(path, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()
+
+
+def test_a_helper_that_dies_between_sections_leaves_the_work_here(two_cores, monkeypatch):
+    from palais import typography
+    parent, real = os.getpid(), typography.Typesetter.section
+    told = []
+
+    def dying(self, section):
+        told.append(section)
+        if os.getpid() != parent and len(told) == 8:
+            os._exit(3)
+        return real(self, section)
+    monkeypatch.setattr(typography.Typesetter, "section", dying)
+    events = _recording(monkeypatch)
+    alongside = build(REPORT, ("pdf",))
+    assert events.count("section") >= 7 and "story begun" not in events
+    monkeypatch.undo()
+    assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()
+
+
+def test_a_story_that_fails_here_as_it_is_begun_is_made_again(two_cores, monkeypatch):
+    real, calls = PdfWriter.add_section, []
+
+    def failing(self, section):
+        calls.append(section)
+        if len(calls) == 3:
+            raise RuntimeError("broken while the helper reads")
+        return real(self, section)
+    monkeypatch.setattr(PdfWriter, "add_section", failing)
+    alongside = build(REPORT, ("pdf",))
+    assert len(calls) > len(alongside.document.sections)      # set once more, whole
+    monkeypatch.undo()
+    assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()

@@ -1,4 +1,8 @@
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from palais import model as m
 from palais.errors import TemplateError
@@ -216,3 +220,78 @@ def test_table_widths_default_to_equal_columns():
 def test_bad_tables_are_template_errors(table, message):
     with pytest.raises(TemplateError, match=message):
         read(f"<section>{table}</section>")
+
+
+# -- read as the template writes ------------------------------------------------------
+
+EXAMPLES = sorted(p for p in (Path(__file__).resolve().parents[1] / "examples").rglob("*.yaml")
+                  if "custom-kind" not in p.parts)
+_MARKUP = {}
+
+
+def _example_markup(path) -> str:
+    """The document markup the template writes for example ``path``."""
+    if path not in _MARKUP:
+        import palais
+        from palais import templating
+        written = []
+        real = templating.render_template
+
+        def keeping(*args, **kwargs):
+            written.append(real(*args, **kwargs))
+            return written[-1]
+        templating.render_template = keeping
+        try:
+            palais.compose(path)
+        finally:
+            templating.render_template = real
+        _MARKUP[path] = written[-1]
+    return _MARKUP[path]
+
+
+def _fed(markup: str, cuts) -> tuple:
+    from palais.reader import SectionFeed
+    told = []
+    feed = SectionFeed(lambda meta, index, section: told.append((meta, index, section)))
+    start = 0
+    for cut in sorted(cuts) + [len(markup)]:
+        feed.feed(markup[start:cut])
+        start = cut
+    return read_document(markup, feed), feed, told
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(EXAMPLES), st.lists(st.floats(0, 1), max_size=12))
+def test_markup_read_as_it_is_written_gives_the_document_read_whole(path, shares):
+    markup = _example_markup(path)
+    document, feed, told = _fed(markup, [int(share * len(markup)) for share in shares])
+    assert document == read_document(markup)
+    if feed.kept:
+        # each section told was read as it is in the document, contents entries aside
+        assert [index for _, index, _ in told] == list(range(len(document.sections)))
+        assert all(meta is document.meta for meta, _, _ in told)
+        for (_, _, section), final in zip(told, document.sections):
+            assert section is final or any(isinstance(b, m.Toc) for b in final.blocks)
+
+
+@pytest.mark.parametrize("body, why", [
+    ('<section><para>See <link href="#x">below</link>.</para></section>'
+     '<section><heading id="x">Below</heading></section>', "a cross-reference"),
+    ('<section><para>Text<note>A note.</note></para></section><section><endnotes title="Notes"/></section>',
+     "end notes"),
+    ('<para>Loose</para><section><para>In a section</para></section>', "a block out of any section"),
+])
+def test_markup_whose_end_changes_what_came_before_is_read_again(body, why):
+    markup = f'<document lang="en">{body}</document>'
+    document, feed, _ = _fed(markup, [len(markup) // 3])
+    assert not feed.kept, why
+    assert document == read_document(markup)
+
+
+def test_a_mistake_met_as_the_markup_comes_is_reported_by_the_whole_reading():
+    markup = '<document lang="en"><section><para>One</para></section><section><wrong/></section>'
+    with pytest.raises(TemplateError) as whole:
+        read_document(markup)
+    with pytest.raises(TemplateError) as fed:
+        _fed(markup, [30])
+    assert str(fed.value) == str(whole.value)

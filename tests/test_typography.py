@@ -103,3 +103,31 @@ def test_a_rule_skipped_for_want_of_its_characters_would_have_changed_nothing(te
             expected = _curl(expected, "", _MARKS[rule]) if isinstance(rule, str) \
                 else rule[0].sub(rule[1], expected)
         assert fix_spacing(text, rules) == expected, name
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ru", "zh", "ar"])
+def test_set_section_by_section_as_read_is_set_as_a_whole(language):
+    import dataclasses
+
+    from palais.reader import read_document as read
+    from palais.typography import Typesetter
+    sheet_typography = {"fr": "iom-fr", "en": "un-en", "ru": "un-ru", "zh": "un-zh",
+                        "ar": "un-ar"}
+    markup = ('<document lang="{0}" title="Le \'titre\' : «ici»">'
+              '<section><heading>Il dit "oui" ; l\'autre : non</heading>'
+              '<para>Un "mot"<note>Une note : "ici"</note> et <em>"là"</em> ?</para></section>'
+              '<section><toc title="Table"/><para lang="en">It\'s "here" : yes</para>'
+              '<para>Encore "une"<note id="n2">Deux ; "trois"</note></para></section>'
+              '</document>').format(language)
+    document = read(markup)
+    whole = apply_typography(document, sheet_typography[language], sheet_typography)
+    setter = Typesetter(sheet_typography[language], sheet_typography)
+    set_each = [setter.section(section) for section in document.sections]
+    done = setter.document(document)
+    assert done == whole
+    assert all(a is b for a, b in zip(done.sections, set_each))      # not set twice
+    # a section changed since it was set (a contents filled) is set again
+    later = dataclasses.replace(document, sections=(
+        document.sections[0], dataclasses.replace(document.sections[1])))
+    assert setter.document(later) == apply_typography(later, sheet_typography[language],
+                                                       sheet_typography)

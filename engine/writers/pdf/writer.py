@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -26,7 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...errors import RenderError
 from ...fonts import resolve_font
 from ... import model
-from ...model import Masthead, Table
+from ...model import Masthead, Table, Toc
 from ...units import Pt
 from ...words import UNHYPHENATED, is_rtl
 from .. import Writer, build_time
@@ -65,15 +66,95 @@ class PdfWriter(ParagraphStyles, Writer):
         placed during the layout (LateText).
         """
         build_time()       # a bad $SOURCE_DATE_EPOCH is refused before reportlab reads it
-        base = Path(self.sheet.source).parent if self.sheet.source else None
-        language = document.meta.language
-        self._rtl = is_rtl(language)
-        self.fonts = {key: resolve_font(spec.for_language(language), base)
-                      for key, spec in self.sheet.fonts.items()}
-        self._seen_warnings = set(self.warnings)
+        if not self._fed_with(document):
+            self.begin(document.meta)
+            for section in document.sections:
+                self.add_section(section)
+        self._end_story(document)
         self.passes = 1
         with measure.kept_widths():
             return self._build(document)
+
+    # -- the story, section by section ------------------------------------------
+
+    def begin(self, meta) -> None:
+        """Start the story of a document of ``meta``: its sections are then given one
+        by one (``add_section``), as they are read, and ``render`` lays out the
+        document they make (palais.parallel). A document whose sections differ from
+        those given, other than in its contents' entries, is made afresh."""
+        base = Path(self.sheet.source).parent if self.sheet.source else None
+        language = meta.language
+        self._rtl = is_rtl(language)
+        self.fonts = {key: resolve_font(spec.for_language(language), base)
+                      for key, spec in self.sheet.fonts.items()}
+        self.warnings = self.warnings[:getattr(self, "_warnings_before", len(self.warnings))]
+        self._warnings_before = len(self.warnings)
+        self._seen_warnings = set(self.warnings)
+        self._document = model.Document(meta=meta, sections=())
+        self._fed = []
+        self._story_made = []
+        self._contents = []          # (Toc, its element, its place) of each contents set
+        self._inline = {}
+        self._styles = {}
+        self._headings = []
+        self._called = {}
+        self._late = LateText()
+        self._hyphenators = {}
+        self._tags = Tagger(meta.language)
+        self._parent = self._tags.document
+        self._in_table = 0           # a redline's change bars stand beside the text only
+        self._depth = 0              # blocks within blocks being visited
+        self._nav = Navigation(self._headings, lambda note_id: False)
+        self._first_style = self._style_now = ""
+
+    def add_section(self, section) -> None:
+        """Add the flowables of ``section``, the next of the document begun."""
+        self._fed.append(section)
+        self._check_page_style(section.page_style)
+        story = self._story_made
+        if not story:
+            self._first_style = self._style_now = section.page_style
+        elif section.new_page or section.odd or section.page_style != self._style_now:
+            story.append(SectionStart(PAGE_TEMPLATES[section.page_style], section.odd))
+            self._style_now = section.page_style
+        self._parent = self._tags.element("Sect")
+        for block in section.blocks:
+            story += self._visit(block)
+        self._parent = self._tags.document
+
+    def _fed_with(self, document) -> bool:
+        """Whether the sections given so far make ``document``, but for the entries of
+        its contents (which the story takes at its end)."""
+        fed = getattr(self, "_fed", None)
+        if fed is None or len(fed) != len(document.sections) \
+                or self._document.meta != document.meta:
+            return False
+        for given, final in zip(fed, document.sections):
+            if given is final:
+                continue
+            if len(given.blocks) != len(final.blocks) \
+                    or dataclasses.replace(given, blocks=()) != dataclasses.replace(final, blocks=()):
+                return False
+            for one, other in zip(given.blocks, final.blocks):
+                if isinstance(one, Toc) and isinstance(other, Toc):
+                    if dataclasses.replace(one, entries=()) != dataclasses.replace(other, entries=()):
+                        return False
+                elif one != other:
+                    return False
+        return True
+
+    def _end_story(self, document) -> None:
+        """Set each contents' lines, from ``document``'s Toc blocks, into its place."""
+        self._document = document
+        finals = {id(given): final for fed, section in zip(self._fed, document.sections)
+                  for given, final in zip(fed.blocks, section.blocks) if isinstance(given, Toc)}
+        story = self._story_made
+        places = {id(flowable): index for index, flowable in enumerate(story)}
+        lines = [(places[id(slot)], self._toc_lines(finals.get(id(node), node), element))
+                 for node, element, slot in self._contents]
+        for index, flowables in reversed(lines):
+            story[index:index + 1] = flowables
+        self._contents = []
 
     @staticmethod
     def prepare(sheet, language: str) -> None:
@@ -98,18 +179,7 @@ class PdfWriter(ParagraphStyles, Writer):
     # -- build ---------------------------------------------------------------
 
     def _build(self, document) -> bytes:
-        self._document = document
-        self._inline = {}
-        self._styles = {}
-        self._headings = []
-        self._called = {}
-        self._late = LateText()
-        self._hyphenators = {}
-        self._tags = Tagger(document.meta.language)
-        self._parent = self._tags.document
-        self._in_table = 0           # a redline's change bars stand beside the text only
-        self._nav = Navigation(self._headings, lambda note_id: False)
-        story = self._story(document)
+        story, self._story_made, self._fed = self._story_made, [], None
         notes = {note.id: note for note in document.notes if is_footnote(note)}
         for note_id, note in self._called.items():
             notes.setdefault(note_id, note)
@@ -180,26 +250,6 @@ class PdfWriter(ParagraphStyles, Writer):
         self.heading_pages = [(h, heading_pages.get(i)) for i, h in enumerate(self._headings)]
         return buffer.getvalue()
 
-    def _story(self, document) -> list:
-        """Return the flowables of ``document``; set ``_first_style``, the page style of page 1.
-
-        A section starts a new page when it asks for one or changes the page style.
-        """
-        story = []
-        self._first_style = style = ""
-        for section in document.sections:
-            self._check_page_style(section.page_style)
-            if not story:
-                self._first_style = style = section.page_style
-            elif section.new_page or section.odd or section.page_style != style:
-                story.append(SectionStart(PAGE_TEMPLATES[section.page_style], section.odd))
-                style = section.page_style
-            self._parent = self._tags.element("Sect")
-            for block in section.blocks:
-                story += self._visit(block)
-        self._parent = self._tags.document
-        return story
-
     def _check_page_style(self, name: str) -> None:
         """Raise RenderError unless page style ``name`` has a page template."""
         if name not in PAGE_TEMPLATES:
@@ -210,14 +260,18 @@ class PdfWriter(ParagraphStyles, Writer):
         method = getattr(self, "visit_" + type(node).__name__.lower(), None)
         if method is None:
             raise RenderError(f"the PDF writer cannot render block node {type(node).__name__}")
-        if isinstance(node, Table):
-            self._in_table += 1
-            try:
+        self._depth += 1
+        try:
+            if isinstance(node, Table):
+                self._in_table += 1
+                try:
+                    flowables = method(node)
+                finally:
+                    self._in_table -= 1
+            else:
                 flowables = method(node)
-            finally:
-                self._in_table -= 1
-        else:
-            flowables = method(node)
+        finally:
+            self._depth -= 1
         if not self._in_table and model.revised(node):
             for leaf in _leaves(flowables):
                 if isinstance(leaf, Paragraph):
@@ -321,9 +375,10 @@ class PdfWriter(ParagraphStyles, Writer):
         return [self._plain(node.title, "H1", keepWithNext=1)] + notes
 
     def visit_toc(self, node):
-        """Set the contents with the pages the previous layout pass found."""
-        length = lambda key: self.sheet.length("toc", key).pt
+        """Set the contents: its title and captions now, its lines where the story
+        ends (``_end_story``), once every heading of the document is known."""
         inline = self._markup_for(self.sheet.style(node.style).font)
+        length = lambda key: self.sheet.length("toc", key).pt
         out = [tag(self._plain(node.title, "TocHeading", keepWithNext=1),
                    self._tags.element("P", self._parent))]
         contents = self._tags.element("TOC", self._parent)
@@ -331,10 +386,21 @@ class PdfWriter(ParagraphStyles, Writer):
         captions = [(label, length(key)) for label, key in columns if label]
         if captions:
             out.append(Captions(captions, inline, self.sheet.style("TocCaption"), self._rtl))
+        if self._depth > 1:                  # within a box: no heading is listed later
+            return out + self._toc_lines(node, contents)
+        slot = Spacer(0, 0)
+        self._contents.append((node, contents, slot))
+        return out + [slot]
+
+    def _toc_lines(self, node, contents) -> list:
+        """Return the lines of Toc ``node``, the entries of element ``contents``."""
+        length = lambda key: self.sheet.length("toc", key).pt
+        inline = self._markup_for(self.sheet.style(node.style).font)
         spec = self.sheet.style(node.style)
         style = self._style(node.style, leftIndent=0, rightIndent=0, firstLineIndent=0,
                             alignment=TA_LEFT)
         indent, step = spec.indent_left.pt, length("level-step")
+        out = []
         for entry in node.entries:
             level = max(entry.level, 1)
             geometry = {
