@@ -103,3 +103,34 @@ def test_runs_set_alike_as_reportlab_compares_them(first, second, cloned):
 def test_line_breaking_compares_runs_the_short_way():
     from reportlab.platypus import paragraph
     assert paragraph.sameFrag is measure.same_fragment
+
+
+def _uri_source() -> tuple:
+    """reportlab's URI pattern and flags, however its module was imported here."""
+    from reportlab.platypus import paragraph
+    kept = paragraph.uri_pat
+    return kept._source if isinstance(kept, measure._UriPattern) else (kept.pattern, kept.flags)
+
+
+def test_reportlab_imported_by_the_pdf_writer_compiles_its_uri_pattern_when_used():
+    import subprocess
+    import sys
+    program = ("import palais.writers.pdf, re; from reportlab.platypus import paragraph as p; "
+               "print(type(p.uri_pat).__name__, p.uri_pat._source[0] == %r, "
+               "re.compile.__module__)" % (_uri_source()[0],))
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["_UriPattern", "True", "re"]      # and re.compile is the library's again
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("ab.-:/@?#1 \u00e9\u0416"), max_size=30)
+       | st.sampled_from(["https://www.un.org/en/ga", "http://10.0.0.1:8080/x?y#z",
+                          "ftp://example.org", "mailto:someone@un.org", "www.un.org",
+                          "HTTPS://UN.ORG/A/68/50"]))
+def test_the_uri_pattern_compiled_when_used_answers_as_reportlab_s(text):
+    import re
+    source = _uri_source()
+    lazy, real = measure._UriPattern(*source, re.compile), re.compile(*source)
+    found, expected = lazy.match(text), real.match(text)
+    assert (found and found.groups()) == (expected and expected.groups())

@@ -6,6 +6,9 @@ text drawn after the layout; ``nav`` the outline and links, ``tags`` the
 structure tree, ``archive`` what PDF/A asks; ``hyphens`` and ``linebreak`` where
 lines may break.
 """
-from .writer import PdfWriter
+from .measure import uri_pattern_when_used
+
+with uri_pattern_when_used():
+    from .writer import PdfWriter
 
 __all__ = ["PdfWriter"]

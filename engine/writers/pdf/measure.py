@@ -17,6 +17,7 @@ microseconds a call. The same test on the runs' dictionaries is a fifth of that.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 
 _ACTIVE = threading.local()          # the widths kept by the build this thread runs
@@ -86,3 +87,50 @@ def kept_widths():
         yield
     finally:
         _ACTIVE.widths, _ACTIVE.heights = kept
+
+
+# -- a pattern reportlab compiles as it is imported -----------------------------------
+
+# The start of reportlab's pattern of a URI (platypus.paragraph.uri_pat), which line
+# breaking tries on a word it would hyphenate: compiling it, case-insensitive over
+# most of Unicode, is a quarter of the time reportlab takes to import.
+_URI_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+
+
+class _UriPattern:
+    """Stands for reportlab's URI pattern, compiled the first time a text holds
+    "://", which no URI it matches lacks: the same answers, and most runs never
+    compile it."""
+
+    def __init__(self, pattern: str, flags: int, compile_):
+        self._source, self._compiled, self._compile = (pattern, flags), None, compile_
+
+    def _pattern(self):
+        if self._compiled is None:
+            self._compiled = self._compile(*self._source)
+        return self._compiled
+
+    def match(self, text, *args):
+        if "://" not in text:
+            return None
+        return self._pattern().match(text, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._pattern(), name)
+
+
+@contextlib.contextmanager
+def uri_pattern_when_used():
+    """Within the block (reportlab's first import), reportlab's URI pattern is made
+    a _UriPattern; any other pattern is compiled as it is asked."""
+    compile_ = re.compile
+
+    def compiling(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(_URI_START) and flags == re.I:
+            return _UriPattern(pattern, flags, compile_)
+        return compile_(pattern, flags)
+    re.compile = compiling
+    try:
+        yield
+    finally:
+        re.compile = compile_
