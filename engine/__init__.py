@@ -62,12 +62,13 @@ def compose(path: Path_, template_dirs: Iterable[Path_] = (), max_bytes: Optiona
 
 
 def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
-             on_report=None, on_section=None) -> Composition:
+             on_report=None, on_blocks=None) -> Composition:
     """``compose``; ``on_report(report, language, sheet)`` is called as soon as the
     kind is known, with the language the file names and the kind's style sheet (None
     if it has a problem, which phase 6 reports); the later phases' modules are
-    imported after it. ``on_section(meta, section)`` is called with each section
-    as soon as it is read and set, where the reading allows (see SectionFeed): the
+    imported after it. ``on_blocks(meta, index, head, blocks, section)`` is given
+    the blocks of section ``index`` as soon as they are read and set, where the
+    reading allows (see SectionFeed), and the whole section once it is: the
     document's meta and sections as they will be, but for the entries of its
     contents; unless ``on_report`` returns False."""
     from .errors import ValidationError
@@ -102,7 +103,7 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
         except Exception:
             pass                   # read again in phase 6, which reports the problem
         if on_report(report, source.data.get("language"), sheet) is False:
-            on_section = None
+            on_blocks = None
     from .context import build_context
     from .errors import MarkupError, TemplateError
     from .reader import SectionFeed, read_document
@@ -118,13 +119,13 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
     # Phase 4: templates -> document markup (and, where a section is told as soon as
     # it is read, phases 5 and 6 of each section as soon as the template writes it).
     setter = feed = None
-    if on_section is not None and sheet is not None:
-        def read(meta, index, section):
+    if on_blocks is not None and sheet is not None:
+        def read(meta, index, head, blocks, section):
             nonlocal setter, meta_set
             if setter is None:
                 setter = Typesetter(sheet.typography.get(meta.language), sheet.typography)
                 meta_set = setter.document(Document(meta=meta, sections=())).meta
-            on_section(meta_set, setter.section(section))
+            on_blocks(meta_set, index, *setter.part(index, head, blocks, section))
         meta_set = None
         feed = SectionFeed(read)
     markup = render_template(report.template, context, search,
@@ -244,7 +245,7 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
             if early is not None and "pdf" in (formats or early.formats):
                 _prepare_pdf(early.sheet, early.language)
                 story = _Story(early.sheet, options)
-            plan = helper.plan(on_section=story and story.add)
+            plan = helper.plan(on_blocks=story and story.add)
             if plan is not None and story is not None:
                 story = story.writer
         if plan is None:                       # no helper, or it failed: all here
@@ -281,7 +282,7 @@ class _Story:
         self.options = {key: value for key, value in options.items() if key != "progress"}
         self.failed = sheet is None
 
-    def add(self, meta, section) -> None:
+    def add(self, meta, index, head, blocks) -> None:
         if self.failed:
             return
         try:
@@ -289,7 +290,7 @@ class _Story:
                 from .writers import get_writer
                 self.writer = get_writer("pdf")(self.sheet, self.options)
                 self.writer.begin(meta)
-            self.writer.add_section(section)
+            self.writer.add_blocks(index, head, blocks)
         except Exception:
             self.failed, self.writer = True, None
 
@@ -310,9 +311,9 @@ class _Plan(typing.NamedTuple):
 
 
 def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=None,
-          on_section=None) -> _Plan:
+          on_blocks=None) -> _Plan:
     """Compose the meeting file and decide what the build writes, and how;
-    ``on_section`` as ``_compose``'s, for a build of the whole document."""
+    ``on_blocks`` as ``_compose``'s, for a build of the whole document."""
     from . import pagemap
 
     def found(report, language, sheet):
@@ -321,7 +322,7 @@ def _plan(path, formats, template_dirs, annex, options, max_bytes, on_formats=No
         return "pdf" in (formats or report.formats)    # sections told: the PDF's story
     report, document, sheet, warnings = _compose(
         path, template_dirs, max_bytes, on_report=found,
-        on_section=on_section if annex is None else None)
+        on_blocks=on_blocks if annex is None else None)
     formats = tuple(report.formats) if formats is None else formats
     if annex is not None:
         document = select_annex(document, annex)

@@ -6,11 +6,11 @@ DOCX needs from the PDF's layout only the pages its contents print and the page
 count. So, on a machine with two cores or more, a build forks a helper first:
 
 - the helper composes the meeting file (load, validate, template, read, style),
-  says which formats the build writes as soon as it knows, sends each section
-  of the document as soon as the template has written it and it is read and set
-  (palais.reader.SectionFeed), and hands the rest of the composed model over;
+  says which formats the build writes as soon as it knows, sends the blocks of
+  each section as soon as the template has written them and they are read and
+  set (palais.reader.SectionFeed), and hands the rest of the composed model over;
 - meanwhile this process imports the writers of those formats but the DOCX's,
-  makes the PDF's flowables of each section sent, then lays out the PDF (and
+  makes the PDF's flowables of the blocks sent, then lays out the PDF (and
   writes the HTML) from the model handed over;
 - the helper drafts the DOCX at once, waits for the layout's pages if there is a
   PDF, finishes and sends the file's bytes back.
@@ -120,7 +120,7 @@ class Helper:
         self._reader = os.fdopen(self._from_helper, "rb")
         self._writer = os.fdopen(self._to_helper, "wb")
         self.failed = self.done = False
-        self._sections, self._on_section, self._meta = [], None, None
+        self._sections, self._on_blocks, self._meta = [], None, None   # [(head, blocks)]
 
     def _next(self, kind: str):
         """Return the helper's next word of ``kind``, skipping those not asked for, or
@@ -132,11 +132,15 @@ class Helper:
                 word = None
             if word is None:
                 self.failed = True
-            elif word[0] == "section":
-                self._meta = self._meta if word[1] is None else word[1]
-                self._sections.append(word[2])
-                if self._on_section is not None:
-                    self._on_section(self._meta, word[2])
+            elif word[0] == "blocks":
+                _, meta, index, head, blocks = word
+                self._meta = self._meta if meta is None else meta
+                if index == len(self._sections):
+                    self._sections.append((head, []))
+                head, kept = self._sections[index]
+                kept.extend(blocks)
+                if self._on_blocks is not None:
+                    self._on_blocks(self._meta, index, head, blocks)
             elif word[0] == kind:
                 self.done = kind == "docx" or kind == "plan" and "docx" not in word[1].names
                 return word[1]
@@ -150,17 +154,20 @@ class Helper:
         word = self._next("formats")
         return None if word is None else Early(*word)
 
-    def plan(self, on_section=None):
-        """Return the build's plan, or None (the helper failed); ``on_section(meta,
-        section)`` is called here with each section the helper sends as it reads it
-        (see palais._compose)."""
-        self._on_section = on_section
+    def plan(self, on_blocks=None):
+        """Return the build's plan, or None (the helper failed); ``on_blocks(meta,
+        index, head, blocks)`` is called here with the blocks of each section the
+        helper sends as it reads them (see palais._compose)."""
+        self._on_blocks = on_blocks
         plan = self._next("plan")
         if plan is not None and isinstance(plan.document, _Rest):
+            import dataclasses
+
             from .model import Document
             rest = plan.document
-            sections = tuple(rest.changed.get(index, section)
-                             for index, section in enumerate(self._sections))
+            sections = tuple(rest.changed[index] if index in rest.changed
+                             else dataclasses.replace(head, blocks=tuple(blocks))
+                             for index, (head, blocks) in enumerate(self._sections))
             plan = plan._replace(document=Document(meta=rest.meta, sections=sections,
                                                    notes=rest.notes))
         return plan
@@ -217,11 +224,16 @@ def _helping(plan, args, from_parent, to_parent):
             def say(*word):
                 pickle.dump(word, out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()
-            sent = []
+            sent, heads = [], []                 # the sections sent whole; their heads
 
-            def read(meta, section):
-                sent.append(section)
-                say("section", meta if len(sent) == 1 else None, section)
+            def read(meta, index, head, blocks, section):
+                opens = index == len(heads)         # the meta and a head go once
+                if opens:
+                    heads.append(head)
+                say("blocks", meta if opens and not index else None, index,
+                    head if opens else None, blocks)
+                if section is not None:
+                    sent.append(section)
             try:
                 chosen = plan(*args, lambda formats, sheet, language:
                               say("formats", (tuple(formats), sheet, language)), read)

@@ -48,10 +48,13 @@ def read_document(markup: str, feed=None) -> m.Document:
 
 
 class SectionFeed:
-    """Reads document markup as the template writes it, each section as soon as it
-    is whole, and gives ``on_section(meta, index, section)`` the sections read.
+    """Reads document markup as the template writes it, each block as soon as it is
+    whole, and gives ``on_blocks(meta, index, head, blocks, section)`` what each
+    batch of markup completed: the blocks read of section ``index`` (``head``: that
+    section without its blocks) and, once the section is whole, the Section read
+    (else None).
 
-    A section is read before the rest of the markup is known; ``read_document``
+    A block is read before the rest of the markup is known; ``read_document``
     keeps that reading only where the rest leaves it as it was -- every block of the
     markup is in a section, no <endnotes> makes a note an end note, no link points
     within the document -- and reads the markup again otherwise (a mistake in it
@@ -60,14 +63,15 @@ class SectionFeed:
 
     _BATCH = 4096                     # characters handed to the parser at a time
 
-    def __init__(self, on_section):
-        self._parser = etree.XMLPullParser(events=("start", "end"), tag=("document", "section"),
-                                           resolve_entities=False, no_network=True,
-                                           remove_comments=True, huge_tree=False)
+    def __init__(self, on_blocks):
+        self._parser = etree.XMLPullParser(
+            events=("start", "end"), tag=("document", "section") + _BLOCK_TAGS,
+            resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
         self._reader = _Reader()
-        self._on_section = on_section
+        self._on_blocks = on_blocks
         self._root = self._meta = None
         self._sections = []
+        self._open = None                 # [element, head, blocks read] of the section open
         self._pending, self._size = [], 0
         self.failed = False
         self.kept = False             # the document is the one read as it came
@@ -83,19 +87,54 @@ class SectionFeed:
 
     def _read(self, closing=False) -> None:
         text, self._pending, self._size = "".join(self._pending), [], 0
+        # A macro's whole output comes as one text: it is read a batch at a time, so
+        # that the blocks of a long section go as they are read.
+        for start in range(0, len(text), self._BATCH):
+            self._read_some(text[start:start + self._BATCH])
+        if closing:
+            self._read_some("", closing=True)
+
+    def _read_some(self, text: str, closing=False) -> None:
+        if self.failed:
+            return
+        reader = self._reader
         try:
             if text:
                 self._parser.feed(text)
             if closing:
                 self._parser.close()
+            told = []                                  # (index, head, blocks, section)
             for event, element in self._parser.read_events():
-                if event == "start":
-                    if self._root is None:
+                parent = element.getparent()
+                if element.tag == "document":
+                    if event == "start" and self._root is None:
                         self._root = element
-                        self._meta = self._reader.begin(element)
-                elif self._root is not None and element.getparent() is self._root:
-                    self._sections.append(self._reader.section(element))
-                    self._on_section(self._meta, len(self._sections) - 1, self._sections[-1])
+                        self._meta = reader.begin(element)
+                elif self._root is None:
+                    continue
+                elif element.tag == "section" and parent is self._root:
+                    if event == "start":
+                        reader.section_start(element)
+                        self._open = [element, reader.section_head(element), []]
+                    else:
+                        opened, head, blocks = self._open
+                        if len(blocks) != len(opened):
+                            raise MarkupError(element.sourceline, "not read as it came")
+                        section = dataclasses.replace(head, blocks=tuple(
+                            block for read in blocks for block in read))
+                        self._sections.append(section)
+                        self._open = None
+                        told.append((len(self._sections) - 1, head, [], section))
+                elif event == "end" and self._open is not None and parent is self._open[0]:
+                    read = reader.block(element)
+                    self._open[2].append(read)
+                    index = len(self._sections)
+                    if told and told[-1][0] == index and told[-1][3] is None:
+                        told[-1][2].extend(read)
+                    else:
+                        told.append((index, self._open[1], list(read), None))
+            for index, head, blocks, section in told:
+                self._on_blocks(self._meta, index, head, blocks, section)
         except (etree.Error, MarkupError, TemplateError, ValueError, TypeError, OSError,
                 pickle.PickleError):
             self.failed = True
@@ -177,18 +216,26 @@ class _Reader:
         return _fill_tocs(document)
 
     def section(self, element) -> m.Section:
-        role = element.get("role", "body")
-        restart = _choice(element, "restart", ("false", "true"), "false") == "true"
-        if role == "annex" or restart:
-            self.para_counter = 0
-        if restart:
-            self.heading_counters = {}
+        self.section_start(element)
         blocks = []
         for child in element:
             blocks.extend(self.block(child))
+        return dataclasses.replace(self.section_head(element), blocks=tuple(blocks))
+
+    def section_start(self, element) -> None:
+        """Start the counters again where section ``element`` says."""
+        restart = _choice(element, "restart", ("false", "true"), "false") == "true"
+        if element.get("role", "body") == "annex" or restart:
+            self.para_counter = 0
+        if restart:
+            self.heading_counters = {}
+
+    def section_head(self, element) -> m.Section:
+        """Return the Section ``element`` opens, without its blocks."""
         new_page = _choice(element, "new-page", ("false", "true", "odd"), "false")
-        return m.Section(blocks=tuple(blocks), role=role, new_page=new_page != "false",
-                         number=element.get("number"), odd=new_page == "odd",
+        return m.Section(blocks=(), role=element.get("role", "body"),
+                         new_page=new_page != "false", number=element.get("number"),
+                         odd=new_page == "odd",
                          page_style=_choice(element, "page-style", m.PAGE_STYLES, ""))
 
     def block(self, element):
@@ -608,3 +655,8 @@ def _iso_date(text: str) -> str:
         return datetime.date.fromisoformat(text.strip()[:10]).isoformat()
     except ValueError:
         return ""
+
+
+# The elements a section holds as its blocks: those _Reader.block reads.
+_BLOCK_TAGS = tuple(sorted(name[len("block_"):].replace("_", "-") for name in vars(_Reader)
+                           if name.startswith("block_")))

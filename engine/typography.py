@@ -185,7 +185,7 @@ def apply_typography(document: m.Document, rule_set, languages=None) -> m.Docume
 
 
 class Typesetter:
-    """``apply_typography`` one section at a time, as the sections are read: then the
+    """``apply_typography`` a few blocks at a time, as the sections are read: then the
     whole document, each section set already kept as it was set. The result is the
     one ``apply_typography`` gives the whole document: a block starts a run of text
     of its own, and a note is set once, wherever it is first met."""
@@ -196,17 +196,28 @@ class Typesetter:
         self._rules = _rules(rule_set) if rule_set else []
         self._notes: dict = {}
         self._set: dict = {}         # id(section as read) -> (that section, the section set)
+        self._part = None            # (index, head set, blocks set) of the section being read
 
     def _walk(self, node):
         if not self._rules and not self._sets:
             return node
         return _walk(node, self._rules, self._notes, [""], self._sets)
 
-    def section(self, section):
-        """Return ``section`` set (and keep it for ``document``)."""
-        done = self._walk(section)
-        self._set[id(section)] = (section, done)
-        return done
+    def part(self, index: int, head, blocks, section=None):
+        """Set the next ``blocks`` of section ``index`` (``head``: the section without
+        its blocks), and, once ``section`` is whole, the section: return (head set,
+        blocks set, section set or None). A section sets as its head and its blocks
+        each set: every block starts a run of text of its own."""
+        if self._part is None or self._part[0] != index:
+            self._part = (index, self._walk(head), [])
+        _, head_set, done = self._part
+        blocks_set = [self._walk(block) for block in blocks]
+        done.extend(blocks_set)
+        whole = None
+        if section is not None:
+            whole = m.with_fields(head_set, {"blocks": tuple(done)})
+            self._set[id(section)] = (section, whole)
+        return head_set, blocks_set, whole
 
     def document(self, document):
         """Return ``document`` set, with the sections set already reused."""

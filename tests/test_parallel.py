@@ -241,16 +241,17 @@ EVERY_EXAMPLE = sorted(p for p in EXAMPLES.rglob("*.yaml") if "custom-kind" not 
 
 
 def _recording(monkeypatch):
-    """Record here, in order, each section given to the PDF writer's story, the plan's
-    arrival, and whether the layout took the story begun."""
+    """Record here, in order, the blocks given to the PDF writer's story (as (section
+    index, how many)), the plan's arrival, and whether the layout took the story
+    begun."""
     events, parent = [], os.getpid()
-    real_add, real_plan, real_fed = PdfWriter.add_section, parallel.Helper.plan, \
+    real_add, real_plan, real_fed = PdfWriter.add_blocks, parallel.Helper.plan, \
         PdfWriter._fed_with
 
-    def add(self, section):
+    def add(self, index, head, blocks):
         if os.getpid() == parent:
-            events.append("section")
-        return real_add(self, section)
+            events.append((index, len(blocks)))
+        return real_add(self, index, head, blocks)
 
     def plan(self, *args, **kwargs):
         got = real_plan(self, *args, **kwargs)
@@ -261,10 +262,18 @@ def _recording(monkeypatch):
         taken = real_fed(self, document)
         events.append("story begun" if taken else "story made afresh")
         return taken
-    monkeypatch.setattr(PdfWriter, "add_section", add)
+    monkeypatch.setattr(PdfWriter, "add_blocks", add)
     monkeypatch.setattr(parallel.Helper, "plan", plan)
     monkeypatch.setattr(PdfWriter, "_fed_with", fed)
     return events
+
+
+def _blocks_given(events) -> dict:
+    """section index -> how many of its blocks ``events`` gave, before the plan came."""
+    given = {}
+    for event in events[:events.index("plan")]:
+        given[event[0]] = given.get(event[0], 0) + event[1]
+    return given
 
 
 @pytest.mark.parametrize("path, formats", [(REPORT, ("pdf",)), (REPORT, ("docx", "pdf", "html")),
@@ -273,10 +282,16 @@ def test_the_pdf_story_is_begun_with_each_section_the_helper_reads(two_cores, mo
                                                                    formats):
     events = _recording(monkeypatch)
     alongside = build(path, formats)
-    sections = len(alongside.document.sections)
-    # every section was set here before the helper had finished composing, and the
-    # layout took that story, the contents' lines filled in at its end
-    assert events == ["section"] * sections + ["plan", "story begun"]
+    sections = alongside.document.sections
+    # every block was set here, in order, before the helper had finished composing,
+    # a long section in several parts; the layout took that story, the contents'
+    # lines filled in at its end
+    assert events[-2:] == ["plan", "story begun"]
+    indexes = [event[0] for event in events[:-2]]
+    assert indexes == sorted(indexes)
+    assert _blocks_given(events) == {i: len(s.blocks) for i, s in enumerate(sections)}
+    if path == REPORT:
+        assert len(indexes) > len(sections)
     monkeypatch.undo()
     in_turn = build(path, formats, options={"concurrent": False})
     assert alongside.files == in_turn.files and alongside.warnings == in_turn.warnings
@@ -292,7 +307,8 @@ def test_every_example_comes_out_alike_its_story_begun_or_not(two_cores, monkeyp
     alongside = build(path, ("pdf",))
     after = events[events.index("plan") + 1:]
     assert after[0] in ("story begun", "story made afresh")
-    assert after[0] == "story begun" or after[1:] == ["section"] * len(alongside.document.sections)
+    assert after[0] == "story begun" or \
+        after[1:] == [(i, len(s.blocks)) for i, s in enumerate(alongside.document.sections)]
     monkeypatch.undo()
     assert alongside.files == build(path, ("pdf",), options={"concurrent": False}).files
     _no_child_left()
@@ -300,34 +316,37 @@ def test_every_example_comes_out_alike_its_story_begun_or_not(two_cores, monkeyp
 
 def test_a_helper_that_dies_between_sections_leaves_the_work_here(two_cores, monkeypatch):
     from palais import typography
-    parent, real = os.getpid(), typography.Typesetter.section
+    parent, real = os.getpid(), typography.Typesetter.part
     told = []
 
-    def dying(self, section):
-        told.append(section)
+    def dying(self, *args):
+        told.append(args)
         if os.getpid() != parent and len(told) == 8:
             os._exit(3)
-        return real(self, section)
-    monkeypatch.setattr(typography.Typesetter, "section", dying)
+        return real(self, *args)
+    monkeypatch.setattr(typography.Typesetter, "part", dying)
     events = _recording(monkeypatch)
     alongside = build(REPORT, ("pdf",))
-    assert events.count("section") >= 7 and "story begun" not in events
+    # blocks had come when the helper died: the story is made again, here, whole
+    plan = events.index("plan")
+    assert 0 < plan < len(events) - 1 and events[plan + 1] == "story made afresh"
     monkeypatch.undo()
     assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
     _no_child_left()
 
 
 def test_a_story_that_fails_here_as_it_is_begun_is_made_again(two_cores, monkeypatch):
-    real, calls = PdfWriter.add_section, []
+    real, calls = PdfWriter.add_blocks, []
 
-    def failing(self, section):
-        calls.append(section)
+    def failing(self, index, head, blocks):
+        calls.append(index)
         if len(calls) == 3:
             raise RuntimeError("broken while the helper reads")
-        return real(self, section)
-    monkeypatch.setattr(PdfWriter, "add_section", failing)
+        return real(self, index, head, blocks)
+    monkeypatch.setattr(PdfWriter, "add_blocks", failing)
     alongside = build(REPORT, ("pdf",))
-    assert len(calls) > len(alongside.document.sections)      # set once more, whole
+    # made once more, whole, section by section
+    assert calls[-len(alongside.document.sections):] == list(range(len(alongside.document.sections)))
     monkeypatch.undo()
     assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
     _no_child_left()

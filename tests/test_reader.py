@@ -1,3 +1,4 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -250,9 +251,20 @@ def _example_markup(path) -> str:
 
 
 def _fed(markup: str, cuts) -> tuple:
+    """Read ``markup`` through a SectionFeed given it cut at ``cuts``; return the
+    document, the feed, and the (meta, index, section) of each section it told whole,
+    with the blocks told of it before."""
     from palais.reader import SectionFeed
-    told = []
-    feed = SectionFeed(lambda meta, index, section: told.append((meta, index, section)))
+    told, parts = [], {}
+
+    def on_blocks(meta, index, head, blocks, section):
+        parts.setdefault(index, []).extend(blocks)
+        assert head.blocks == () and dataclasses.replace(head, blocks=()) == head
+        if section is not None:
+            assert tuple(parts[index]) == section.blocks
+            assert dataclasses.replace(section, blocks=()) == head
+            told.append((meta, index, section))
+    feed = SectionFeed(on_blocks)
     start = 0
     for cut in sorted(cuts) + [len(markup)]:
         feed.feed(markup[start:cut])

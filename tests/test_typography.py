@@ -122,7 +122,14 @@ def test_set_section_by_section_as_read_is_set_as_a_whole(language):
     document = read(markup)
     whole = apply_typography(document, sheet_typography[language], sheet_typography)
     setter = Typesetter(sheet_typography[language], sheet_typography)
-    set_each = [setter.section(section) for section in document.sections]
+    set_each = []
+    for index, section in enumerate(document.sections):
+        head, half = dataclasses.replace(section, blocks=()), len(section.blocks) // 2
+        first = setter.part(index, head, section.blocks[:half])
+        last = setter.part(index, head, section.blocks[half:], section)
+        assert first[2] is None and first[0] is last[0]
+        assert tuple(first[1] + last[1]) == last[2].blocks
+        set_each.append(last[2])
     done = setter.document(document)
     assert done == whole
     assert all(a is b for a, b in zip(done.sections, set_each))      # not set twice

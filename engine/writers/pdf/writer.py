@@ -91,7 +91,8 @@ class PdfWriter(ParagraphStyles, Writer):
         self._warnings_before = len(self.warnings)
         self._seen_warnings = set(self.warnings)
         self._document = model.Document(meta=meta, sections=())
-        self._fed = []
+        self._fed = []               # (section, its blocks given) of each section begun
+        self._section = None         # the structure element of the section begun
         self._story_made = []
         self._contents = []          # (Toc, its element, its place) of each contents set
         self._inline = {}
@@ -109,16 +110,24 @@ class PdfWriter(ParagraphStyles, Writer):
 
     def add_section(self, section) -> None:
         """Add the flowables of ``section``, the next of the document begun."""
-        self._fed.append(section)
-        self._check_page_style(section.page_style)
+        self.add_blocks(len(self._fed), section, section.blocks)
+
+    def add_blocks(self, index: int, head, blocks) -> None:
+        """Add the flowables of ``blocks``, the next of section ``index`` (``head``:
+        the section, whatever its blocks), which is the section begun or the next."""
         story = self._story_made
-        if not story:
-            self._first_style = self._style_now = section.page_style
-        elif section.new_page or section.odd or section.page_style != self._style_now:
-            story.append(SectionStart(PAGE_TEMPLATES[section.page_style], section.odd))
-            self._style_now = section.page_style
-        self._parent = self._tags.element("Sect")
-        for block in section.blocks:
+        if index == len(self._fed):
+            self._fed.append((head, []))
+            self._check_page_style(head.page_style)
+            if not story:
+                self._first_style = self._style_now = head.page_style
+            elif head.new_page or head.odd or head.page_style != self._style_now:
+                story.append(SectionStart(PAGE_TEMPLATES[head.page_style], head.odd))
+                self._style_now = head.page_style
+            self._section = self._tags.element("Sect")
+        self._fed[index][1].extend(blocks)
+        self._parent = self._section
+        for block in blocks:
             story += self._visit(block)
         self._parent = self._tags.document
 
@@ -129,13 +138,13 @@ class PdfWriter(ParagraphStyles, Writer):
         if fed is None or len(fed) != len(document.sections) \
                 or self._document.meta != document.meta:
             return False
-        for given, final in zip(fed, document.sections):
-            if given is final:
-                continue
-            if len(given.blocks) != len(final.blocks) \
-                    or dataclasses.replace(given, blocks=()) != dataclasses.replace(final, blocks=()):
+        for (head, blocks), final in zip(fed, document.sections):
+            if len(blocks) != len(final.blocks) or (head is not final and (
+                    dataclasses.replace(head, blocks=()) != dataclasses.replace(final, blocks=()))):
                 return False
-            for one, other in zip(given.blocks, final.blocks):
+            for one, other in zip(blocks, final.blocks):
+                if one is other:
+                    continue
                 if isinstance(one, Toc) and isinstance(other, Toc):
                     if dataclasses.replace(one, entries=()) != dataclasses.replace(other, entries=()):
                         return False
@@ -146,8 +155,8 @@ class PdfWriter(ParagraphStyles, Writer):
     def _end_story(self, document) -> None:
         """Set each contents' lines, from ``document``'s Toc blocks, into its place."""
         self._document = document
-        finals = {id(given): final for fed, section in zip(self._fed, document.sections)
-                  for given, final in zip(fed.blocks, section.blocks) if isinstance(given, Toc)}
+        finals = {id(given): final for (_, blocks), section in zip(self._fed, document.sections)
+                  for given, final in zip(blocks, section.blocks) if isinstance(given, Toc)}
         story = self._story_made
         places = {id(flowable): index for index, flowable in enumerate(story)}
         lines = [(places[id(slot)], self._toc_lines(finals.get(id(node), node), element))
