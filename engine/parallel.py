@@ -97,9 +97,11 @@ class _Rest(typing.NamedTuple):
 
 class Helper:
     """The helper process of one build. ``plan(*args)`` runs there, as
-    ``plan(*args, on_formats)``: it calls ``on_formats(formats, sheet, language)``
-    once it knows the formats (see ``Early``), and returns the build's plan
-    (``.names``, ``.document``, ``.sheet``, ``.options``: see palais.build)."""
+    ``plan(*args, on_formats, on_blocks)``: it calls ``on_formats(formats, sheet,
+    language)`` once it knows the formats (see ``Early``), ``on_blocks(meta, index,
+    head, blocks, section)`` with the blocks of each section as they are read (see
+    palais._compose), and returns the build's plan (``.names``, ``.document``,
+    ``.sheet``, ``.options``: see palais.build)."""
 
     def __init__(self, plan, args: tuple):
         to_helper, self._to_helper = os.pipe()
