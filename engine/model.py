@@ -7,69 +7,71 @@ sees the tree: writers lay out, they never count.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional, Union
+
+from .records import record
 
 
 # -- inline -----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Emph:
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class SmallCaps:
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Sup:
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Sub:
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     href: str                        # a URL, or "#p3": a cross-reference to an anchor
     children: tuple
     line: int = field(default=0, repr=False, compare=False)   # markup line, until resolved
 
 
-@dataclass(frozen=True)
+@record
 class LineBreak:
     pass
 
 
 # Revision marks: what a comparison of two drafts records (engine/revisions.py).
 
-@dataclass(frozen=True)
+@record
 class Inserted:
     """Text the new draft has and the old one has not."""
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Deleted:
     """Text the old draft had and the new one has not."""
     children: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Restyled:
     """Text both drafts have, formatted otherwise before: ``was`` names the old
     formatting ("emph", "strong", "smallcaps", "sup", "sub")."""
@@ -80,7 +82,7 @@ class Restyled:
 CHANGES = ("", "inserted", "deleted")     # a block's ``change``: whole, in or out
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A footnote. ``mark`` is what the call and the note show: "1", "*".
 
@@ -95,7 +97,7 @@ class Note:
     change: str = ""        # in a comparison: "inserted", "deleted" (CHANGES)
 
 
-@dataclass(frozen=True)
+@record
 class NoteRef:
     note: Note
 
@@ -106,7 +108,7 @@ Inline = Union[Text, Emph, Strong, SmallCaps, Sup, Sub, Link, LineBreak, NoteRef
 
 # -- blocks -----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Para:
     content: tuple
     style: str = "SingleTxt"
@@ -120,7 +122,7 @@ class Para:
     number_was: Optional[str] = None  # in a comparison: the old draft's number, if another
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     content: tuple
     level: int                       # 0 = chapter/title (HCh), 1 = H1, 2 = H23 ...
@@ -133,7 +135,7 @@ class Heading:
     number_was: Optional[str] = None  # in a comparison: the old draft's number, if another
 
 
-@dataclass(frozen=True)
+@record
 class ListItem:
     label: str                       # "a)", "•"
     content: tuple                   # inline nodes
@@ -142,7 +144,7 @@ class ListItem:
     label_was: Optional[str] = None  # in a comparison: the old draft's label, if another
 
 
-@dataclass(frozen=True)
+@record
 class List:
     items: tuple
     style: str = "SubPara"
@@ -150,31 +152,31 @@ class List:
     lang: str = ""                   # the items' language, when not the document's
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     lines: tuple                     # each a tuple of inline nodes
     style: str = "Signature"
     changes: tuple = ()              # in a comparison: each line's change (CHANGES)
 
 
-@dataclass(frozen=True)
+@record
 class PageBreak:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Spacer:
     height: object                   # a units.Length
 
 
-@dataclass(frozen=True)
+@record
 class AnswerLine:
     """A line to write an answer on: a rule the width of the text, one line of
     ``style`` high."""
     style: str = "FormLine"
 
 
-@dataclass(frozen=True)
+@record
 class TocEntry:
     anchor: str                      # the Heading's anchor
     level: int                       # 1 = chapter, 2 = A., 3 = 1.
@@ -191,7 +193,7 @@ class TocEntry:
     page: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Toc:
     """A table of contents. Page numbers come from the layout, so writers add them."""
     title: str
@@ -202,7 +204,7 @@ class Toc:
     depth: int = 2                   # the deepest heading level listed
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     """A framed block, such as the summary on page 1 of a report."""
     title: str
@@ -210,7 +212,7 @@ class Box:
     style: str = "BoxTitle"
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     title: str
     label: str = ""                  # "Figure"
@@ -219,20 +221,20 @@ class Figure:
     note: tuple = ()                 # inline nodes under the figure
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     blocks: tuple                    # Para and List nodes
     span: int = 1                    # columns this cell covers
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     cells: tuple
     header: bool = False             # a header row: repeated at the top of every page
     change: str = ""                 # in a comparison: "inserted", "deleted" (CHANGES)
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table whose rows never split across pages and whose header rows repeat."""
     rows: tuple
@@ -244,20 +246,20 @@ class Table:
         return len(self.widths)
 
 
-@dataclass(frozen=True)
+@record
 class Endnotes:
     """Notes printed where the block stands, under a heading, not at the page foot."""
     title: str
     notes: tuple
 
 
-@dataclass(frozen=True)
+@record
 class MastheadLine:
     content: tuple
     bold: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Masthead:
     """Page-1 masthead of a UN document; every field is already worded.
 
@@ -293,7 +295,7 @@ class Masthead:
 PAGE_STYLES = ("", "plain", "cover")
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A run of blocks with a role: "front", "body", "annex"; an annex starts a new page.
 
@@ -310,7 +312,7 @@ class Section:
     page_style: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     """What running headers and footers need."""
     language: str
@@ -324,7 +326,7 @@ class Meta:
     author: str = ""                 # the organ or organisation that issues it
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     meta: Meta
     sections: tuple

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Optional
 
 from .errors import StyleError
+from .records import record
 from .resources import search_path as as_search_path
 from .typography import RULE_SETS
 from .units import Length, parse_length
 
 
-@dataclass(frozen=True)
+@record
 class ParaStyle:
     """One paragraph style with every property resolved through ``based-on``."""
     name: str
@@ -35,7 +36,7 @@ class ParaStyle:
     based_on: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     width: Length
     height: Length
@@ -52,7 +53,7 @@ class Page:
         return self.width - self.margin_left - self.margin_right
 
 
-@dataclass(frozen=True)
+@record
 class FontSpec:
     """A font role ("serif"): the families to look for and what to fall back on."""
     key: str
@@ -73,7 +74,7 @@ class FontSpec:
         return replace(self, families=first + tuple(f for f in self.families if f not in first))
 
 
-@dataclass(frozen=True)
+@record
 class RunningMatter:
     """The ``running`` keys that decide what normal pages carry, checked."""
     header_text: str                  # a format string over {symbol} and {title}; "" = none
@@ -96,7 +97,7 @@ class _Fields(dict):
                          f"known: {', '.join('{' + k + '}' for k in self)}")
 
 
-@dataclass(frozen=True)
+@record
 class TableLook:
     """The look of one table style: grid rule, header colours, cell padding, indent.
 
@@ -112,7 +113,7 @@ class TableLook:
     indent_left: Length = Length(0)   # from the body frame's left edge
 
 
-@dataclass(frozen=True)
+@record
 class Hyphenation:
     """How justified text may be hyphenated: at least ``min_left`` and ``min_right``
     letters each side of a break, capitalised words (proper names) whole unless
@@ -123,7 +124,7 @@ class Hyphenation:
     max_consecutive: int = 2
 
 
-@dataclass(frozen=True)
+@record
 class StyleSheet:
     name: str
     page: Page

@@ -19,8 +19,6 @@ import sys
 import threading
 import unicodedata
 
-from bidi import algorithm as _uba
-
 _LEVELS = {"RTL": "R", "LTR": "L"}
 
 
@@ -32,6 +30,8 @@ def log2vis(text: str, base_direction: str = "RTL", clean: bool = True,
     Mirrored characters (brackets) are mirrored; the bidi control characters,
     which have no glyph, are left out.
     """
+    from bidi import algorithm as _uba      # on first use: most documents have none
+
     storage = _uba.get_empty_storage()
     level = _LEVELS.get(str(base_direction).upper())
     storage["base_level"] = _uba.PARAGRAPH_LEVELS[level] if level else \
