@@ -108,7 +108,6 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
     from .errors import MarkupError, TemplateError
     from .reader import SectionFeed, read_document
     from .templating import render_template, template_line_of
-    from .model import Document
     from .typography import Typesetter, apply_typography
     from .validation import editorial_warnings, validate_meeting
 
@@ -122,9 +121,9 @@ def _compose(path, template_dirs=(), max_bytes=None, text=None, name=None,
     if on_blocks is not None and sheet is not None:
         def read(meta, index, head, blocks, section):
             nonlocal setter, meta_set
-            if setter is None:
+            if setter is None:     # the rules are the language's the markup names
                 setter = Typesetter(sheet.typography.get(meta.language), sheet.typography)
-                meta_set = setter.document(Document(meta=meta, sections=())).meta
+                meta_set = setter.meta(meta)
             on_blocks(meta_set, index, *setter.part(index, head, blocks, section))
         meta_set = None
         feed = SectionFeed(read)
@@ -377,7 +376,8 @@ def _write(path, plan: _Plan, helper, progress, story=None) -> Result:
                 continue
             # it failed there: written here, it fails (or not) as it would have
         if fmt == "pdf" and story is not None:
-            writer, writer.options = story, dict(options)
+            writer = story
+            writer.options = dict(options)
         else:
             writer = get_writer(fmt)(plan.sheet, options)
         try:

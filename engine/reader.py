@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import pickle
 import re
 
 from lxml import etree
@@ -119,7 +118,8 @@ class SectionFeed:
                     else:
                         opened, head, blocks = self._open
                         if len(blocks) != len(opened):
-                            raise MarkupError(element.sourceline, "not read as it came")
+                            self.failed = True         # a child that is no block
+                            return
                         section = dataclasses.replace(head, blocks=tuple(
                             block for read in blocks for block in read))
                         self._sections.append(section)
@@ -133,11 +133,11 @@ class SectionFeed:
                         told[-1][2].extend(read)
                     else:
                         told.append((index, self._open[1], list(read), None))
-            for index, head, blocks, section in told:
-                self._on_blocks(self._meta, index, head, blocks, section)
-        except (etree.Error, MarkupError, TemplateError, ValueError, TypeError, OSError,
-                pickle.PickleError):
-            self.failed = True
+        except (etree.Error, MarkupError, TemplateError, ValueError, TypeError):
+            self.failed = True              # the whole reading reports it, if it is one
+            return
+        for index, head, blocks, section in told:
+            self._on_blocks(self._meta, index, head, blocks, section)
 
     def finish(self):
         """Return the Document read, or None: the markup must be read again."""

@@ -178,10 +178,7 @@ def apply_typography(document: m.Document, rule_set, languages=None) -> m.Docume
     """Return ``document`` with rule set ``rule_set`` (a name, or None) applied to all text;
     a paragraph in another language gets that language's rule set from ``languages``
     (language -> rule set name, as a style sheet's ``typography``)."""
-    sets = {language: _rules(name) for language, name in (languages or {}).items() if name}
-    if not rule_set and not sets:
-        return document
-    return _walk(document, _rules(rule_set) if rule_set else [], {}, [""], sets)
+    return Typesetter(rule_set, languages).document(document)
 
 
 class Typesetter:
@@ -202,6 +199,10 @@ class Typesetter:
         if not self._rules and not self._sets:
             return node
         return _walk(node, self._rules, self._notes, [""], self._sets)
+
+    def meta(self, meta):
+        """Return the document's ``meta`` set."""
+        return self._walk(meta)
 
     def part(self, index: int, head, blocks, section=None):
         """Set the next ``blocks`` of section ``index`` (``head``: the section without
@@ -231,7 +232,7 @@ class Typesetter:
         if all(done is section for done, section in zip(sections, document.sections)):
             sections = document.sections
         changes = {name: value for name, value in (
-            ("meta", self._walk(document.meta)), ("sections", tuple(sections)),
+            ("meta", self.meta(document.meta)), ("sections", tuple(sections)),
             ("notes", self._walk(document.notes))) if value is not getattr(document, name)}
         return m.with_fields(document, changes) if changes else document
 

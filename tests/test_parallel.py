@@ -310,7 +310,8 @@ def test_every_example_comes_out_alike_its_story_begun_or_not(two_cores, monkeyp
     assert after[0] == "story begun" or \
         after[1:] == [(i, len(s.blocks)) for i, s in enumerate(alongside.document.sections)]
     monkeypatch.undo()
-    assert alongside.files == build(path, ("pdf",), options={"concurrent": False}).files
+    in_turn = build(path, ("pdf",), options={"concurrent": False})
+    assert alongside.files == in_turn.files and alongside.warnings == in_turn.warnings
     _no_child_left()
 
 

@@ -87,8 +87,9 @@ class PdfWriter(ParagraphStyles, Writer):
         self._rtl = is_rtl(language)
         self.fonts = {key: resolve_font(spec.for_language(language), base)
                       for key, spec in self.sheet.fonts.items()}
-        self.warnings = self.warnings[:getattr(self, "_warnings_before", len(self.warnings))]
-        self._warnings_before = len(self.warnings)
+        # A story begun again (the document differed) warns again from the start.
+        self._warnings_before = getattr(self, "_warnings_before", len(self.warnings))
+        del self.warnings[self._warnings_before:]
         self._seen_warnings = set(self.warnings)
         self._document = model.Document(meta=meta, sections=())
         self._fed = []               # (section, its blocks given) of each section begun
