@@ -65,7 +65,13 @@ def write_all(outputs) -> list:
     try:
         for target, blob in outputs:
             made += _make_folder(target.parent)
-            temps.append((_write_temp(target, blob), target))
+            try:
+                temp = _write_temp(target, blob)
+            except FileNotFoundError:
+                # a run writing beside this one made the folder, failed and removed it
+                made += _make_folder(target.parent)
+                temp = _write_temp(target, blob)
+            temps.append((temp, target))
         for temp, target in temps:
             if target.exists():
                 aside = _temp_name(target, ".old")
@@ -139,7 +145,12 @@ def _make_folder(folder: Path) -> list:
     made = []
     try:
         for path in missing:
-            path.mkdir()
+            try:
+                path.mkdir()
+            except FileExistsError:
+                if not path.is_dir():
+                    raise
+                continue              # another run made it meanwhile: it is theirs
             made.append(path)
     except OSError:
         _remove_folders(made)

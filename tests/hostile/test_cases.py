@@ -16,6 +16,8 @@ from palais.cli import main
 
 STARTER = (Path(__file__).resolve().parents[2] / "examples" / "starter-chair-summary.yaml") \
     .read_text(encoding="utf-8")
+
+
 def _png() -> bytes:
     """Return a one-pixel PNG."""
     import struct
@@ -317,6 +319,36 @@ def test_a_failed_write_leaves_the_folder_as_it_was(rendered, monkeypatch, faili
     code, _, err = run(folder, RENDER)
     assert code == 2 and "no space left on the disk; nothing was written" in err, err
     assert {p.name: p.read_bytes() for p in (folder / "out").iterdir()} == before
+
+
+def test_a_folder_made_meanwhile_by_another_run_is_written_into(tmp_path, monkeypatch):
+    # two files of one batch, rendered at once into an --out folder not yet there
+    from palais import output
+    real = Path.mkdir
+
+    def beaten(self, *args, **kwargs):
+        real(self)                              # the other run is first
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "mkdir", beaten)
+    target = tmp_path / "out" / "a.pdf"
+    assert output.write_all([(target, b"mine")]) == [target]
+    assert target.read_bytes() == b"mine"
+
+
+def test_a_folder_removed_meanwhile_by_another_run_is_made_again(tmp_path, monkeypatch):
+    # the other run made the folder, failed, and removed it as it found it: empty
+    from palais import output
+    real, calls = output._write_temp, []
+
+    def after_theirs(target, blob):
+        calls.append(target)
+        if len(calls) == 1:
+            target.parent.rmdir()
+        return real(target, blob)
+    monkeypatch.setattr(output, "_write_temp", after_theirs)
+    target = tmp_path / "out" / "a.pdf"
+    assert output.write_all([(target, b"mine")]) == [target]
+    assert target.read_bytes() == b"mine" and len(calls) == 2
 
 
 def test_outputs_follow_the_umask(tmp_path):
