@@ -123,11 +123,22 @@ def test_reportlab_imported_by_the_pdf_writer_compiles_its_uri_pattern_when_used
     assert out == ["_UriPattern", "True", "re"]      # and re.compile is the library's again
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.text(st.sampled_from("ab.-:/@?#1 \u00e9\u0416"), max_size=30)
+       | st.builds(lambda scheme, host, rest: scheme + "://" + host + rest,
+                   st.sampled_from(["https", "HTTP", "ftp", "svn+ssh", "A-1.b", "", "x&y=",
+                                    "\u212a", "a b"]),
+                   st.sampled_from(["", "un.org", "WWW.IOM.INT", "10.0.0.1", "[::1]",
+                                    "localhost", "\u00e9t\u00e9.fr", "un.o"]),
+                   st.text(st.sampled_from("aZ9-.:/?#@[] \u00e9"), max_size=20))
        | st.sampled_from(["https://www.un.org/en/ga", "http://10.0.0.1:8080/x?y#z",
                           "ftp://example.org", "mailto:someone@un.org", "www.un.org",
-                          "HTTPS://UN.ORG/A/68/50"]))
+                          "HTTPS://UN.ORG/A/68/50", "https://un.org/a@b.org",
+                          "http://1.2.3.4.com/x", "https://xn--80ak6aa92e.com/",
+                          "http://localhost:8080", "https://un-.org", "https://-un.org",
+                          "https://www.iom.int/sites/g/files/x.pdf#page=2",
+                          "http://user:pw@un.org", "L.1&referer=http://www.un.org/x",
+                          "a:b://un.org", "\u017ftp://un.org", "https://\u00e9t\u00e9.fr/a"]))
 def test_the_uri_pattern_compiled_when_used_answers_as_reportlab_s(text):
     import re
     source = _uri_source()

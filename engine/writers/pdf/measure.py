@@ -97,10 +97,25 @@ def kept_widths():
 _URI_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 
 
+# A narrower pattern, compiled in a fraction of a millisecond: a URI of ASCII host
+# names with no "@" anywhere. Every text it matches reportlab's matches too, with
+# the same groups (the scheme, then the host: no user part can be read without an
+# "@", and the host, ending in letters, cannot be an IP address), so its answer
+# stands; reportlab's is compiled only for the texts it does not match.
+_PLAIN_URI = re.compile(
+    r"(^(?:[A-Za-z0-9.+-]*)://)"
+    r"([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*"
+    r"\.(?!-)[A-Za-z-]{2,63}(?<!-)\.?)"
+    r"(?::[0-9]{2,5})?(?:[/?#][^\s@]*)?\Z")
+# An ASCII character no scheme holds: one before the first "://" leaves reportlab's
+# pattern nothing to match, as in "…&referer=http://…".
+_NO_SCHEME = re.compile(r"[^A-Za-z0-9.+\-\x80-\U0010ffff]")
+
+
 class _UriPattern:
     """Stands for reportlab's URI pattern, compiled the first time a text holds
-    "://", which no URI it matches lacks: the same answers, and most runs never
-    compile it."""
+    "://" after a scheme's characters and is no plain URI (_PLAIN_URI): the same
+    answers, and most runs never compile it."""
 
     def __init__(self, pattern: str, flags: int, compile_):
         self._source, self._compiled, self._compile = (pattern, flags), None, compile_
@@ -111,8 +126,15 @@ class _UriPattern:
         return self._compiled
 
     def match(self, text, *args):
-        if "://" not in text:
+        where = text.find("://")
+        if where < 0:
             return None
+        if not args:
+            if _NO_SCHEME.search(text, 0, where):
+                return None
+            plain = _PLAIN_URI.match(text)
+            if plain:
+                return plain
         return self._pattern().match(text, *args)
 
     def __getattr__(self, name):
