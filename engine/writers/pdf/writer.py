@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from .. import bidi
-from . import archive, linebreak, measure, readout, tags
+from . import archive, filing, linebreak, measure, readout, tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
@@ -16,6 +16,7 @@ archive.install()       # subset tags of each font's own
 tags.install()          # flowables drawn as the content of their structure elements
 readout.install()       # text read out of the file: words whole, no-break spaces kept
 measure.install()       # a word's width measured once a build; runs compared quickly
+filing.install()        # the file's names and numbers encoded the quick way
 
 import pyphen
 from reportlab.lib.colors import HexColor
