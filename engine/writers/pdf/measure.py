@@ -72,8 +72,10 @@ def same_fragment(first, second) -> bool:
         return False
     get, get_other = one.get, other.get
     for key in _SET_LIKE:
-        # an attribute one run has and the other lacks differs, even when it is None
-        if get(key, _LACKING) != get_other(key, _LACKING):
+        # an attribute one run has and the other lacks differs, even when it is None;
+        # most runs share their colour, whose comparison is a Python method
+        mine, theirs = get(key, _LACKING), get_other(key, _LACKING)
+        if mine is not theirs and mine != theirs:
             return False
     return True
 
