@@ -16,12 +16,37 @@ from .errors import StyleError
 
 NBSP = "\u00a0"
 
-# (pattern, replacement) pairs, applied in order to every Text node.
+# (pattern, replacement) pairs, applied in order to every Text node: a pattern is
+# anything with re's ``sub(replacement, text)``.
 _GUILLEMETS = [
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NBSP + "»"),
 ]
-_APOSTROPHE = [(re.compile(r"(?<=\w)'(?=\w)"), "\u2019")]
+
+
+class _Between:
+    """A straight apostrophe between two letters or digits: ``sub(mark, text)`` sets
+    ``mark`` in its place. It sets what ``(?<=\\w)'(?=\\w)`` would, but finds the
+    apostrophes first: that pattern, starting with a look behind, is tried at every
+    character of the text."""
+
+    _found = re.compile(r"'(?=\w)")
+    _word = re.compile(r"\w")
+
+    def sub(self, mark: str, text: str) -> str:
+        out, last = [], 0
+        for found in self._found.finditer(text):
+            start = found.start()
+            if start and self._word.match(text, start - 1):
+                out += (text[last:start], mark)
+                last = start + 1
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+
+_APOSTROPHE = [(_Between(), "\u2019")]
 QUOTES = "quotes"
 QUOTES_RU = "quotes-ru"
 _MARKS = {QUOTES: ("\u201c", "\u201d", "\u2018", "\u2019"),     # “…” ‘…’
@@ -57,11 +82,38 @@ _ARABIC = [(re.compile(r"(?<=[\u0600-\u06ff])[ ]?,"), "\u060c"),
 _OPENS_AFTER = set(" \t\n\u00a0\u202f([{\u2014\u2013\u201c\u2018\u00ab\u201e/")
 
 
+class _SpaceBefore:
+    """The space before each of some marks that end a clause -- followed by a space,
+    the end of the text or », so "https://", "10:30" and "5:1" are left alone --
+    after a word: ``sub(space, text)`` sets ``space`` there, in place of any spaces.
+
+    It sets what ``(?<=[^\\s])[ NBSP NNBSP]*([marks])(?=\\s|$|»)`` would, but finds
+    the marks first: that pattern, starting with a look behind and spaces, is
+    tried at every character of the text, three times as long."""
+
+    def __init__(self, marks: str):
+        self._mark = re.compile(rf"[{marks}](?=\s|$|»)")
+
+    def sub(self, space: str, text: str) -> str:
+        out, last = [], 0
+        for found in self._mark.finditer(text):
+            start = found.start()
+            while start > last and text[start - 1] in _SPACES:
+                start -= 1
+            if start and not text[start - 1].isspace():
+                out += (text[last:start], space, found.group())
+                last = found.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+
+_SPACES = " \u00a0\u202f"
+
+
 def _before(marks: str, space: str):
-    # A mark that ends a clause: followed by a space or the end of the text, so
-    # "https://", "10:30" and "5:1" are left alone.
-    return (re.compile(rf"(?<=[^\s\u00a0\u202f])[ \u00a0\u202f]*([{marks}])(?=\s|$|»)"),
-            space + r"\1")
+    return _SpaceBefore(marks), space
 
 
 RULE_SETS = {

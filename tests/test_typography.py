@@ -138,3 +138,29 @@ def test_set_section_by_section_as_read_is_set_as_a_whole(language):
         document.sections[0], dataclasses.replace(document.sections[1])))
     assert setter.document(later) == apply_typography(later, sheet_typography[language],
                                                        sheet_typography)
+
+
+# The pattern the space before French marks is set by, written as a regular expression.
+def _space_before_by_pattern(text, marks, space="\u00a0"):
+    import re
+    return re.sub(rf"(?<=[^\s\u00a0\u202f])[ \u00a0\u202f]*([{marks}])(?=\s|$|»)",
+                  space + r"\1", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from("a1:;?!.,»« \u00a0\u202f\t\n/"), max_size=24),
+       st.sampled_from([":", ":;?!"]))
+def test_the_space_before_a_mark_is_set_as_the_pattern_sets_it(text, marks):
+    from palais.typography import _before
+    finder, space = _before(marks, "\u00a0")
+    assert finder.sub(space, text) == _space_before_by_pattern(text, marks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("a\u00e9_1' \u2019-\u4e2d"), max_size=16))
+def test_an_apostrophe_between_letters_is_set_as_the_pattern_sets_it(text):
+    import re
+
+    from palais.typography import _APOSTROPHE
+    finder, mark = _APOSTROPHE[0]
+    assert finder.sub(mark, text) == re.sub(r"(?<=\w)'(?=\w)", mark, text)
