@@ -1,7 +1,9 @@
 """Font spec of a style sheet -> registered reportlab font families, embedded or built in."""
 from __future__ import annotations
 
+import functools
 import io
+import operator
 import os
 import shutil
 import struct
@@ -466,10 +468,129 @@ def _load(font_name: str) -> None:
         pdfmetrics.registerFont(TTFont(font_name, io.BytesIO(symbols.font_bytes())))
     else:
         try:
-            pdfmetrics.registerFont(TTFont(font_name, source))
+            pdfmetrics.registerFont(_true_type(font_name, source))
         except TTFError as exc:
             raise StyleError(f"cannot use font file {source}: {exc}") from None
     del _PENDING[font_name]
+
+
+def _true_type(font_name: str, path: str):
+    """Return reportlab's TTFont ``font_name`` of the TrueType file at ``path``.
+
+    reportlab reads the whole file's tables into its metrics (a character map,
+    widths, glyph offsets): 7 to 15 ms a face, and a long document draws nine or
+    so. The metrics of each face are kept (palais.kept) while the file, reportlab
+    and Palais stay the same, and a later run reads them back; only the file's
+    bytes, which subsets are cut from, are read again."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from . import kept
+
+    record = true_type_record(font_name, path)
+    state = kept.load(record) if record else None
+    if isinstance(state, tuple) and len(state) == 2:
+        try:
+            return _restored(path, *state)
+        except (OSError, AttributeError, TypeError, ValueError, KeyError):
+            pass                         # another shape, or the file gone: read it
+    font = TTFont(font_name, path)
+    state = _plain_state(font)
+    if record and state is not None:
+        kept.save(record, state)
+    return font
+
+
+def true_type_record(font_name: str, path: str) -> Optional[str]:
+    """Return the key the metrics of face ``font_name`` of ``path`` are kept under
+    (palais.kept), or None when the file cannot be read."""
+    from . import kept
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return kept.key("truetype", kept.versions(("reportlab",)), font_name, path,
+                    stat.st_size, stat.st_mtime_ns)
+
+
+# A face's names are bytes of a subclass that also holds them as text; kept as text.
+_NAMES = "names"
+# What a TTFont is made of besides its plain attributes, made anew when restored.
+_MADE = ("face", "encoding", "state")
+
+
+def _plain_state(font) -> Optional[tuple]:
+    """Return (font's attributes, its face's) as plain data, or None when one of
+    them is not what ``_restored`` makes again (another reportlab, say)."""
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes
+
+    face = font.face
+    if not (type(font.encoding) is TTEncoding and vars(font.encoding) == vars(TTEncoding())
+            and not len(font.state) and set(_MADE) <= set(vars(font))):
+        return None
+    names, plain = {}, {}
+    for name, value in vars(face).items():
+        if name in ("_ttf_data", "_pdfScale"):
+            continue
+        if isinstance(value, TTFNameBytes):
+            if value.ustr.encode("utf-8") != bytes(value):
+                return None
+            names[name] = value.ustr
+        elif _is_plain(value):
+            plain[name] = value
+        else:
+            return None
+    if not isinstance(plain.get("unitsPerEm"), int) or any(
+            face._pdfScale(x) != _scale(plain["unitsPerEm"])(x) for x in (1, 1234, -7.5)):
+        return None
+    own = {name: value for name, value in vars(font).items() if name not in _MADE}
+    if not all(_is_plain(value) for value in own.values()):
+        return None
+    plain[_NAMES] = names
+    return own, plain
+
+
+def _restored(path: str, own: dict, plain: dict):
+    """Return the TTFont that ``_plain_state`` gave ``own`` and ``plain`` of, its
+    file's bytes read from ``path``."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    plain = dict(plain)
+    names = plain.pop(_NAMES)
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(plain)
+    face.__dict__.update({name: TTFNameBytes(text.encode("utf-8")) for name, text in names.items()})
+    face._ttf_data, face._pdfScale = data, _scale(plain["unitsPerEm"])
+    font = TTFont.__new__(TTFont)
+    font.__dict__.update(own)
+    font.face, font.encoding, font.state = face, TTEncoding(), WeakKeyDictionary()
+    return font
+
+
+def _scale(units_per_em: int):
+    """Return the function taking font units to PDF's thousandths of an em."""
+    if units_per_em == 1000:
+        return _same
+    return functools.partial(operator.mul, 1000 / units_per_em)
+
+
+def _same(value):
+    return value
+
+
+def _is_plain(value) -> bool:
+    """Say whether ``value`` is made of containers, text and numbers only."""
+    if value is None or type(value) in (bool, int, float, str, bytes):
+        return True
+    if type(value) in (list, tuple):
+        return all(map(_is_plain, value))
+    if type(value) is dict:
+        return all(map(_is_plain, value)) and all(map(_is_plain, value.values()))
+    return False
 
 
 _LOADED_SPECIAL: set = set()          # CID and symbol faces named once in this process

@@ -1,5 +1,6 @@
 """Template authors' files checked once and kept; words worked out once and kept."""
 import datetime
+import fractions
 import pickle
 import subprocess
 import sys
@@ -178,3 +179,91 @@ def test_library_versions_are_those_importlib_metadata_gives(tmp_path, monkeypat
     finally:
         kept._installed.cache_clear()
         kept.versions.cache_clear()
+
+
+def _face_values(font) -> dict:
+    """Return what a TTFont holds, comparable: its attributes and its face's, the
+    face's scale as the values it gives, the names' text as well as their bytes."""
+    face = {name: (value, getattr(value, "ustr", None)) for name, value in vars(font.face).items()
+            if name != "_pdfScale"}
+    face["scale"] = [font.face._pdfScale(x) for x in (0, 1, 3, 1234, -7.5, 2048)]
+    own = {name: value for name, value in vars(font).items() if name not in ("face", "state")}
+    own["encoding"] = (type(own["encoding"]), vars(own["encoding"]))
+    return {"own": own, "face": face, "type": (type(font), type(font.face))}
+
+
+def test_kept_font_metrics_make_the_font_a_fresh_read_makes(tmp_path, cache, vera, monkeypatch):
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+    from palais import fonts
+    path = str(vera(tmp_path / "fonts", ("regular",)) / "Copy-regular.ttf")
+    fresh = TTFont("Kept-regular", path)
+    first = fonts._true_type("Kept-regular", path)
+    assert (cache / "resources" / fonts.true_type_record("Kept-regular", path)).is_file()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the file was parsed again")
+    monkeypatch.setattr(TTFontFile, "extractInfo", no_reading)
+    second = fonts._true_type("Kept-regular", path)
+    assert _face_values(second) == _face_values(first) == _face_values(fresh)
+    text = "Migration, «déplacés» — 2017"
+    assert second.stringWidth(text, 11) == fresh.stringWidth(text, 11)
+    subset = [0] + [ord(c) for c in "Geneva"]
+    assert second.face.makeSubset(subset) == fresh.face.makeSubset(subset)
+
+
+def test_a_changed_font_file_is_read_again(tmp_path, cache, vera):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from palais import fonts
+    folder = vera(tmp_path / "fonts", ("regular", "bold"))
+    path = str(folder / "Copy-regular.ttf")
+    fonts._true_type("Face", path)
+    (folder / "Copy-regular.ttf").write_bytes((folder / "Copy-bold.ttf").read_bytes())
+    again = fonts._true_type("Face", path)
+    assert again.face.name == b"BitstreamVeraSans-Bold"
+    assert _face_values(again) == _face_values(TTFont("Face", path))
+
+
+def test_a_damaged_font_record_is_passed_over(tmp_path, cache, vera):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from palais import fonts
+    path = str(vera(tmp_path / "fonts", ("italic",)) / "Copy-italic.ttf")
+    fonts._true_type("Face", path)
+    record = cache / "resources" / fonts.true_type_record("Face", path)
+    fresh = _face_values(TTFont("Face", path))
+    for damage in (b"\x80\x05not a pickle", pickle.dumps(({}, {"unitsPerEm": 2048})),
+                   pickle.dumps(("own", "face")), pickle.dumps(({}, {"names": 3, "unitsPerEm": 1}))):
+        record.write_bytes(damage)
+        assert _face_values(fonts._true_type("Face", path)) == fresh
+
+
+def test_a_font_holding_what_cannot_be_kept_is_not_kept(tmp_path, cache, vera, monkeypatch):
+    from reportlab.pdfbase import ttfonts
+
+    from palais import fonts
+    path = str(vera(tmp_path / "fonts", ("bold",)) / "Copy-bold.ttf")
+    made = ttfonts.TTFont.__init__
+
+    def with_more(self, *args, **kwargs):       # as another reportlab might be
+        made(self, *args, **kwargs)
+        self.face.cache = {"A": fractions.Fraction(1, 3)}
+    monkeypatch.setattr(ttfonts.TTFont, "__init__", with_more)
+    font = fonts._true_type("Face", path)
+    assert "cache" in vars(font.face)
+    assert not (cache / "resources" / fonts.true_type_record("Face", path)).exists()
+
+
+def test_a_pdf_drawn_with_kept_metrics_is_the_same_file(tmp_path, cache):
+    # Fresh processes: the first reads the fonts and keeps their metrics, the second
+    # reads them back; the third keeps nothing. The PDFs are the same bytes.
+    made = []
+    for run, setting in enumerate((str(cache), str(cache), "")):
+        out = tmp_path / f"out{run}"
+        subprocess.run([sys.executable, "-m", "palais", "render", str(LETTER), "--format", "pdf",
+                        "--out", str(out)], check=True, capture_output=True,
+                       env={"PALAIS_CACHE_DIR": setting, "PATH": "/usr/bin:/bin"})
+        made.append((out / (LETTER.stem + ".pdf")).read_bytes())
+    assert any(path.name for path in (cache / "resources").iterdir())
+    assert made[0] == made[1] == made[2]
