@@ -1,12 +1,16 @@
 """Many files at once: --jobs, progress on a terminal, --quiet and --verbose."""
+import gc
 import os
 import pty
 import select
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
-from palais.cli import main
+import pytest
+
+from palais.cli import collect_less, main
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "examples" / name for name in (
@@ -95,3 +99,51 @@ def test_quiet_says_nothing_and_verbose_says_how(tmp_path, capsys):
     assert f"palais: {FILES[1]}: " in captured.err and " s; 1 PDF layout" in captured.err
     assert main(["render", str(FILES[1]), "--quiet", "--verbose"]) == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+class _Cycle:
+    """An object in a cycle of its own: only the cycle collector frees it."""
+
+    def __init__(self):
+        self.me = self
+
+
+@pytest.fixture
+def collector():
+    """Give the test the collector as the palais command sets it; restore it after."""
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    collect_less()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_the_collector_waits_for_the_end_of_a_file_and_frees_its_cycles_before_the_next(
+        tmp_path, collector, monkeypatch):
+    import palais
+    seen, left = [], []
+
+    def render(name, **kwargs):
+        seen.append((Path(name).name, gc.isenabled(), [ref() is None for ref in left]))
+        cycle = _Cycle()
+        left.append(weakref.ref(cycle))
+        return palais.Result(document=None)
+    monkeypatch.setattr(palais, "render", render)
+    names = [str(path) for path in FILES[:3]]
+    assert main(["render", *names, "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    # off while each file is rendered; the cycles of the files before it freed
+    assert seen == [(FILES[0].name, False, []), (FILES[1].name, False, [True]),
+                    (FILES[2].name, False, [True, True])]
+
+
+def test_the_command_leaves_its_objects_to_the_end_of_the_process(tmp_path, collector,
+                                                                    monkeypatch):
+    from palais import cli
+    monkeypatch.setattr(sys, "argv", ["palais", "render", str(FILES[0]), "--format", "html",
+                                      "--out", str(tmp_path / "out"), "--quiet"])
+    with pytest.raises(SystemExit) as exit:
+        cli.run()
+    assert exit.value.code == 0 and (tmp_path / "out").is_dir()
+    # nothing is left for the collector the interpreter runs as it ends
+    assert gc.get_freeze_count() > 0 and gc.get_count()[0] < 100
