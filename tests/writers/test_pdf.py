@@ -709,3 +709,55 @@ def test_a_job_number_code39_cannot_write_is_a_warning_not_a_barcode(sheet):
     PageDecor._barcode(decor, canvas, 72, 40)
     assert canvas._code == before
     assert warned == [("barcode-invalid", "cannot draw 'n°1' as a Code 39 barcode")]
+
+
+def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_path):
+    import subprocess
+    import sys
+    import zlib
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    starter = (root / "examples" / "starter-chair-summary.yaml").read_text(encoding="utf-8")
+    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", b"\0\0\0\1\0\0\0\1\x08\x02\0\0\0")
+           + _chunk(b"IDAT", zlib.compress(b"\0\xff\0\0")) + _chunk(b"IEND", b""))
+    (tmp_path / "a.png").write_bytes(png)
+    pictured = tmp_path / "pictured.yaml"
+    pictured.write_text(starter.replace("      - Participants thanked",
+                                        "      - figure: {title: F, image: a.png}\n"
+                                        "      - Participants thanked", 1), encoding="utf-8")
+    program = (
+        "import sys, json, palais\n"
+        "from palais.cli import collect_less\n"
+        "collect_less()\n"
+        "palais.render(sys.argv[1], formats=['pdf'], out_dir=sys.argv[2])\n"
+        "image = sys.modules.get('PIL.Image')\n"
+        "print(json.dumps([type(image).__name__, 'PIL.ImageCms' in sys.modules]))\n")
+
+    def run(source, out, cache):
+        done = subprocess.run([sys.executable, "-c", program, str(source), str(out)],
+                              capture_output=True, text=True, check=True,
+                              env={"PALAIS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"})
+        return done.stdout.split("\n")[-2]
+    letter = root / "examples" / "ga-letter-lima-2013.yaml"
+    cache = tmp_path / "cache"
+    # The colour profile is made with Pillow once, then kept: a PDF of text imports
+    # neither Pillow's colour management nor its images.
+    assert run(letter, tmp_path / "first", cache) == '["module", true]'
+    assert run(letter, tmp_path / "kept", cache) == '["_LazyModule", false]'
+    assert run(letter, tmp_path / "none", "") == '["module", true]'
+    made = {(folder / "ga-letter-lima-2013.pdf").read_bytes() for folder in
+            (tmp_path / "first", tmp_path / "kept", tmp_path / "none")}
+    assert len(made) == 1
+    # A picture imports Pillow when it is drawn.
+    assert run(pictured, tmp_path / "pictured", cache) == '["module", false]'
+    reader = PdfReader(str(tmp_path / "pictured" / "pictured.pdf"))
+    images = [x for page in reader.pages
+              for x in (page["/Resources"].get("/XObject") or {}).values()
+              if x.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 1
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 
 from ...errors import RenderError
+from ...kept import remembered
 from ...xmltext import escape
 from .. import bidi
 
@@ -111,19 +112,16 @@ def _PlainStream(*args):
     return _plain_stream_class()(*args)
 
 
-_SRGB = []
-
-
+@remembered("pillow")
 def srgb_profile() -> bytes:
     """Return an sRGB ICC profile (littlecms's, through Pillow), dated 2000-01-01 so
-    that equal input keeps equal bytes."""
-    if not _SRGB:
-        from PIL import ImageCms
-        data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-        # the header's creation time: year, month, day, hours, minutes, seconds
-        data[24:36] = b"".join(n.to_bytes(2, "big") for n in (2000, 1, 1, 0, 0, 0))
-        _SRGB.append(bytes(data))
-    return _SRGB[0]
+    that equal input keeps equal bytes; kept between runs, Pillow is not imported
+    for it again."""
+    from PIL import ImageCms
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    # the header's creation time: year, month, day, hours, minutes, seconds
+    data[24:36] = b"".join(n.to_bytes(2, "big") for n in (2000, 1, 1, 0, 0, 0))
+    return bytes(data)
 
 
 def subset_tag(n: int) -> bytes:
