@@ -142,6 +142,18 @@ def save(record_key: str, value) -> None:
         return
 
 
+def shared(values):
+    """Return the list or dict ``values`` with its equal tuples made one object: a
+    pickle writes each once and refers to it after, and reads it back once (a
+    language's hyphenation patterns hold 1,431 values among 13,932)."""
+    seen: dict = {}
+    if isinstance(values, dict):
+        return {key: seen.setdefault(value, value) if type(value) is tuple else value
+                for key, value in values.items()}
+    return [seen.setdefault(value, value) if type(value) is tuple else value
+            for value in values]
+
+
 def write_atomically(where: Path, name: str, data: bytes) -> None:
     """Write ``data`` to ``where/name`` whole or not at all: a reader never sees half a
     file, and two runs writing it at once leave one of theirs."""

@@ -267,3 +267,17 @@ def test_a_pdf_drawn_with_kept_metrics_is_the_same_file(tmp_path, cache):
         made.append((out / (LETTER.stem + ".pdf")).read_bytes())
     assert any(path.name for path in (cache / "resources").iterdir())
     assert made[0] == made[1] == made[2]
+
+
+def test_shared_values_are_the_values_each_equal_tuple_once():
+    # equal tuples made apart, as a parse makes them (literals would be one constant)
+    values = {"a": tuple([1, (2,)]), "b": tuple([1, (2,)]), "c": [1], "d": (3,)}
+    assert values["a"] is not values["b"]
+    same = kept.shared(values)
+    assert same == values and same["a"] is same["b"] and same["c"] is values["c"]
+    listed = kept.shared([tuple([0, 1]), tuple([0, 1]), 2, (0, 2)])
+    assert listed == [(0, 1), (0, 1), 2, (0, 2)] and listed[0] is listed[1]
+    # a pickle of the shared values writes each once, and reads them back shared
+    again = pickle.loads(pickle.dumps(same))
+    assert again == values and again["a"] is again["b"]
+    assert len(pickle.dumps(same)) < len(pickle.dumps(values))

@@ -70,7 +70,7 @@ def _keep_patterns(language: str) -> None:
         return
     patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
     if all(type(v) is int for _, values in patterns.patterns.values() for v in values):
-        kept.save(record, (patterns.patterns, patterns.maxlen))
+        kept.save(record, (kept.shared(patterns.patterns), patterns.maxlen))
 
 
 def hyphenated_ends(lines, text: str) -> list:
