@@ -761,3 +761,28 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     import struct
     import zlib
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def test_a_face_the_document_never_draws_is_never_read(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    letter = Path(__file__).resolve().parents[2] / "examples" / "ga-letter-lima-2013.yaml"
+    program = (
+        "import sys, json, palais\n"
+        "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
+        "palais.render(sys.argv[1], formats=['pdf'], out_dir=sys.argv[2])\n"
+        "read = [name for name, font in pdfmetrics._fonts.items()\n"
+        "        if isinstance(font, ttfonts.TTFont)]\n"
+        "print(json.dumps(sorted(read)))\n")
+    done = subprocess.run([sys.executable, "-c", program, str(letter), str(tmp_path)],
+                          capture_output=True, text=True, check=True,
+                          env={"PALAIS_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"})
+    read = json.loads(done.stdout.split("\n")[-2])
+    reader = PdfReader(str(tmp_path / "ga-letter-lima-2013.pdf"))
+    drawn = {str(font["/BaseFont"]).split("+", 1)[-1]
+             for page in reader.pages
+             for font in (f.get_object() for f in page["/Resources"]["/Font"].values())}
+    # reportlab names a subset by its face's family name, Palais a face by its slot
+    assert read and len(read) == len(drawn), (read, drawn)

@@ -170,13 +170,13 @@ class PdfWriter(ParagraphStyles, Writer):
     @staticmethod
     def prepare(sheet, language: str) -> None:
         """Do what laying out a document in ``language`` with ``sheet`` starts with --
-        find and load its fonts, read its hyphenation patterns -- while the document
-        is still being composed (palais.parallel): the layout then finds them done."""
+        find its fonts, read its hyphenation patterns -- while the document is still
+        being composed (palais.parallel): the layout then finds them done. A face is
+        read when the layout first sets text in it: a sheet names faces a document
+        may never use (the IOM report draws none of its serif family's four)."""
         base = Path(sheet.source).parent if sheet.source else None
         for spec in sheet.fonts.values():
-            primary = resolve_font(spec.for_language(language), base).primary
-            for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
-                primary.face(bold, italic)
+            resolve_font(spec.for_language(language), base)
         found = pyphen.language_fallback(language) if sheet.hyphenation else None
         if found and language not in UNHYPHENATED:
             Hyphenator(found, sheet.hyphenation_rules)
