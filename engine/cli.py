@@ -629,12 +629,11 @@ def collect_less() -> None:
     Palais's own; ``collect_between`` frees what one file left before the next.
 
     A render makes some hundred thousand objects that live until it ends, and few
-    cycles (the IOM report's leaves some 57,000 objects in cycles): the
-    collector walked the new objects again every ten thousand made, 30 ms of the
+    cycles (the IOM report's leaves some 57,000 objects in cycles): the collector
+    walked the new objects again every ten thousand made, 20 to 30 ms of the
     report's layout and 15 to 20 in the helper process, to free nothing before the
-    end.
-    Peak memory is the same. A command that serves for long (preview) turns it
-    back on, with thresholds that walk a render's objects seldom."""
+    end. Peak memory is the same. A command that serves for long (preview) turns
+    it back on, with thresholds that walk a render's objects seldom."""
     gc.set_threshold(10_000, 50, 100)
     gc.disable()
 
