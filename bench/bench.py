@@ -106,8 +106,8 @@ def _child(task: str, path: str, out: str) -> dict:
     second = Path(out).parent / f"second-peak-{os.getpid()}"
     if task.startswith("palais"):
         from palais import render
-        from palais.cli import collect_less
-        collect_less()                        # as the palais command does
+        from palais.cli import own_process
+        own_process()                         # as the palais command does
         _note_second_peak(second)
         formats = {"palais-docx": ("docx",), "palais-docx-kept": ("docx",),
                    "palais-pdf": ("pdf",), "palais-both": ("docx", "pdf")}[task]

@@ -727,8 +727,8 @@ def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_pat
                                         "      - Participants thanked", 1), encoding="utf-8")
     program = (
         "import sys, json, palais\n"
-        "from palais.cli import collect_less\n"
-        "collect_less()\n"
+        "from palais.cli import own_process\n"
+        "own_process()\n"
         "palais.render(sys.argv[1], formats=['pdf'], out_dir=sys.argv[2])\n"
         "image = sys.modules.get('PIL.Image')\n"
         "print(json.dumps([type(image).__name__, 'PIL.ImageCms' in sys.modules]))\n")
@@ -745,6 +745,20 @@ def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_pat
     assert run(letter, tmp_path / "first", cache) == '["module", true]'
     assert run(letter, tmp_path / "kept", cache) == '["_LazyModule", false]'
     assert run(letter, tmp_path / "none", "") == '["module", true]'
+    # A program using the library, perhaps in threads, imports Pillow whole.
+    library = subprocess.run([sys.executable, "-c", "import sys, palais.writers.pdf; "
+                              "print(type(sys.modules['PIL.Image']).__name__)"],
+                             capture_output=True, text=True, check=True).stdout
+    assert library.strip() == "module"
+    # The command defers it; the preview server, whose threads draw, imports it whole.
+    served = subprocess.run([sys.executable, "-c", "import sys; from palais import cli, preview; "
+                             "cli.own_process(); import palais.writers.pdf; "
+                             "kinds = [type(sys.modules['PIL.Image']).__name__]; "
+                             "preview.serve = lambda *a, **k: kinds.append("
+                             "type(sys.modules['PIL.Image']).__name__); "
+                             "cli.main(['preview', sys.argv[1], '--port', '0']); print(*kinds)",
+                             str(letter)], capture_output=True, text=True, check=True).stdout
+    assert served.split() == ["_LazyModule", "module"]
     made = {(folder / "ga-letter-lima-2013.pdf").read_bytes() for folder in
             (tmp_path / "first", tmp_path / "kept", tmp_path / "none")}
     assert len(made) == 1

@@ -6,9 +6,8 @@ text drawn after the layout; ``nav`` the outline and links, ``tags`` the
 structure tree, ``archive`` what PDF/A asks; ``hyphens`` and ``linebreak`` where
 lines may break.
 """
-from .measure import lazy_modules, uri_pattern_when_used
+from .measure import uri_pattern_when_used
 
-lazy_modules()
 with uri_pattern_when_used():
     from .writer import PdfWriter
 

@@ -158,34 +158,6 @@ class _UriPattern(_Deferred):
         return self._pattern().match(text, *args)
 
 
-# Modules reportlab imports as it is imported, which a PDF of text never uses:
-# Pillow's images (the files a PDF draws, a figure's), 9 ms to import.
-WHEN_USED = ("PIL.Image",)
-
-
-def lazy_modules(names=WHEN_USED) -> None:
-    """Let the modules ``names``, not imported yet, be imported the first time one of
-    their names is used (the standard library's LazyLoader): importing them costs
-    nothing."""
-    import importlib.util
-    for name in names:
-        if name in sys.modules:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is None or spec.loader is None:
-            continue
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        parent, _, child = name.rpartition(".")
-        if parent:
-            setattr(sys.modules[parent], child, module)
-
-
 @contextlib.contextmanager
 def uri_pattern_when_used():
     """Within the block (reportlab's first import), reportlab's URI pattern is made
