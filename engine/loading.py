@@ -7,10 +7,14 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from yaml.constructor import SafeConstructor
-
+from .deferred import patterns_when_used
 from .errors import InputError
+
+# pyyaml's pure-Python reader, which libyaml's loader does not use, checks text
+# with a class over all of Unicode: compiled only if it is used (palais.deferred).
+with patterns_when_used(("yaml.reader",)):
+    import yaml
+from yaml.constructor import SafeConstructor
 
 # Files larger than this are refused before they are parsed (``--max-size``).
 MAX_BYTES = 20 * 1024 * 1024

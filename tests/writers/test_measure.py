@@ -172,7 +172,7 @@ def test_patterns_reportlab_seldom_uses_are_compiled_when_used_and_answer_the_sa
                               text=True, check=True)
         return eval(done.stdout)
     deferred, compiled = run("writer"), run("plain")
-    assert deferred[0] == ["_Deferred"] * 4 and compiled[0] == ["Pattern"] * 4
+    assert deferred[0] == ["Deferred"] * 4 and compiled[0] == ["Pattern"] * 4
     assert deferred[1:] == compiled[1:]
     assert deferred[1] == "\u56fd|\u9645|\u79fb|\u6c11| IOM \u65e5|\u5185|\u74e6|"
     assert deferred[2] and len(deferred[3]) >= 4

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sys
 import threading
+
+from ...deferred import Deferred, patterns_when_used
 
 _ACTIVE = threading.local()          # the widths kept by the build this thread runs
 
@@ -117,22 +118,6 @@ _PLAIN_URI = re.compile(
 _NO_SCHEME = re.compile(r"[\x00-*,/:-@\[-`{-\x7f]")
 
 
-class _Deferred:
-    """Stands for a pattern reportlab compiles as it is imported: compiled the first
-    time it is used, the same answers."""
-
-    def __init__(self, pattern: str, flags: int, compile_):
-        self._source, self._compiled, self._compile = (pattern, flags), None, compile_
-
-    def _pattern(self):
-        if self._compiled is None:
-            self._compiled = self._compile(*self._source)
-        return self._compiled
-
-    def __getattr__(self, name):
-        return getattr(self._pattern(), name)
-
-
 # The reportlab modules whose patterns, made as they are imported, Palais seldom or
 # never uses: the CJK wrapping of textsplit (a class of 53,000 characters), the
 # names rl_safe_eval refuses, PyFontify's Python syntax. 7 ms to compile.
@@ -140,7 +125,7 @@ _SELDOM_USED = ("reportlab.lib.textsplit", "reportlab.lib.rl_safe_eval",
                 "reportlab.lib.PyFontify")
 
 
-class _UriPattern(_Deferred):
+class _UriPattern(Deferred):
     """Stands for reportlab's URI pattern, compiled the first time a text holds
     "://" after a scheme's characters and is no plain URI (_PLAIN_URI): the same
     answers, and most runs never compile it."""
@@ -158,23 +143,12 @@ class _UriPattern(_Deferred):
         return self._pattern().match(text, *args)
 
 
-@contextlib.contextmanager
 def uri_pattern_when_used():
-    """Within the block (reportlab's first import), reportlab's URI pattern is made
-    a _UriPattern, and the patterns the modules of _SELDOM_USED make as they are
-    imported _Deferred; any other pattern is compiled as it is asked."""
-    compile_ = re.compile
-
-    def compiling(pattern, flags=0):
+    """Return the context within which (reportlab's first import) reportlab's URI
+    pattern is made a _UriPattern, and the patterns the modules of _SELDOM_USED
+    make as they are imported Deferred (palais.deferred)."""
+    def uri(pattern, flags, compile_):
         if isinstance(pattern, str) and pattern.startswith(_URI_START) and flags == re.I:
             return _UriPattern(pattern, flags, compile_)
-        caller = sys._getframe(1)
-        if caller.f_code.co_name == "<module>" \
-                and caller.f_globals.get("__name__") in _SELDOM_USED:
-            return _Deferred(pattern, flags, compile_)
-        return compile_(pattern, flags)
-    re.compile = compiling
-    try:
-        yield
-    finally:
-        re.compile = compile_
+        return None
+    return patterns_when_used(_SELDOM_USED, special=uri)
