@@ -8,10 +8,15 @@ import threading
 import traceback
 from pathlib import Path
 
-import jinja2
+from .deferred import patterns_when_used
+from .errors import TemplateError, TemplateNotFound
+
+# Jinja's names and its urlize filter's links: patterns over much of Unicode,
+# compiled when a template is first lexed or a text urlized (palais.deferred).
+with patterns_when_used(("jinja2._identifier", "jinja2.utils")):
+    import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateError, TemplateNotFound
 from .filters import FILTERS
 from .resources import search_path
 
