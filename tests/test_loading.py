@@ -46,14 +46,11 @@ def test_text_stays_text():
 
 
 def test_yaml_s_own_reader_compiles_its_check_when_used_and_refuses_the_same():
-    import subprocess
-    import sys
+    from deferral import both_ways
     # pyyaml's pure-Python loader, which reads with the check Palais defers, and the
-    # meeting-file loader: in a process where Palais imported yaml, and in one where
-    # yaml was imported first, its patterns compiled as it made them.
+    # meeting-file loader: where Palais imported yaml, and where yaml was imported
+    # first, its patterns compiled as it made them.
     program = (
-        "import sys\n"
-        "if sys.argv[1] == 'palais': import palais.loading\n"
         "import yaml\n"
         "from palais.loading import load_text\n"
         "found = [type(yaml.reader.Reader.NON_PRINTABLE).__name__]\n"
@@ -67,12 +64,7 @@ def test_yaml_s_own_reader_compiles_its_check_when_used_and_refuses_the_same():
         "    except Exception as exc:\n"
         "        found.append(str(exc))\n"
         "print(repr(found))\n")
-
-    def run(mode):
-        done = subprocess.run([sys.executable, "-c", program, mode], capture_output=True,
-                              text=True, check=True)
-        return eval(done.stdout)
-    deferred, compiled = run("palais"), run("plain")
+    deferred, compiled = both_ways(program, "import palais.loading")
     assert deferred[0] == "Deferred" and compiled[0] == "Pattern"
     assert deferred[1:] == compiled[1:]
     assert deferred[1] == (4, 7) and "U+0007" in deferred[2] and deferred[5] == "{'a': 'ok'}"

@@ -131,24 +131,16 @@ def test_no_cache_folder_no_kept_templates(tmp_path, monkeypatch):
 
 
 def test_jinja_s_patterns_compiled_when_used_lex_and_link_the_same():
-    import subprocess
-    import sys
+    from deferral import both_ways
     # Jinja imported by Palais (its name and link patterns deferred) and on its own.
     program = (
-        "import sys\n"
-        "if sys.argv[1] == 'palais': import palais.templating\n"
         "import jinja2, jinja2.utils, jinja2._identifier\n"
         "kinds = [type(p).__name__ for p in (jinja2.utils._http_re, jinja2._identifier.pattern)]\n"
         "env = jinja2.Environment()\n"
         "page = env.from_string('{% set réunion = 7 %}{{ réunion }} {{ t | urlize }}').render(\n"
         "    t='see https://www.iom.int/x?a=1, www.un.org and info@un.org.')\n"
         "print(repr((kinds, page)))\n")
-
-    def run(mode):
-        done = subprocess.run([sys.executable, "-c", program, mode], capture_output=True,
-                              text=True, check=True)
-        return eval(done.stdout)
-    deferred, compiled = run("palais"), run("plain")
+    deferred, compiled = both_ways(program, "import palais.templating")
     assert deferred[0] == ["Deferred"] * 2 and compiled[0] == ["Pattern"] * 2
     assert deferred[1] == compiled[1] and deferred[1].startswith("7 see <a href=")
     assert 'href="mailto:info@un.org"' in deferred[1]

@@ -148,13 +148,10 @@ def test_the_uri_pattern_compiled_when_used_answers_as_reportlab_s(text):
 
 
 def test_patterns_reportlab_seldom_uses_are_compiled_when_used_and_answer_the_same():
-    import subprocess
-    import sys
-    # The same calls in a process where the PDF writer imported reportlab, and in one
-    # where reportlab was imported first, its patterns compiled as it made them.
+    from deferral import both_ways
+    # The same calls where the PDF writer imported reportlab, and where reportlab
+    # was imported first, its patterns compiled as it made them.
     program = (
-        "import sys, re\n"
-        "if sys.argv[1] == 'writer': import palais.writers.pdf\n"
         "from reportlab.lib import textsplit, rl_safe_eval, PyFontify\n"
         "kinds = [type(p).__name__ for p in (textsplit.rx, rl_safe_eval.__rl_unsafe_re__, "
         "PyFontify.matchRE, PyFontify.idRE)]\n"
@@ -166,12 +163,7 @@ def test_patterns_reportlab_seldom_uses_are_compiled_when_used_and_answer_the_sa
         "    refused = type(exc).__name__\n"
         "shown = PyFontify.fontify('def f(x):\\n    return \"a\" # note\\nclass K: pass\\n')\n"
         "print(repr((kinds, cjk, refused, shown)))\n")
-
-    def run(mode):
-        done = subprocess.run([sys.executable, "-c", program, mode], capture_output=True,
-                              text=True, check=True)
-        return eval(done.stdout)
-    deferred, compiled = run("writer"), run("plain")
+    deferred, compiled = both_ways(program, "import palais.writers.pdf")
     assert deferred[0] == ["Deferred"] * 4 and compiled[0] == ["Pattern"] * 4
     assert deferred[1:] == compiled[1:]
     assert deferred[1] == "\u56fd|\u9645|\u79fb|\u6c11| IOM \u65e5|\u5185|\u74e6|"
