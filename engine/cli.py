@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import importlib
 import os
 import sys
 import tempfile
@@ -12,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .deferred import import_whole, modules_when_used
 from .errors import EngineError, UsageError, ValidationError
 
 EPILOG = """exit codes: 0 done, 1 a bug in Palais, 2 a mistake in the input or the
@@ -485,7 +485,7 @@ def cmd_preview(args, stdout, stderr) -> int:
     if not Path(args.file).is_file():
         raise UsageError(f"{args.file}: no such file")
     gc.enable()                            # a server renders for hours,
-    _import_whole(WHEN_USED)               # in threads: nothing is left half imported
+    import_whole(WHEN_USED)                # in threads: nothing is left half imported
     serve(args.file, args.port, settings["template_dirs"], settings["max_bytes"], out=stderr)
     print("palais: preview stopped", file=stderr)
     return 0
@@ -629,49 +629,14 @@ _COMMANDS = {
 def own_process() -> None:
     """Set up a process that runs Palais alone, as the palais command does: the
     cycle collector held back (``collect_less``), and the modules a build seldom
-    needs imported when first used (``import_when_used``)."""
+    needs imported when first used (``deferred.modules_when_used``)."""
     collect_less()
-    import_when_used()
+    modules_when_used(WHEN_USED)
 
 
 # Modules reportlab imports as it is imported, which a PDF of text never uses:
 # Pillow's images (the files a PDF draws, a figure's), 9 ms to import.
 WHEN_USED = ("PIL.Image",)
-
-
-def import_when_used(names=WHEN_USED) -> None:
-    """Let the modules ``names``, not imported yet, be imported the first time one of
-    their names is used (the standard library's LazyLoader): importing them costs
-    nothing. Only in a process of Palais's own, which draws in one thread: Python
-    3.11's LazyLoader takes no lock, and a second thread asking for a name while the
-    first loads the module would find it half made (preview's server imports them
-    whole)."""
-    import importlib.util
-    for name in names:
-        if name in sys.modules:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is None or spec.loader is None:
-            continue
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        parent, _, child = name.rpartition(".")
-        if parent:
-            setattr(sys.modules[parent], child, module)
-
-
-def _import_whole(names) -> None:
-    """Import the modules ``names`` now, those ``import_when_used`` deferred too."""
-    for name in names:
-        try:
-            getattr(importlib.import_module(name), "__name__")
-        except ImportError:
-            pass
 
 
 def collect_less() -> None:
