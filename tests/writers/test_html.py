@@ -105,3 +105,18 @@ def test_the_same_document_gives_the_same_bytes(sheet):
     document = Document(meta=Meta(language="en"), sections=(Section(blocks=(
         Para(content=(Text("Same."),)),)),))
     assert HtmlWriter(sheet).render(document) == HtmlWriter(sheet).render(document)
+
+
+def test_the_cover_band_of_the_pdf_is_painted_behind_the_cover_title():
+    from palais.writers.html.css import stylesheet
+    iom = resolve_styles("iom")
+    css = stylesheet(iom, {"CoverTitle"}, False)
+    band = [rule for rule in css.splitlines() if rule.startswith("section.cover")]
+    assert len(band) == 1 and "#0033A0" in band[0]
+    # the title is white: without the band it would be white on the white page
+    assert "color: #FFFFFF" in css
+    height = (iom.length("cover", "band-height").pt - iom.page.margin_top.pt) \
+        / iom.styles["Normal"].size.pt
+    assert f"calc({height:.4g}em + 1.5em)" in band[0]
+    # a sheet without a band paints none
+    assert "section.cover" not in stylesheet(resolve_styles("un-newyork"), {"Normal"}, False)

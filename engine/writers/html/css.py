@@ -29,6 +29,28 @@ def _families(sheet, role: str) -> str:
     return ", ".join(quoted + [_GENERIC.get(role, generic)])
 
 
+def _cover_band(sheet, base: float) -> str:
+    """Return the rule that paints the sheet's cover band (the PDF's, settings
+    ``cover``) behind the top of the cover section, or "" when it has none: a cover
+    title set in white on the band is otherwise white on the white page.
+
+    The PDF's band is measured from the top of the page, the section from the top
+    margin; the page's top padding is taken into the band, as the margin is."""
+    cover = getattr(sheet, "cover", None) or {}
+    colour = str(cover.get("band-color", ""))
+    if "band-height" not in cover or len(colour) != 6 \
+            or any(c not in "0123456789abcdefABCDEF" for c in colour):
+        return ""                       # none, or the PDF says what is wrong with it
+    end = sheet.length("cover", "band-height").pt + (
+        sheet.length("cover", "band-top").pt if "band-top" in cover else 0)
+    height = end - sheet.page.margin_top.pt
+    if height <= 0:
+        return ""
+    return (f"section.cover {{ background: linear-gradient(#{colour}, #{colour}) 0 0 / 100% "
+            f"calc({height / base:.4g}em + 1.5em) no-repeat; margin: -1.5em -1em 0; "
+            "padding: 1.5em 1em 0; }")
+
+
 def class_name(style: str) -> str:
     """Return the CSS class of sheet style ``style`` ("SingleTxt" -> "s-SingleTxt")."""
     return "s-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in style)
@@ -81,6 +103,9 @@ def stylesheet(sheet, used: set, rtl: bool) -> str:
         ".smallcaps { font-variant: small-caps; }",
         ".documents ul, .links ul { padding-left: 1.2em; }",
     ]
+    band = _cover_band(sheet, base)
+    if band:
+        rules.append(band)
     for name in sorted(used):
         if name not in sheet.styles:
             continue
