@@ -31,3 +31,42 @@ def test_text_is_encoded_as_reportlab_encodes_it(text):
             pdfdoc.pdfdocEnc(text)
         return
     assert pdfdoc.pdfdocEnc(text) == wanted
+
+
+def test_page_streams_compressed_on_a_thread_are_the_bytes_reportlab_compresses(monkeypatch):
+    import io
+    import threading
+    import types
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas
+    from reportlab import rl_config
+
+    def drawn(compress_pages: bool) -> tuple:
+        made = []                    # what reportlab compressed as it wrote the file
+
+        def counted(data, *args):
+            made.append(data)
+            return zlib.compress(data, *args)
+        out = io.BytesIO()
+        monkeypatch.setattr(rl_config, "useA85", 0)
+        with monkeypatch.context() as patch:
+            patch.setattr(filing, "_cores", lambda: 2 if compress_pages else 1)
+            with filing.compressing_pages() as compressor:
+                page = canvas.Canvas(out, invariant=1, pageCompression=1)
+                for number in range(5):
+                    page.drawString(72, 720, f"page {number} " * 40)
+                    page.showPage()
+                patch.setattr(pdfdoc, "zlib", types.SimpleNamespace(compress=counted))
+                given = set(compressor._given) if compressor else set()
+                page.save()
+        return out.getvalue(), len(given), made
+
+    threaded, given, made_after = drawn(True)
+    plain, none_given, made_plain = drawn(False)
+    assert threaded == plain
+    assert given == 5 and none_given == 0
+    # the five pages were compressed before the file was written; the rest as it was
+    assert len(made_plain) == len(made_after) + 5
+    assert threading.active_count() == 1           # the thread has ended
