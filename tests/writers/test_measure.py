@@ -168,3 +168,41 @@ def test_patterns_reportlab_seldom_uses_are_compiled_when_used_and_answer_the_sa
     assert deferred[1:] == compiled[1:]
     assert deferred[1] == "\u56fd|\u9645|\u79fb|\u6c11| IOM \u65e5|\u5185|\u74e6|"
     assert deferred[2] and len(deferred[3]) >= 4
+
+
+# Words, single and double spaces, no-break spaces, and each kind of white space
+# reportlab's cleaning knows or str.split splits at.
+_WHITE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200a\u200b\u2028" \
+         "\u2029\u202f\u205f\u3000"
+CLEANED_TEXT = st.text(st.sampled_from("ab\u00e9" + _WHITE), max_size=12) \
+    | st.lists(st.sampled_from(["word", "l\u2019OIM", "\u00a0:", "\u00a0", " ", "x"]),
+               max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CLEANED_TEXT)
+def test_text_passed_over_is_text_reportlab_cleans_to_itself(text):
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from palais.writers.pdf import blocks
+    if blocks._CHANGED_BY_CLEANING.search(text) is None:
+        assert cleanBlockQuotedText(text) == text
+
+
+def test_text_with_single_and_no_break_spaces_is_passed_over():
+    from palais.writers.pdf import blocks
+    for text in ("Internet\u00a0: www.iom.int", "l\u2019OIM a dit", "\u00a0x", ""):
+        assert blocks._CHANGED_BY_CLEANING.search(text) is None
+    for text in (" lead", "trail ", "two  spaces", "line\nend", "tab\tin", "thin\u2009space",
+                 "zero\u200bwidth", "narrow\u202fspace"):
+        assert blocks._CHANGED_BY_CLEANING.search(text) is not None
+
+
+def test_a_paragraph_passed_over_has_the_fragments_of_one_cleaned():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import Paragraph as Plain
+    from palais.writers.pdf.blocks import Paragraph
+    style = ParagraphStyle("p", fontName="Times-Roman", fontSize=10)
+    for text in ("plain words here", "a <b>bold</b> word &amp; more", "two  spaces\nand a line",
+                 "x<super>1</super>"):
+        ours, theirs = Paragraph(text, style), Plain(text, style)
+        assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]

@@ -1,7 +1,6 @@
 """Paragraphs, contents lines, framed boxes and figure frames -> reportlab flowables."""
 from __future__ import annotations
 
-import copy
 import functools
 import re
 import weakref
@@ -11,7 +10,8 @@ from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _wsc as _WHITE
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
 from ...xmltext import escape
@@ -51,10 +51,25 @@ def _plain_fragment(style, text: str):
             or kept.fontSize != style.fontSize or kept.textColor != style.textColor:
         _, frags, _ = ParaParser().parse("x", style)
         kept = _PLAIN[style] = frags[0]
-    frag = copy.copy(kept)
-    frag.text = text
-    frag.link, frag.us_lines = [], []     # a paragraph's own, as a parse gives them
-    return frag
+    # a paragraph's own links and lines, as a parse gives them
+    return kept.clone(text=text, link=[], us_lines=[])
+
+
+# What reportlab's cleaning of a paragraph's text (cleanBlockQuotedText) changes:
+# it splits the text at line ends, strips each line of its white space (tabs,
+# line ends, the Unicode spaces but the no-break one), splits it into words at
+# runs of white space, and joins the words with single spaces. A text with no
+# white space but single spaces between words, and no-break spaces anywhere,
+# comes out as it went in: most texts Palais sets, whose spaces the reader has
+# folded already. "\s" is the white space that splits a line without a no-break
+# space (str.split); reportlab's own list adds the zero-width space and the
+# separators that split a line with one.
+_CHANGED_BY_CLEANING = re.compile(
+    "[" + re.escape(_WHITE.replace(" ", "")) + "]|[^\\S \xa0]|^ | $|  ")
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 class Paragraph(_Paragraph):
@@ -94,6 +109,9 @@ class Paragraph(_Paragraph):
             self.style = _shaping(self.style)
 
     def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is None and isinstance(text, str) and cleaner is cleanBlockQuotedText \
+                and _CHANGED_BY_CLEANING.search(text) is None:
+            cleaner = _as_it_is           # reportlab's cleaning would change nothing
         if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
             # Text without a tag or an entity is one fragment in the paragraph's font:
             # four paragraphs in five, and most of reportlab's time in parsing.
