@@ -1,5 +1,6 @@
-"""Widths kept for a build, the short way of coding a font's characters and the quick
-comparison of text runs give reportlab's own answers."""
+"""Widths kept for a build, the short way of coding a font's characters, the quick
+comparison of text runs, the text left uncleaned and the writer's markup read without
+HTMLParser give reportlab's own answers."""
 from pathlib import Path
 
 import reportlab
@@ -206,3 +207,58 @@ def test_a_paragraph_passed_over_has_the_fragments_of_one_cleaned():
                  "x<super>1</super>"):
         ours, theirs = Paragraph(text, style), Plain(text, style)
         assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
+
+
+def _plain(value):
+    """``value`` with reportlab's attribute bags (which compare by identity) as dicts."""
+    from reportlab.lib.abag import ABag
+    if isinstance(value, ABag):
+        return type(value).__name__, {key: _plain(item) for key, item in vars(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+_WORDS = st.text(st.sampled_from("ab \u00e9\u00a0&<>\"'\u2019;#"), min_size=1, max_size=8) \
+    .map(lambda text: text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+_MARKUP = st.recursive(
+    _WORDS | st.sampled_from(["<br/>", '<onDraw name="palais_note" label="n1"/>',
+                              '<onDraw name="palais_heading" label="0"/>', "&#39;", "&#x2019;",
+                              "&quot;"]),
+    lambda inner: st.tuples(st.sampled_from([
+        ('<font face="Times-Bold">', "</font>"), ('<font face="Helvetica">', "</font>"),
+        ('<font size="8">', "</font>"), ('<font color="#1a5fb4">', "</font>"),
+        ('<super size="6.5" rise="3.5">', "</super>"), ('<sub size="6.5" rise="3.5">', "</sub>"),
+        ('<a href="http://www.iom.int/x">', "</a>"), ('<a href="#p3">', "</a>"),
+        ('<u color="#1a5fb4">', "</u>"), ('<strike color="#c01c28">', "</strike>")]),
+        st.lists(inner, min_size=1, max_size=3)).map(
+            lambda pair: pair[0][0] + "".join(pair[1]) + pair[0][1]),
+    max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, min_size=1, max_size=4).map("".join))
+def test_the_writers_markup_is_read_into_reportlabs_fragments(markup):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paraparser import ParaParser
+    from palais.writers.pdf import blocks
+    style = ParagraphStyle("p", fontName="Times-Roman", fontSize=10)
+    ours = blocks._parse_markup(markup, style, 1)
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    theirs = parser.parse(markup, style)
+    assert ours is not None                        # every token here is the writer's
+    assert ours[0] is theirs[0] and ours[2] == theirs[2]
+    assert _plain(ours[1]) == _plain(theirs[1])
+
+
+def test_other_markup_is_left_to_reportlab():
+    from reportlab.lib.styles import ParagraphStyle
+    from palais.writers.pdf import blocks
+    style = ParagraphStyle("p", fontName="Times-Roman", fontSize=10)
+    for markup in ('<a href="http://x.org/?a=1&amp;b=2">x</a>', "<b>bold</b>", "a & b",
+                   "<font face='Helvetica'>x</font>", "<img src='x.png'/>", "&amp"):
+        assert blocks._parse_markup(markup, style, 1) is None
+    # markup reportlab refuses is left to it too, which says why
+    for markup in ("<super>x", "x</font>", '<onDraw label="n1"/>'):
+        assert blocks._parse_markup(markup, style, 1) is None

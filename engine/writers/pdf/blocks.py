@@ -72,6 +72,59 @@ def _as_it_is(text: str) -> str:
     return text
 
 
+# The markup the PDF writer makes of inline text (palais.writers.pdf.inline), read
+# a token at a time: text, entities and character references, and the tags it
+# writes, with double-quoted values holding no entity. reportlab reads a
+# paragraph's markup with the standard library's HTMLParser, a general reader
+# whose own work is half of reportlab's parse. Here only the reading is done
+# otherwise: each token goes to the same handler of reportlab's parser that
+# HTMLParser would call, with the same arguments, so the fragments are the same.
+# Markup holding anything else is read by reportlab.
+_TOKEN = re.compile(r'([^<&]+)'
+                    r'|&([A-Za-z][A-Za-z0-9]*);'
+                    r'|&#([0-9]+|[xX][0-9A-Fa-f]+);'
+                    r'|<(font|super|sub|a|u|strike)((?: [a-z]+="[^"<>&]*")*)>'
+                    r'|</(font|super|sub|a|u|strike)>'
+                    r'|<(br|onDraw)((?: [a-z]+="[^"<>&]*")*) ?/>')
+_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
+
+
+def _parse_markup(text: str, style, case_sensitive):
+    """Return what reportlab's ``ParaParser().parse(text, style)`` returns -- (style,
+    fragments, bullet fragments) -- for the writer's own markup; None for any other
+    markup, or one reportlab refuses (then reportlab's parse says why)."""
+    tokens, at, end = [], 0, len(text)
+    while at < end:
+        token = _TOKEN.match(text, at)
+        if token is None:
+            return None
+        tokens.append(token.groups())
+        at = token.end()
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    try:
+        parser.handle_starttag("para", [])
+        for data, entity, number, start, given, stop, empty, marks in tokens:
+            if data is not None:
+                parser.handle_data(data)
+            elif entity is not None:
+                parser.handle_entityref(entity)
+            elif number is not None:
+                parser.handle_charref(number)
+            elif start is not None:
+                parser.handle_starttag(start, _ATTRIBUTE.findall(given))
+            elif stop is not None:
+                parser.handle_endtag(stop)
+            else:                           # HTMLParser gives names in lower case
+                parser.handle_startendtag(empty.lower(), _ATTRIBUTE.findall(marks))
+        parser.handle_endtag("para")
+    except Exception:                       # reportlab's parse raises it, and says where
+        return None
+    parsed = parser._complete_parse()
+    return parsed if parsed[1] is not None else None
+
+
 class Paragraph(_Paragraph):
     """A reportlab paragraph that breaks its lines the same way however often it is wrapped.
 
@@ -118,6 +171,13 @@ class Paragraph(_Paragraph):
             text = cleaner(text)
             frags = [_plain_fragment(style, text)] if text else []
             textTransformFrags(frags, style)
+        elif frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            parsed = _parse_markup(cleaned, style, self.caseSensitive)
+            if parsed is not None:
+                text, (style, frags, bullet) = cleaned, parsed
+                textTransformFrags(frags, style)
+                bulletText = bullet or bulletText
         super()._setup(text, style, bulletText, frags, cleaner)
 
     change_bar = False          # a redline's paragraph that changed: a bar beside it
