@@ -227,8 +227,9 @@ class _Pass:
         """Check each value of ``items`` against the same ``rules``, as cerberus checks
         a list's items or a mapping's keys or values (a mapping of them, in turn)."""
         rules = _rules(rules)
+        siblings = {key: rules for key in items}      # the schema each item is checked in
         for key, value in items.items():
-            self._check(key, value, rules, items, {key: rules for key in items}, set())
+            self._check(key, value, rules, items, siblings, set())
         if rules.get("required", False) is True and "excludes" in rules:
             raise _Unsure
 
