@@ -353,8 +353,9 @@ def _report(args, work: Path) -> int:
         first = None
         for times in multiples:
             source = _scaled(times, work)
+            # each size the same number of times: one run of a size swings by a fifth
             runs = [_run_child("palais-pdf", source, work / "scaled", warm)
-                    for _ in range(max(1, args.repeat if times == 1 else 1))]
+                    for _ in range(max(1, args.repeat))]
             med = _median(runs)
             per_page = med["seconds"] * 1000 / med["pages"]
             first = first or per_page
