@@ -199,7 +199,8 @@ class Tagger:
                                          if id(e) in references])]
         for link_id, number in keys.items():
             numbers += [number, references[link_id]]
-        root["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers)})
+        # thousands of references: written the quick way, as the elements are
+        root["ParentTree"] = element_class({"Nums": PDFArray(numbers)})
         root["ParentTreeNextKey"] = len(pages) + len(keys)
         doc.Catalog.StructTreeRoot = root_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
