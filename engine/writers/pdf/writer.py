@@ -248,8 +248,8 @@ class PdfWriter(ParagraphStyles, Writer):
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            with _binary_streams(), filing.compressing_pages(), \
-                    archive.printable_annotations(), tags.tagging(self._tags):
+            with _binary_streams(), archive.printable_annotations(), \
+                    tags.tagging(self._tags):
                 doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
