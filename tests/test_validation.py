@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from palais.errors import ValidationError
 from palais.loading import load_text
@@ -137,3 +139,25 @@ def test_a_broken_schema_in_a_template_folder_is_still_refused(tmp_path):
     meeting.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(StyleError, match="broken"):
         validate_meeting(load_meeting(meeting), ["meeting"], SearchPath([tmp_path]))
+
+
+# Letters, the characters no document can hold (controls, surrogate halves,
+# noncharacters of the BMP and beyond), their neighbours, and other astral letters.
+_AROUND_FORBIDDEN = "ab\u00e9\t\n\x00\x08\x0b\x1f\x7f\x9f\xa0\ud800\udfff\ufdcf\ufdd0\ufdef" \
+    "\ufdf0\ufffd\ufffe\uffff\U00010000\U0001fffd\U0001fffe\U0001ffff\U00020000" \
+    "\U0010fffe\U0010ffff\U0001f600"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(_AROUND_FORBIDDEN), max_size=12) | st.text(max_size=12))
+def test_the_first_forbidden_character_is_found_as_the_whole_pattern_finds_it(text):
+    from palais import validation
+    mine, whole = validation.forbidden_character(text), validation._FORBIDDEN.search(text)
+    assert (mine and (mine.start(), mine.group())) == (whole and (whole.start(), whole.group()))
+
+
+def test_a_noncharacter_beyond_the_bmp_is_refused():
+    from palais import validation
+    assert validation.forbidden_character("plain \U0001f600 text") is None
+    assert validation.forbidden_character("a\U0003fffeb\x07").group() == "\U0003fffe"
+    assert validation.forbidden_character("a\x07b\U0003fffe").group() == "\x07"
