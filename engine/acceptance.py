@@ -63,8 +63,9 @@ def accept(data: dict, schema: dict, registry: dict, config: dict) -> Optional[d
     (definitions) that ``schema: name`` refers to; ``config``: the validator's
     settings (base_dir, image_roots)."""
     try:
-        normal = _Pass(registry, config, None).mapping(data, schema)
-        _Pass(registry, config, normal).check_mapping(normal, schema)
+        plans: dict = {}
+        normal = _Pass(registry, config, None, plans).mapping(data, schema)
+        _Pass(registry, config, normal, plans).check_mapping(normal, schema)
     except Exception:       # unsure, a coercion or check that fails, a file nested too deep
         return None
     return normal
@@ -73,20 +74,38 @@ def accept(data: dict, schema: dict, registry: dict, config: dict) -> Optional[d
 class _Pass:
     """One walk over the data: normalising (``mapping``), then checking."""
 
-    def __init__(self, registry: dict, config: dict, root):
+    def __init__(self, registry: dict, config: dict, root, plans=None):
         self.registry, self.config, self.root = registry, config, root
+        # id(schema) -> (schema, its fields with a default, its required fields, whether
+        # all its rules are known here): a schema is met once for each mapping it
+        # checks (986 in the IOM report)
+        self._plans = {} if plans is None else plans
+        self._orders: dict = {}          # id(rules) -> (rules, the order they apply in)
+
+    def _plan(self, schema: dict) -> tuple:
+        plan = self._plans.get(id(schema))
+        if plan is None or plan[0] is not schema:
+            defaults, required, known = [], set(), True
+            for field, rules in schema.items():
+                rules = _rules(rules)
+                known = known and _KNOWN.issuperset(rules)
+                if "default" in rules:
+                    defaults.append((field, rules))
+                if rules.get("required", False) is True:
+                    required.add(field)
+            plan = self._plans[id(schema)] = (schema, defaults, frozenset(required), known)
+        return plan
 
     # -- normalising, as cerberus's Validator.normalized ------------------------------
 
     def mapping(self, value, schema) -> dict:
         schema = self._schema(schema)
         out = dict(value)
-        for field, rules in schema.items():
-            rules = _rules(rules)
-            if not _KNOWN.issuperset(rules):
-                raise _Unsure                 # a rule such as rename or default_setter
-            if "default" in rules and (field not in out or
-                                       out[field] is None and not rules.get("nullable", False)):
+        _, defaults, _, known = self._plan(schema)
+        if not known:
+            raise _Unsure                     # a rule such as rename or default_setter
+        for field, rules in defaults:
+            if field not in out or out[field] is None and not rules.get("nullable", False):
                 out[field] = copy.deepcopy(rules["default"])
         for field in out:
             rules = schema.get(field)
@@ -145,25 +164,30 @@ class _Pass:
             if rules is None:
                 raise _Unsure                 # an unknown key
             self._check(field, value, _rules(rules), document, schema, unrequired)
-        required = {field for field, rules in schema.items()
-                    if _rules(rules).get("required", False) is True} - unrequired
+        required = self._plan(schema)[2] - unrequired
         if not required.issubset(document):
             raise _Unsure
         if unrequired and unrequired.isdisjoint(
                 field for field, value in document.items() if value is not None):
             raise _Unsure
 
+    def _order(self, rules: dict) -> list:
+        """Return the rules of ``rules`` in the order cerberus applies them."""
+        kept = self._orders.get(id(rules))
+        if kept is None or kept[0] is not rules:
+            if not _KNOWN.issuperset(rules):
+                raise _Unsure
+            kept = self._orders[id(rules)] = (rules, [rule for rule in _FIRST if rule in rules]
+                                              + [rule for rule in rules if rule not in _FIRST])
+        return kept[1]
+
     def _check(self, field, value, rules, document, schema, unrequired) -> None:
-        unknown = set(rules) - _KNOWN
-        if unknown:
-            raise _Unsure
+        order = self._order(rules)
         skipped = set()
         if value is None:
             if not rules.get("nullable", False):
                 raise _Unsure
             skipped = _SKIPPED_FOR_NONE
-        order = [rule for rule in _FIRST if rule in rules] + \
-                [rule for rule in rules if rule not in _FIRST]
         for rule in order:
             if rule in skipped or rule in ("nullable", "meta", "required", "default", "coerce"):
                 continue
