@@ -272,6 +272,7 @@ def _count(node, sizes: dict, open_nodes: set, name: str, depth: int = 0) -> int
 
 
 _scalars = SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -305,6 +306,8 @@ def _build(node, path: tuple, source: Source):
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), source) for i, item in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value              # what the constructor makes of text: the text
     try:
         return _scalars.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
@@ -318,6 +321,11 @@ def _build(node, path: tuple, source: Source):
                          + ("" if node.tag.startswith("tag:yaml.org,2002:") else
                             f" (the tag {node.tag!r} is not one a meeting file may use)")) \
             from None
+    finally:
+        # The constructor remembers each node it has made a value of, for the aliases
+        # of one document; here each load would add its nodes for good.
+        _scalars.constructed_objects.pop(node, None)
+        _scalars.recursive_objects.pop(node, None)
 
 
 def merge_mappings(base: dict, over: dict) -> dict:

@@ -68,3 +68,19 @@ def test_yaml_s_own_reader_compiles_its_check_when_used_and_refuses_the_same():
     assert deferred[0] == "Deferred" and compiled[0] == "Pattern"
     assert deferred[1:] == compiled[1:]
     assert deferred[1] == (4, 7) and "U+0007" in deferred[2] and deferred[5] == "{'a': 'ok'}"
+
+
+def test_loading_keeps_no_node_and_gives_each_scalar_its_value():
+    from palais import loading
+    text = ("title: Réunion\nyear: 2017\nopen: true\nratio: 0.5\nwhen: 2017-10-10\n"
+            "none: ~\nquoted: '12'\nlist: [a, 1, no]\nbad: 2013-02-30\n")
+    for _ in range(3):
+        data = load_text(text, "m.yaml").data
+    assert data == {"title": "Réunion", "year": 2017, "open": True, "ratio": 0.5,
+                    "when": datetime.date(2017, 10, 10), "none": None, "quoted": "12",
+                    "list": ["a", 1, "no"], "bad": "2013-02-30"}
+    assert isinstance(data["bad"], BadDate)
+    with pytest.raises(InputError):
+        load_text("n: !!int twelve\n", "m.yaml")
+    # the constructor forgets every node once it has made its value, whatever happened
+    assert not loading._scalars.constructed_objects and not loading._scalars.recursive_objects
