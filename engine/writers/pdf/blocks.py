@@ -162,22 +162,21 @@ class Paragraph(_Paragraph):
             self.style = _shaping(self.style)
 
     def _setup(self, text, style, bulletText, frags, cleaner):
-        if frags is None and isinstance(text, str) and cleaner is cleanBlockQuotedText \
-                and _CHANGED_BY_CLEANING.search(text) is None:
-            cleaner = _as_it_is           # reportlab's cleaning would change nothing
-        if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
-            # Text without a tag or an entity is one fragment in the paragraph's font:
-            # four paragraphs in five, and most of reportlab's time in parsing.
-            text = cleaner(text)
-            frags = [_plain_fragment(style, text)] if text else []
-            textTransformFrags(frags, style)
-        elif frags is None and isinstance(text, str):
-            cleaned = cleaner(text)
-            parsed = _parse_markup(cleaned, style, self.caseSensitive)
-            if parsed is not None:
-                text, (style, frags, bullet) = cleaned, parsed
+        if frags is None and isinstance(text, str):
+            if cleaner is not cleanBlockQuotedText or _CHANGED_BY_CLEANING.search(text):
+                text = cleaner(text)          # else reportlab's cleaning changes nothing
+            cleaner = _as_it_is               # cleaned once, here
+            if "<" not in text and "&" not in text:
+                # Text without a tag or an entity is one fragment in the paragraph's
+                # font: four paragraphs in five, and most of reportlab's time in parsing.
+                frags = [_plain_fragment(style, text)] if text else []
                 textTransformFrags(frags, style)
-                bulletText = bullet or bulletText
+            else:
+                parsed = _parse_markup(text, style, self.caseSensitive)
+                if parsed is not None:
+                    style, frags, bullet = parsed
+                    textTransformFrags(frags, style)
+                    bulletText = bullet or bulletText
         super()._setup(text, style, bulletText, frags, cleaner)
 
     change_bar = False          # a redline's paragraph that changed: a bar beside it
