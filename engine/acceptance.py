@@ -63,9 +63,8 @@ def accept(data: dict, schema: dict, registry: dict, config: dict) -> Optional[d
     (definitions) that ``schema: name`` refers to; ``config``: the validator's
     settings (base_dir, image_roots)."""
     try:
-        plans: dict = {}
-        normal = _Pass(registry, config, None, plans).mapping(data, schema)
-        _Pass(registry, config, normal, plans).check_mapping(normal, schema)
+        normal = _Pass(registry, config, None).mapping(data, schema)
+        _Pass(registry, config, normal).check_mapping(normal, schema)
     except Exception:       # unsure, a coercion or check that fails, a file nested too deep
         return None
     return normal
@@ -74,12 +73,13 @@ def accept(data: dict, schema: dict, registry: dict, config: dict) -> Optional[d
 class _Pass:
     """One walk over the data: normalising (``mapping``), then checking."""
 
-    def __init__(self, registry: dict, config: dict, root, plans=None):
+    def __init__(self, registry: dict, config: dict, root):
         self.registry, self.config, self.root = registry, config, root
-        # id(schema) -> (schema, its fields with a default, its required fields, whether
-        # all its rules are known here): a schema is met once for each mapping it
-        # checks (986 in the IOM report)
-        self._plans = {} if plans is None else plans
+        # What a schema and a field's rules need, worked out once: a schema is met
+        # once for each mapping it checks (986 in the IOM report).
+        # id(schema) -> (schema, its fields with a default, its required fields,
+        # whether all its rules are known here)
+        self._plans: dict = {}
         self._orders: dict = {}          # id(rules) -> (rules, the order they apply in)
 
     def _plan(self, schema: dict) -> tuple:
