@@ -7,7 +7,8 @@ file; reportlab compiles a URI pattern and a class of 53,000 CJK characters.
 Within ``patterns_when_used`` (the library's first import), the patterns the
 modules named make at their top or in a class body are ``Deferred``;
 ``modules_when_used`` does the same for whole modules (Pillow's images, which
-reportlab imports and a PDF of text never draws).
+reportlab imports and a PDF of text never draws, and HarfBuzz, which shapes
+only the scripts whose letters join).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import contextlib
 import importlib
 import re
 import sys
+import types
 
 # A code object's flag for a function's body (inspect.CO_OPTIMIZED; inspect itself
 # takes milliseconds to import): the code of a module or a class body lacks it.
@@ -64,10 +66,10 @@ def patterns_when_used(modules, special=None):
 
 def modules_when_used(names) -> None:
     """Let the modules ``names``, not imported yet, be imported the first time one of
-    their names is used (the standard library's LazyLoader): importing them costs
-    nothing. Only in a process of Palais's own, which draws in one thread: Python
-    3.11's LazyLoader takes no lock, and a second thread asking for a name while the
-    first loads the module would find it half made (``import_whole`` first)."""
+    their names is used: importing them costs nothing (see ``Later``). Only in a
+    process of Palais's own, which draws in one thread: a second thread asking for a
+    name while the first loads the module could find it half made (``import_whole``
+    first)."""
     import importlib.util
     for name in names:
         if name in sys.modules:
@@ -78,19 +80,55 @@ def modules_when_used(names) -> None:
             continue
         if spec is None or spec.loader is None:
             continue
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        module = sys.modules[name] = Later(name, spec)
         parent, _, child = name.rpartition(".")
         if parent:
             setattr(sys.modules[parent], child, module)
+
+
+class Later(types.ModuleType):
+    """Stands for a module not imported yet, and imports it the first time one of
+    its names is asked, then holds the same names.
+
+    It says what the module's spec is: an ``import`` of a module already in
+    ``sys.modules`` asks that (is it being loaded?) and, asked of the standard
+    library's LazyLoader, the question loads the module. reportlab's font module
+    imports HarfBuzz with an ``import``, and uses it only to shape text.
+    """
+
+    def __init__(self, name: str, spec):
+        super().__init__(name)
+        self.__spec__, self.__loader__ = spec, spec.loader
+        if spec.submodule_search_locations is not None:
+            self.__package__ = name
+        else:
+            self.__package__ = name.rpartition(".")[0]
+
+    def __getattr__(self, attribute):
+        return getattr(self.load(), attribute)
+
+    def load(self):
+        """Import the module (once) and return it."""
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+            try:
+                module = importlib.import_module(name)
+            except BaseException:
+                sys.modules.setdefault(name, self)
+                raise
+        else:
+            module = sys.modules[name]
+        self.__dict__.update(module.__dict__)
+        return module
 
 
 def import_whole(names) -> None:
     """Import the modules ``names`` now, those ``modules_when_used`` deferred too."""
     for name in names:
         try:
-            getattr(importlib.import_module(name), "__name__")
+            module = importlib.import_module(name)
         except ImportError:
-            pass
+            continue
+        if isinstance(module, Later):
+            module.load()

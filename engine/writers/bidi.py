@@ -66,15 +66,18 @@ class _Recorder:
     def __init__(self, module):
         self._module = module
 
-        class Buffer(module.Buffer):
+    def __getattr__(self, name):
+        if name != "Buffer":
+            return getattr(self._module, name)
+
+        # made when reportlab first shapes: the module may be loaded only then
+        class Buffer(self._module.Buffer):
             def add_str(self, text, *args, **kwargs):
                 self.palais_text = text
                 return super().add_str(text, *args, **kwargs)
 
         self.Buffer = Buffer
-
-    def __getattr__(self, name):
-        return getattr(self._module, name)
+        return Buffer
 
     def shape(self, font, buf, features=None):
         self._module.shape(font, buf, features)

@@ -743,7 +743,7 @@ def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_pat
     # The colour profile is made with Pillow once, then kept: a PDF of text imports
     # neither Pillow's colour management nor its images.
     assert run(letter, tmp_path / "first", cache) == '["module", true]'
-    assert run(letter, tmp_path / "kept", cache) == '["_LazyModule", false]'
+    assert run(letter, tmp_path / "kept", cache) == '["Later", false]'
     assert run(letter, tmp_path / "none", "") == '["module", true]'
     # A program using the library, perhaps in threads, imports Pillow whole.
     library = subprocess.run([sys.executable, "-c", "import sys, palais.writers.pdf; "
@@ -758,7 +758,7 @@ def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_pat
                              "type(sys.modules['PIL.Image']).__name__); "
                              "cli.main(['preview', sys.argv[1], '--port', '0']); print(*kinds)",
                              str(letter)], capture_output=True, text=True, check=True).stdout
-    assert served.split() == ["_LazyModule", "module"]
+    assert served.split() == ["Later", "module"]
     made = {(folder / "ga-letter-lima-2013.pdf").read_bytes() for folder in
             (tmp_path / "first", tmp_path / "kept", tmp_path / "none")}
     assert len(made) == 1
@@ -769,6 +769,37 @@ def test_a_pdf_of_text_imports_no_images_and_one_with_a_picture_draws_it(tmp_pat
               for x in (page["/Resources"].get("/XObject") or {}).values()
               if x.get_object()["/Subtype"] == "/Image"]
     assert len(images) == 1
+
+
+def test_harfbuzz_is_imported_only_when_a_script_is_shaped_and_shapes_the_same(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    program = (
+        "import sys, json, palais\n"
+        "from palais import cli\n"
+        "cli.own_process()\n"
+        "if sys.argv[3] == 'whole':\n"
+        "    from palais.deferred import import_whole\n"
+        "    import_whole(cli.WHEN_USED)\n"
+        "palais.render(sys.argv[1], formats=['pdf'], out_dir=sys.argv[2])\n"
+        "print(json.dumps([type(sys.modules['uharfbuzz']).__name__,\n"
+        "                  'uharfbuzz._harfbuzz' in sys.modules]))\n")
+
+    def run(name, out, how="deferred"):
+        done = subprocess.run([sys.executable, "-c", program, str(examples / name),
+                               str(tmp_path / out), how], capture_output=True, text=True,
+                              check=True, env={"PALAIS_CACHE_DIR": str(tmp_path / "cache"),
+                                               "PATH": "/usr/bin:/bin"})
+        return json.loads(done.stdout.split("\n")[-2])
+    assert run("ga-letter-lima-2013.yaml", "latin") == ["Later", False]
+    # Arabic is shaped: HarfBuzz is imported then, and shapes as when imported at once.
+    assert run("languages/starter-ar.yaml", "arabic") == ["module", True]
+    assert run("languages/starter-ar.yaml", "whole", "whole") == ["module", True]
+    assert (tmp_path / "arabic" / "starter-ar.pdf").read_bytes() == \
+        (tmp_path / "whole" / "starter-ar.pdf").read_bytes()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
