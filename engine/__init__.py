@@ -244,7 +244,8 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
             if early is not None and "pdf" in (formats or early.formats):
                 _prepare_pdf(early.sheet, early.language)
                 story = _Story(early.sheet, options)
-            plan = helper.plan(on_blocks=story and story.add)
+            plan = helper.plan(on_blocks=story and story.add,
+                               meanwhile=story and story.meanwhile)
             if plan is not None and story is not None:
                 story = story.writer
         if plan is None:                       # no helper, or it failed: all here
@@ -292,6 +293,17 @@ class _Story:
             self.writer.add_blocks(index, head, blocks)
         except Exception:
             self.failed, self.writer = True, None
+
+    def meanwhile(self) -> bool:
+        """Do a little of the layout's work ahead (break a paragraph's lines) while the
+        helper reads on; return whether there was any."""
+        if self.failed or self.writer is None:
+            return False
+        try:
+            return self.writer.wrap_early()
+        except Exception:
+            self.failed, self.writer = True, None
+            return False
 
 
 class _Plan(typing.NamedTuple):

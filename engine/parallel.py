@@ -10,8 +10,9 @@ count. So, on a machine with two cores or more, a build forks a helper first:
   each section as soon as the template has written them and they are read and
   set (palais.reader.SectionFeed), and hands the rest of the composed model over;
 - meanwhile this process imports the writers of those formats but the DOCX's,
-  makes the PDF's flowables of the blocks sent, then lays out the PDF (and
-  writes the HTML) from the model handed over;
+  makes the PDF's flowables of the blocks sent, breaks their lines while it
+  waits for more, then lays out the PDF (and writes the HTML) from the model
+  handed over;
 - the helper drafts the DOCX at once, waits for the layout's pages if there is a
   PDF, finishes and sends the file's bytes back.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -119,15 +121,21 @@ class Helper:
             _helping(plan, args, to_helper, from_here)
         os.close(to_helper)
         os.close(from_here)
-        self._reader = os.fdopen(self._from_helper, "rb")
+        self._reader = _Inbox(self._from_helper)
         self._writer = os.fdopen(self._to_helper, "wb")
         self.failed = self.done = False
         self._sections, self._on_blocks, self._meta = [], None, None   # [(head, blocks)]
+        self._meanwhile = None
 
     def _next(self, kind: str):
         """Return the helper's next word of ``kind``, skipping those not asked for, or
-        None once it has failed or gone."""
+        None once it has failed or gone. While nothing has come, ``meanwhile()`` (see
+        ``plan``) runs as long as it finds something to do."""
         while not self.failed:
+            meanwhile = self._meanwhile
+            if meanwhile is not None:
+                while not self._reader.waiting() and meanwhile():
+                    pass
             try:
                 word = pickle.load(self._reader)
             except Exception:                     # cut short: killed, out of memory
@@ -156,12 +164,17 @@ class Helper:
         word = self._next("formats")
         return None if word is None else Early(*word)
 
-    def plan(self, on_blocks=None):
+    def plan(self, on_blocks=None, meanwhile=None):
         """Return the build's plan, or None (the helper failed); ``on_blocks(meta,
         index, head, blocks)`` is called here with the blocks of each section the
-        helper sends as it reads them (see palais._compose)."""
-        self._on_blocks = on_blocks
-        plan = self._next("plan")
+        helper sends as it reads them (see palais._compose). Whenever the helper has
+        sent nothing yet, ``meanwhile()`` is called, again and again until it returns
+        False or something comes: each call should be short (a millisecond or so)."""
+        self._on_blocks, self._meanwhile = on_blocks, meanwhile
+        try:
+            plan = self._next("plan")
+        finally:
+            self._meanwhile = None
         if plan is not None and isinstance(plan.document, _Rest):
             import dataclasses
 
@@ -211,6 +224,58 @@ class Helper:
         except ChildProcessError:                 # a program's own handler reaped it
             pass
         self.pid = None
+
+
+class _Inbox:
+    """What the helper sends, read from the pipe as pickle asks for it; ``waiting()``
+    says, without waiting, whether anything has come that is not read yet."""
+
+    def __init__(self, pipe: int):
+        self._pipe, self._held = pipe, bytearray()
+        self._closed = False
+        self._poll = select.poll()
+        self._poll.register(pipe, select.POLLIN)
+
+    def waiting(self) -> bool:
+        if self._held or self._closed:
+            return True
+        try:
+            return bool(self._poll.poll(0))     # bytes, or the helper's end closed
+        except OSError:
+            return True                          # reading says what is wrong
+
+    def read(self, size: int = -1) -> bytes:
+        held = self._held
+        while (size < 0 or len(held) < size) and not self._closed:
+            chunk = os.read(self._pipe, max(size - len(held), _CHUNK))
+            if not chunk:
+                break
+            held += chunk
+        size = len(held) if size < 0 else min(size, len(held))
+        out = bytes(held[:size])
+        del held[:size]
+        return out
+
+    def readline(self) -> bytes:
+        held = self._held
+        while b"\n" not in held and not self._closed:
+            chunk = os.read(self._pipe, _CHUNK)
+            if not chunk:
+                break
+            held += chunk
+        end = held.find(b"\n") + 1 or len(held)
+        out = bytes(held[:end])
+        del held[:end]
+        return out
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._held.clear()
+            os.close(self._pipe)
+
+
+_CHUNK = 1 << 16
 
 
 def _helping(plan, args, from_parent, to_parent):

@@ -351,3 +351,36 @@ def test_a_story_that_fails_here_as_it_is_begun_is_made_again(two_cores, monkeyp
     monkeypatch.undo()
     assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
     _no_child_left()
+
+
+@pytest.mark.parametrize("off", [0, 40], ids=["frame width", "another width"])
+def test_while_the_helper_reads_this_process_breaks_lines_ahead(two_cores, monkeypatch, off):
+    from palais import typography
+    from palais.writers.pdf import blocks
+    parent, real_part = os.getpid(), typography.Typesetter.part
+
+    def slow(self, *args):                 # a helper slower than this process
+        if os.getpid() != parent:
+            import time
+            time.sleep(0.002)
+        return real_part(self, *args)
+    monkeypatch.setattr(typography.Typesetter, "part", slow)
+    ahead, found = [], []
+    real_ahead, real_wrap = blocks.Paragraph.wrap_early, blocks.Paragraph.wrap
+
+    def early(self, width):
+        ahead.append(width - off)
+        return real_ahead(self, width - off)   # off: a width the layout gives none
+
+    def wrap(self, width, height):
+        if "_before_early_wrap" in vars(self):
+            found.append(self._wrapped[0] == width)
+        return real_wrap(self, width, height)
+    monkeypatch.setattr(blocks.Paragraph, "wrap_early", early)
+    monkeypatch.setattr(blocks.Paragraph, "wrap", wrap)
+    alongside = build(REPORT, ("pdf",))
+    assert len(ahead) > 20 and len(found) == len(ahead)
+    assert all(found) if not off else not any(found)
+    monkeypatch.undo()
+    assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()

@@ -831,3 +831,74 @@ def test_a_face_the_document_never_draws_is_never_read(tmp_path):
              for font in (f.get_object() for f in page["/Resources"]["/Font"].values())}
     # reportlab names a subset by its face's family name, Palais a face by its slot
     assert read and len(read) == len(drawn), (read, drawn)
+
+
+_FRENCH = ("internationales développement coopération consultatives régionales "
+           "interrégionales Organisation migrations Genève représentants permanents "
+           "gouvernementales organisations compréhension").split()
+
+
+def _drawn(paragraph) -> list:
+    """The operators ``paragraph`` draws, as wrapped."""
+    from reportlab.pdfgen.canvas import Canvas
+    canvas = Canvas(io.BytesIO())
+    paragraph.drawOn(canvas, 0, 0)
+    return canvas._code
+
+
+def _parts(paragraph, width) -> list:
+    """The operators of each part of ``paragraph`` split in half, as laid out."""
+    parts = paragraph.split(width, paragraph.height / 2)
+    for part in parts:
+        part.wrap(width, 1e6)
+    return [_drawn(part) for part in parts]
+
+
+@settings(max_examples=25, deadline=None)
+@given(early=st.floats(120, 480), late=st.floats(120, 480), same=st.booleans(),
+       start=st.integers(0, 13), count=st.integers(3, 150))
+def test_lines_broken_ahead_of_the_layout_are_those_it_breaks(embedded_sheet, early, late,
+                                                              same, start, count):
+    # French, hyphenated, with a limit on hyphenated lines in a row: a breaking that
+    # meets a third refuses that word, which the paragraph then remembers.
+    words = [_FRENCH[(start + i) % len(_FRENCH)] for i in range(count)]
+    document = Document(meta=Meta(language="fr"), sections=(Section(blocks=(
+        Para(content=(Text(" ".join(words)),)),
+        Para(content=(Text(" ".join(words[: count // 2]) + " "), Emph(children=(Text(
+            " ".join(words[count // 2:])),)), Sup(children=(Text("2"),)))))),))
+
+    def paragraphs():
+        writer = PdfWriter(embedded_sheet)
+        writer.begin(document.meta)
+        for section in document.sections:
+            writer.add_section(section)
+        return list(writer._early)
+    late = early if same else late
+    for ahead, fresh in zip(paragraphs(), paragraphs(), strict=True):
+        ahead.wrap_early(early)
+        # the layout gives the width broken ahead, or another
+        assert ahead.wrap(late, 1e6) == fresh.wrap(late, 1e6)
+        assert _drawn(ahead) == _drawn(fresh)
+        # and splits it at a page's foot the same way
+        assert _parts(ahead, late) == _parts(fresh, late)
+
+
+def test_the_story_s_paragraphs_are_offered_to_be_broken_ahead_at_the_frame_s_width(sheet):
+    writer = PdfWriter(sheet)
+    document = sample_document(long=True)
+    writer.begin(document.meta)
+    for section in document.sections:
+        writer.add_section(section)
+    offered = len(writer._early)
+    assert offered > 20
+    broken = 0
+    while writer.wrap_early():
+        broken += 1
+    assert broken == offered and not writer._early
+    from palais.writers.pdf.blocks import Paragraph
+    width = sheet.page.frame_width.pt
+    ahead = [f for f in writer._story_made if isinstance(f, Paragraph)]
+    assert ahead and all(p._wrapped[0] == width and "_before_early_wrap" in vars(p)
+                         for p in ahead)
+    # laid out, they give the file a story made without breaking ahead gives
+    assert writer.render(document) == PdfWriter(sheet).render(document)

@@ -125,6 +125,29 @@ def _parse_markup(text: str, style, case_sensitive):
     return parsed if parsed[1] is not None else None
 
 
+_TALL = 1e6                         # a height no paragraph reaches: breaking ignores it
+_ABSENT = object()
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """Return {name: value before, or _ABSENT} of the attributes that ``after``, an
+    object's attributes now, binds otherwise than ``before`` did."""
+    changed = {name: before.get(name, _ABSENT) for name, value in after.items()
+               if before.get(name, _ABSENT) is not value}
+    changed.update((name, value) for name, value in before.items() if name not in after)
+    return changed
+
+
+def _restore(obj, changed: dict) -> None:
+    """Bind the attributes of ``obj`` that ``changed`` (``_changes``) names as they were."""
+    own = obj.__dict__
+    for name, value in changed.items():
+        if value is _ABSENT:
+            own.pop(name, None)
+        else:
+            own[name] = value
+
+
 class Paragraph(_Paragraph):
     """A reportlab paragraph that breaks its lines the same way however often it is wrapped.
 
@@ -141,12 +164,31 @@ class Paragraph(_Paragraph):
     def wrap(self, availWidth, availHeight):
         # A paragraph's lines depend on the width only; a long table asks each of its
         # remaining cells again on every page, so the last answer is kept.
+        early = self.__dict__.pop("_before_early_wrap", None)
         if getattr(self, "_wrapped", None) == (availWidth, self.style, self.bulletText) \
                 and hasattr(self, "blPara"):
             return self.width, self.height
+        if early is not None:
+            _restore(self, early)     # broken early for another width: as it was made
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.style, self.bulletText)
         return size
+
+    def wrap_early(self, availWidth) -> None:
+        """Break the lines for ``availWidth`` now, ahead of the layout, which then
+        finds them broken if it gives this paragraph that width first. If it gives
+        another, the paragraph is first put back as it was made: breaking leaves
+        traces (the words it refused to hyphenate), and the lines are then those of
+        a paragraph the layout wraps first at that width."""
+        if "_wrapped" in self.__dict__:
+            return
+        before = dict(self.__dict__)
+        try:
+            self.wrap(availWidth, _TALL)
+        except BaseException:
+            _restore(self, _changes(before, self.__dict__))
+            raise
+        self._before_early_wrap = _changes(before, self.__dict__)
 
     def __init__(self, text, style=None, *args, **kwargs):
         face = getattr(style, "fontName", None)

@@ -82,11 +82,18 @@ def same_fragment(first, second) -> bool:
     return True
 
 
+def kept() -> tuple:
+    """Return a new record of widths and heights, for ``kept_widths``."""
+    return {}, {}
+
+
 @contextlib.contextmanager
-def kept_widths():
-    """Within the block (one build, in this thread), keep every width measured."""
+def kept_widths(record: tuple = None):
+    """Within the block (one build, in this thread), keep every width measured: in
+    ``record`` (``kept()``) when given, which a later block of the same build then
+    reads and adds to."""
     kept = getattr(_ACTIVE, "widths", None), getattr(_ACTIVE, "heights", None)
-    _ACTIVE.widths, _ACTIVE.heights = {}, {}
+    _ACTIVE.widths, _ACTIVE.heights = record if record is not None else ({}, {})
     try:
         yield
     finally:

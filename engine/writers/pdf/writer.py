@@ -1,6 +1,7 @@
 """Model document + resolved style sheet -> PDF bytes laid out with reportlab platypus."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import io
@@ -73,7 +74,8 @@ class PdfWriter(ParagraphStyles, Writer):
                 self.add_section(section)
         self._end_story(document)
         self.passes = 1
-        with measure.kept_widths():
+        self._early.clear()
+        with measure.kept_widths(self._kept):
             return self._build(document)
 
     # -- the story, section by section ------------------------------------------
@@ -96,6 +98,8 @@ class PdfWriter(ParagraphStyles, Writer):
         self._fed = []               # (section, its blocks given) of each section begun
         self._section = None         # the structure element of the section begun
         self._story_made = []
+        self._early = collections.deque()   # paragraphs whose lines may be broken early
+        self._kept = measure.kept()          # the widths the build has measured
         self._contents = []          # (Toc, its element, its place) of each contents set
         self._inline = {}
         self._styles = {}
@@ -130,8 +134,26 @@ class PdfWriter(ParagraphStyles, Writer):
         self._fed[index][1].extend(blocks)
         self._parent = self._section
         for block in blocks:
-            story += self._visit(block)
+            made = self._visit(block)
+            story += made
+            self._early.extend(_in_frame(made))
         self._parent = self._tags.document
+
+    def wrap_early(self) -> bool:
+        """Break the lines of the next paragraph of the story that the layout sets
+        straight in the page's frame, at the frame's width: what this process does
+        while it waits for the helper's next sections (palais.parallel). The layout
+        then finds them broken. Return whether there was one. A paragraph that fails
+        is left as it was, for the layout to meet and report."""
+        if not self._early:
+            return False
+        paragraph = self._early.popleft()
+        try:
+            with measure.kept_widths(self._kept):
+                paragraph.wrap_early(self.sheet.page.frame_width.pt)
+        except Exception:
+            self._early.clear()
+        return True
 
     def _fed_with(self, document) -> bool:
         """Whether the sections given so far make ``document``, but for the entries of
@@ -589,6 +611,16 @@ def _has_contents(document) -> bool:
 # make their own.
 _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "Endnotes": "P",
             "Figure": "P"}
+
+
+def _in_frame(flowables):
+    """Yield the paragraphs of ``flowables`` the layout wraps at the frame's width: those
+    of the story itself and of its groups kept together."""
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph):
+            yield flowable
+        elif isinstance(flowable, KeepTogether):
+            yield from _in_frame(flowable._content)
 
 
 def _leaves(flowables):
