@@ -392,6 +392,8 @@ def _write(path, plan: _Plan, helper, progress, story=None) -> Result:
             writer.options = dict(options)
         else:
             writer = get_writer(fmt)(plan.sheet, options)
+        if fmt == "pdf" and helper is not None:
+            writer.streams = helper.streams()
         try:
             blob = writer.render(plan.document)
         except MissingGlyphError as exc:

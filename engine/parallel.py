@@ -14,7 +14,8 @@ count. So, on a machine with two cores or more, a build forks a helper first:
   waits for more, then lays out the PDF (and writes the HTML) from the model
   handed over;
 - the helper drafts the DOCX at once, waits for the layout's pages if there is a
-  PDF, finishes and sends the file's bytes back.
+  PDF, finishes and sends the file's bytes back; in a build with no DOCX it
+  compresses the pages' streams as the layout ends them (Streams).
 
 The files are the bytes one process makes (the tests compare them). Anything
 that goes wrong in the helper -- an error in the input, a bug, a process killed
@@ -125,7 +126,7 @@ class Helper:
         self._writer = os.fdopen(self._to_helper, "wb")
         self.failed = self.done = False
         self._sections, self._on_blocks, self._meta = [], None, None   # [(head, blocks)]
-        self._meanwhile = None
+        self._meanwhile = self._compressing = None
 
     def _next(self, kind: str):
         """Return the helper's next word of ``kind``, skipping those not asked for, or
@@ -152,7 +153,10 @@ class Helper:
                 if self._on_blocks is not None:
                     self._on_blocks(self._meta, index, head, blocks)
             elif word[0] == kind:
-                self.done = kind == "docx" or kind == "plan" and "docx" not in word[1].names
+                if kind == "plan":
+                    self._compressing = "docx" not in word[1].names or None
+                self.done = kind == "docx" or self.done or \
+                    kind == "plan" and "docx" not in word[1].names
                 return word[1]
         return None
 
@@ -204,6 +208,13 @@ class Helper:
             meanwhile()
         return self._next("docx")
 
+    def streams(self):
+        """Return the helper's ``Streams`` when it has nothing else left to do (a build
+        with no DOCX, once the plan has come), else None."""
+        if self.failed or not self.done or self._compressing is None:
+            return None
+        return Streams(self)
+
     def close(self) -> None:
         """End the helper: wait for it once it has said all, else stop it, whatever
         it was doing; leave no process behind."""
@@ -224,6 +235,56 @@ class Helper:
         except ChildProcessError:                 # a program's own handler reaped it
             pass
         self.pid = None
+
+
+class Streams:
+    """The pages' content streams, compressed by the helper while the layout goes on.
+
+    In a build that writes no DOCX the helper has nothing left to do once it has
+    handed the plan over; the layout sends it each page's stream as the page ends
+    (``send``), and the file takes them back compressed as it is written
+    (``compressed``): zlib's bytes, as this process would have made them. The
+    helper keeps them until the first is asked for, then sends them all at once;
+    it writes nothing before, so neither process can wait on the other's full
+    pipe. Should the helper fail, this process compresses them itself.
+    """
+
+    def __init__(self, helper: Helper):
+        self._helper = helper
+        self._sent = {}                  # id(stream) -> (its number, the stream)
+        self._back = None                # the compressed bytes, by number
+
+    def send(self, stream: str) -> None:
+        helper = self._helper
+        if helper.failed or self._back is not None or not isinstance(stream, str):
+            return
+        number = len(self._sent)
+        try:
+            pickle.dump(("zlib", stream), helper._writer, protocol=pickle.HIGHEST_PROTOCOL)
+            helper._writer.flush()
+        except (OSError, ValueError):    # it has gone
+            helper.failed = True
+            return
+        self._sent[id(stream)] = (number, stream)
+
+    def compressed(self, stream):
+        """Return ``stream`` compressed as zlib.compress does, if it was sent and the
+        helper sends it back, else None."""
+        sent = self._sent.get(id(stream))
+        if sent is None or sent[1] is not stream:
+            return None
+        if self._back is None:
+            self._back = ()
+            helper = self._helper
+            try:
+                pickle.dump(("zlib done",), helper._writer)
+                helper._writer.flush()
+            except (OSError, ValueError):
+                helper.failed = True
+            back = helper._next("zlib")
+            if isinstance(back, tuple) and len(back) == len(self._sent):
+                self._back = back
+        return self._back[sent[0]] if self._back else None
 
 
 class _Inbox:
@@ -314,6 +375,7 @@ def _helping(plan, args, from_parent, to_parent):
                 else:
                     say("plan", chosen)
                 if "docx" not in chosen.names:
+                    _compress(back, say)
                     return
                 from .writers import get_writer
                 writer = get_writer("docx")(chosen.sheet, chosen.options)
@@ -326,3 +388,21 @@ def _helping(plan, args, from_parent, to_parent):
         pass
     finally:
         os._exit(0)
+
+
+def _compress(back, say) -> None:
+    """The helper, once it has nothing else to do: compress each page stream the
+    first process sends (see Streams) and, once it asks, send them all back."""
+    import zlib
+    done = []
+    while True:
+        try:
+            word = pickle.load(back)
+        except EOFError:
+            return
+        if word == ("zlib done",):
+            say("zlib", tuple(done))
+            return
+        if not (isinstance(word, tuple) and word[0] == "zlib"):
+            return
+        done.append(zlib.compress(word[1].encode("utf8")))

@@ -384,3 +384,46 @@ def test_while_the_helper_reads_this_process_breaks_lines_ahead(two_cores, monke
     monkeypatch.undo()
     assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
     _no_child_left()
+
+
+@pytest.mark.parametrize("dies", [None, "at once", "halfway"])
+def test_a_pdf_alone_has_its_pages_compressed_by_the_helper(two_cores, monkeypatch, dies):
+    import zlib
+    parent, real_compress = os.getpid(), zlib.compress
+    compressed = []                        # in each process, those it compressed
+
+    def compress(data, *args):
+        if os.getpid() != parent and dies and (dies == "at once" or len(compressed) == 10):
+            os._exit(3)                    # killed while it compresses
+        compressed.append(data)
+        return real_compress(data, *args)
+    monkeypatch.setattr(zlib, "compress", compress)
+    sent, taken = [], []
+    real_send, real_taken = parallel.Streams.send, parallel.Streams.compressed
+
+    def send(self, stream):
+        sent.append(stream)
+        return real_send(self, stream)
+
+    def taking(self, stream):
+        got = real_taken(self, stream)
+        taken.append(got is not None)
+        return got
+    monkeypatch.setattr(parallel.Streams, "send", send)
+    monkeypatch.setattr(parallel.Streams, "compressed", taking)
+    alongside = build(REPORT, ("pdf",))
+    pages = alongside.files["pdf"].count(b"/Type /Page\n")
+    assert len(sent) == pages > 50
+    # every page's stream came back from the helper; the rest (fonts, forms) here
+    assert taken.count(True) == (0 if dies else pages) and len(taken) > pages
+    monkeypatch.undo()
+    assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()
+
+
+def test_a_build_with_a_docx_compresses_its_pages_here(two_cores, monkeypatch):
+    sent = []
+    monkeypatch.setattr(parallel.Streams, "send", lambda self, stream: sent.append(stream))
+    build(LETTER, ("pdf", "docx"))
+    assert two_cores and not sent
+    _no_child_left()

@@ -265,9 +265,11 @@ class PalaisDocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
-                 show_outline=False, created=None, before_save=None, progress=None, **info):
+                 show_outline=False, created=None, before_save=None, progress=None,
+                 page_done=None, **info):
         page = sheet.page
         self.late = late
+        self.page_done = page_done        # function(content stream), told as each page ends
         self.progress = progress          # function(stage, pages so far), told at each page end
         self.show_outline = show_outline
         self.created = created
@@ -323,6 +325,13 @@ class PalaisDocTemplate(BaseDocTemplate):
         self.canv.save()
 
     def beforeDocument(self):
+        if self.page_done is not None:
+            canv, show, done = self.canv, self.canv.showPage, self.page_done
+
+            def show_page():
+                show()
+                done(canv._doc.Pages.pages[-1].stream)
+            canv.showPage = show_page
         for name, callback in self.callbacks.items():
             self.canv.setNamedCB(name, callback)
         if self.show_outline:

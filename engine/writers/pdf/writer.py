@@ -59,6 +59,8 @@ class PdfWriter(ParagraphStyles, Writer):
 
     name = "PDF"
     format = "pdf"
+    # compresses the pages' streams while the layout goes on (palais.parallel.Streams)
+    streams = None
 
     def render(self, document) -> bytes:
         """Return the PDF of ``document``, laid out in one pass.
@@ -265,13 +267,14 @@ class PdfWriter(ParagraphStyles, Writer):
                                 subject=meta.symbol or meta.title,
                                 created=build_time(meta.date), before_save=self._archive,
                                 progress=self.options.get("progress"),
+                                page_done=self.streams.send if self.streams else None,
                                 creator="Palais", lang=meta.language or None,
                                 # Else every page names Helvetica, reportlab's initial font.
                                 initialFontName=self._markup_for(normal.font)
                                 .fonts.primary.face())
         try:
-            with _binary_streams(), archive.printable_annotations(), \
-                    tags.tagging(self._tags):
+            with _binary_streams(), _compressed_by(self.streams), \
+                    archive.printable_annotations(), tags.tagging(self._tags):
                 doc.build(story)
         except LayoutError as exc:
             raise RenderError(_too_large(str(exc), self.sheet.source)) from None
@@ -599,6 +602,27 @@ def _binary_streams():
         yield
     finally:
         rl_config.useA85 = kept
+
+
+@contextlib.contextmanager
+def _compressed_by(streams):
+    """Within the block, let the streams ``streams`` has compressed elsewhere
+    (palais.parallel.Streams) be written as it gives them back, the others as
+    reportlab compresses them."""
+    if streams is None:
+        yield
+        return
+    from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
+    compress = PDFStreamFilterZCompress.encode
+
+    def encode(self, text):
+        done = streams.compressed(text)
+        return done if done is not None else compress(self, text)
+    PDFStreamFilterZCompress.encode = encode
+    try:
+        yield
+    finally:
+        PDFStreamFilterZCompress.encode = compress
 
 
 def _has_contents(document) -> bool:
