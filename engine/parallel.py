@@ -126,7 +126,8 @@ class Helper:
         self._writer = os.fdopen(self._to_helper, "wb")
         self.failed = self.done = False
         self._sections, self._on_blocks, self._meta = [], None, None   # [(head, blocks)]
-        self._meanwhile = self._compressing = None
+        self._meanwhile = None
+        self._compressing = False    # the helper compresses the pages (see Streams)
 
     def _next(self, kind: str):
         """Return the helper's next word of ``kind``, skipping those not asked for, or
@@ -154,7 +155,7 @@ class Helper:
                     self._on_blocks(self._meta, index, head, blocks)
             elif word[0] == kind:
                 if kind == "plan":
-                    self._compressing = "docx" not in word[1].names or None
+                    self._compressing = "docx" not in word[1].names
                 self.done = kind == "docx" or self.done or \
                     kind == "plan" and "docx" not in word[1].names
                 return word[1]
@@ -211,7 +212,7 @@ class Helper:
     def streams(self):
         """Return the helper's ``Streams`` when it has nothing else left to do (a build
         with no DOCX, once the plan has come), else None."""
-        if self.failed or not self.done or self._compressing is None:
+        if self.failed or not self.done or not self._compressing:
             return None
         return Streams(self)
 
