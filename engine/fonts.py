@@ -8,12 +8,13 @@ import os
 import shutil
 import struct
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from .errors import StyleError
+from .records import record
 
 FONT_PATH_ENV = "PALAIS_FONT_PATH"
 # CJK fonts every PDF viewer supplies (reportlab's CID fonts): named as glyph
@@ -34,7 +35,7 @@ _BUILTIN_FACES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class FontFamily:
     """Four reportlab faces of one family; ``files`` is empty for a font not embedded.
 
@@ -78,7 +79,7 @@ class FontFamily:
         return char in self.characters()
 
 
-@dataclass(frozen=True)
+@record
 class FontResolution:
     """What a font role became: the family used, and the families for missing glyphs."""
     key: str
@@ -112,7 +113,7 @@ class FontResolution:
         return text
 
 
-@dataclass(frozen=True)
+@record
 class FaceInfo:
     """What the name and OS/2 tables of one TrueType file say about it."""
     path: str

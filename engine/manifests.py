@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from .rules import validate_author_file
 from .errors import StyleError
 from .loading import load_resource
+from .records import record
 from .resources import search_path
 
 _REQUIRED = ("schemas", "template", "style")
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     name: str
     description: str

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Optional
 
 from .loading import Source, dotted, load_meeting, strings
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing to look at: where (file:line:col), a code, and what to do."""
     where: str

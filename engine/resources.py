@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Iterable, Optional, Union
+
+from .records import record
 
 # kind -> (package holding the built-ins, folder inside it, folder inside a user's
 # --template-dir, file suffix a name is given without)
@@ -18,7 +19,7 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Resource:
     """One file found on the search path: where it is, and whether it is a built-in."""
     kind: str

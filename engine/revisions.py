@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from . import model as m
+from .records import record
 
 # Words, spaces and marks; Chinese and Japanese characters one by one, as their
 # text has no spaces between words.
@@ -77,7 +78,7 @@ def compare(old: m.Document, new: m.Document, old_pages=None, new_pages=None) ->
 
 # -- inline -------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class _Atom:
     """A word, a space, a punctuation mark, a note call or a line break, with the
     formatting and link nodes around it (outermost first)."""

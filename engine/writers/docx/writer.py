@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import docx
 from docx.enum.text import WD_BREAK, WD_LINE_SPACING
@@ -11,6 +11,7 @@ from docx.shared import Emu
 
 from ... import model
 from ...errors import RenderError
+from ...records import record
 from ...units import Length
 from ...words import is_rtl
 from .. import Writer, build_time
@@ -27,7 +28,7 @@ _BLOCKS = typing.get_args(model.Block) + (model.Section,)
 _ZERO = Length(0)
 
 
-@dataclass(frozen=True)
+@record
 class _Marks:
     """The character formatting that enclosing inline nodes put on a run."""
     bold: bool = False

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...errors import MissingGlyphError, RenderError
+from ...records import record
 from ...units import Length
 from ...xmltext import escape, quoteattr
 from ..bidi import RTL_TEXT, SHAPED_TEXT, first_strong_rtl
@@ -36,7 +37,7 @@ def is_footnote(note) -> bool:
     return getattr(note, "placement", "foot") == "foot"
 
 
-@dataclass(frozen=True)
+@record
 class _State:
     size: float
     bold: bool = False

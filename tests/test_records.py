@@ -1,0 +1,105 @@
+"""Tests for engine/records.py: records make, compare, refuse and copy as frozen dataclasses."""
+import dataclasses
+import pickle
+from dataclasses import field
+
+import pytest
+
+from palais import records
+from palais.records import record
+
+
+@record
+class Sample:
+    name: str
+    count: int = 2
+    tags: list = field(default_factory=list)
+    seen: int = field(default=0, compare=False, repr=False)
+    flag: bool = field(default=False, kw_only=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class Twin:
+    name: str
+    count: int = 2
+    tags: list = field(default_factory=list)
+    seen: int = field(default=0, compare=False, repr=False)
+    flag: bool = field(default=False, kw_only=True)
+
+
+CALLS = [(("a",), {}), (("a", 5), {}), (("a", 5, [1]), {"flag": True}),
+         ((), {"name": "b", "seen": 3}), (("a",), {"count": 7, "tags": ["x"], "seen": 1})]
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_a_record_is_made_as_the_frozen_dataclass_of_its_fields(args, kwargs):
+    made, twin = Sample(*args, **kwargs), Twin(*args, **kwargs)
+    assert vars(made) == vars(twin)
+    assert repr(made) == repr(twin).replace("Twin", "Sample")
+    hashable = dataclasses.replace(made, tags=())
+    assert hash(hashable) == hash(dataclasses.replace(twin, tags=()))
+    with pytest.raises(TypeError):
+        hash(made)                    # a list among the fields: neither hashes
+    assert made == Sample(*args, **kwargs) and made != Sample("other")
+    assert dataclasses.replace(made, count=9).count == 9
+    assert pickle.loads(pickle.dumps(made)) == made
+
+
+def test_a_record_refuses_what_the_dataclass_refuses():
+    for call in (lambda k: k(), lambda k: k("a", 1, [], 0, True), lambda k: k("a", colour=1),
+                 lambda k: k("a", name="b")):
+        with pytest.raises(TypeError):
+            call(Twin)
+        with pytest.raises(TypeError):
+            call(Sample)
+    made = Sample("a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.count = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del made.name
+    assert Sample("a").tags is not Sample("a").tags           # a new list each time
+    assert made.seen == 0 and Sample("a", seen=5) == made      # not compared
+
+
+def test_fields_in_an_order_init_cannot_take_are_refused_when_declared():
+    with pytest.raises(TypeError, match="'second' follows default argument 'first'"):
+        @record
+        class Wrong:
+            first: int = 0
+            second: int
+
+
+def test_inits_are_written_together_when_a_record_is_first_made():
+    @record
+    class One:
+        value: int
+
+    @record
+    class Other:
+        value: str = "x"
+        extra: tuple = ()
+
+    assert One.__init__ is records._first_init and Other.__init__ is records._first_init
+    # made without __init__ (as unpickling makes it), nothing is written
+    unmade = object.__new__(One)
+    unmade.__dict__["value"] = 1
+    assert One.__init__ is records._first_init and unmade == One(1)
+    # the first record made writes both classes' __init__
+    assert One.__init__ is not records._first_init
+    assert Other.__init__ is not records._first_init
+    assert Other.__init__.__qualname__.endswith("Other.__init__")
+    assert vars(Other()) == {"value": "x", "extra": ()}
+    assert One not in records._PENDING and Other not in records._PENDING
+
+    @record
+    class Later:
+        value: int = 4
+    assert Later().value == 4          # declared after the others were written
+
+
+def test_a_record_keeps_the_dataclass_parameters_of_a_frozen_one():
+    params = Sample.__dataclass_params__
+    assert params.frozen and params.init and not params.eq and not params.repr
+    assert [f.name for f in dataclasses.fields(Sample)] == ["name", "count", "tags", "seen",
+                                                            "flag"]
+    assert Sample.__match_args__ == Twin.__match_args__
