@@ -227,6 +227,9 @@ def build(path: Path_, formats: Optional[Iterable[str]] = ("docx", "pdf"),
         progress("compose", 0)
     args = (path, formats, template_dirs, annex, options, max_bytes)
     helper = parallel.start(_plan, args) if parallel.available(options) else None
+    if formats is None or "pdf" in formats:
+        from .fonts import ask_fontconfig
+        ask_fontconfig()                       # the PDF's fonts are looked for soon
     try:
         plan = None
         if helper is not None:

@@ -318,11 +318,43 @@ def _walk(dirs) -> list:
     return found
 
 
-def _fc_files(tool: str) -> Optional[list]:
+_ASKED: dict = {}        # the fc-list started ahead (ask_fontconfig): tool -> (pid, process)
+
+
+def ask_fontconfig() -> None:
+    """Start asking fontconfig for its font files, to be read when fonts are first
+    looked for: the answer (a few milliseconds of waiting for another program) is
+    then ready. Only the process that asked reads it."""
+    if _index.cache_info().currsize:
+        return                                 # asked already by this process
+    tool = shutil.which(FC_LIST) if FC_LIST else None
+    if tool is None or tool in _ASKED:
+        return
     try:
-        out = subprocess.run([tool, "--format", "%{file}\n"], capture_output=True,
-                             text=True, timeout=30, check=True).stdout
+        process = subprocess.Popen([tool, "--format", "%{file}\n"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return
+    _ASKED[tool] = (os.getpid(), process)
+
+
+def _fc_files(tool: str) -> Optional[list]:
+    pid, process = _ASKED.get(tool, (None, None))
+    if pid != os.getpid():
+        process = None                # a forked process's copy: its parent reads it
+    try:
+        if process is not None:
+            del _ASKED[tool]
+            out = process.communicate(timeout=30)[0]
+            if process.returncode:
+                return None
+        else:
+            out = subprocess.run([tool, "--format", "%{file}\n"], capture_output=True,
+                                 text=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
+        if process is not None:
+            process.kill()
+            process.communicate()
         return None
     return sorted(line for line in out.splitlines() if line.lower().endswith(".ttf"))
 

@@ -237,3 +237,51 @@ def test_a_damaged_character_map_leaves_the_font_to_be_read_whole(tmp_path):
                      + struct.pack(">4sIII", b"cmap", 0, 28, len(truncated)) + truncated)
     assert fonts.file_characters(str(path)) is None
     assert fonts.file_characters(str(tmp_path / "absent.ttf")) is None
+
+
+def _fake_fc_list(tmp_path, listed, code=0):
+    """Write a program answering as fc-list does, with the files ``listed``."""
+    tool = tmp_path / "fake-fc-list"
+    tool.write_text("#!/bin/sh\n" + "".join(f"echo '{f}'\n" for f in listed) + f"exit {code}\n")
+    tool.chmod(0o755)
+    return str(tool)
+
+
+def test_fontconfig_asked_ahead_gives_the_families_it_lists(tmp_path, vera, monkeypatch):
+    folder = vera(tmp_path / "system")
+    listed = sorted(str(f) for f in folder.iterdir())
+    monkeypatch.setattr(fonts, "FC_LIST", _fake_fc_list(tmp_path, listed + ["/x/a.otf"]))
+    fonts._index.cache_clear()
+    try:
+        fonts.ask_fontconfig()
+        assert len(fonts._ASKED) == 1                  # started, not yet read
+        found = fonts.find_family(VERA)
+        assert found == tuple(str(folder / f"Copy-{s}.ttf")
+                              for s in ("regular", "bold", "italic", "bold-italic"))
+        assert fonts._ASKED == {}                      # read, and forgotten
+        fonts.ask_fontconfig()
+        assert fonts._ASKED == {}                      # the index is made: nothing to ask
+        fonts._index.cache_clear()
+        # asked by another process (one forked after asking): this one asks again itself
+        fonts.ask_fontconfig()
+        tool, (pid, process) = next(iter(fonts._ASKED.items()))
+        fonts._ASKED[tool] = (pid + 1, process)
+        assert fonts.find_family(VERA) == found
+        assert fonts._ASKED == {tool: (pid + 1, process)}     # left to its reader
+        process.communicate()
+        fonts._ASKED.clear()
+    finally:
+        fonts._index.cache_clear()
+
+
+def test_fontconfig_failing_when_asked_ahead_leaves_the_folders_walked(tmp_path, vera,
+                                                                       monkeypatch):
+    folder = vera(tmp_path / "system")
+    monkeypatch.setattr(fonts, "FC_LIST", _fake_fc_list(tmp_path, ["/nowhere/x.ttf"], code=1))
+    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", (str(folder),))
+    fonts._index.cache_clear()
+    try:
+        fonts.ask_fontconfig()
+        assert fonts.find_family(VERA)[0] == str(folder / "Copy-regular.ttf")
+    finally:
+        fonts._index.cache_clear()
