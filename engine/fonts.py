@@ -650,8 +650,8 @@ def _symbols_family() -> FontFamily:
 
 
 def _register(files: tuple, name: Optional[str]) -> FontFamily:
-    info = read_face_info(files[0])
     if name is None:
+        info = read_face_info(files[0])
         name = info.name if info else Path(files[0]).stem
     stem = "".join(name.split())
     faces = []

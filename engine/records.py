@@ -3,8 +3,8 @@
 ``dataclasses.dataclass(frozen=True)`` writes the source of each method of each
 class (``__init__``, ``__setattr__``, ``__delattr__``, ``__eq__``, ``__repr__``)
 and compiles it, one compilation each: for the fifty classes of the model, the
-style sheet and the fonts, a fifth of a second of processor time over both
-processes of a build, most of it before the first page is begun. Here
+style sheet and the fonts, 20-30 ms of the start of each process of a build,
+before the first page is begun. Here
 ``record`` keeps what ``dataclass`` records of a class (its fields, parameters,
 ``__match_args__``) and gives it
 
@@ -12,12 +12,12 @@ processes of a build, most of it before the first page is begun. Here
   what the generated ones do: equal when of the same class with equal fields
   (those compared), the hash of those fields, ``Name(field=value, ...)`` of the
   fields shown;
-- one ``__setattr__`` and ``__delattr__``, which refuse as a frozen dataclass's
-  do (records are final: no class derives from one);
+- one ``__setattr__`` and ``__delattr__``, which refuse any attribute (a frozen
+  dataclass's let a class deriving from it, not a dataclass, set its own);
 - an ``__init__`` taking the arguments the generated one takes, written when a
-  record is first made, for every record declared by then, in one compilation.
-  A process that only unpickles records (the PDF writer's, fed by its helper)
-  writes none.
+  record is first made, for every record of its module, in one compilation.
+  A process that only unpickles a module's records (the PDF writer's, fed the
+  model by its helper) writes none of them.
 """
 from __future__ import annotations
 
@@ -37,9 +37,16 @@ _WRITING = threading.Lock()  # held while a record is added to them or they are 
 
 def record(cls):
     """``dataclass(frozen=True)`` for ``cls``, with the shared methods."""
+    # dataclass documents a class without a docstring by its signature, which
+    # inspect works out slowly: a record is documented by its fields instead.
+    undocumented = not cls.__doc__
+    if undocumented:
+        cls.__doc__ = cls.__name__
     cls = dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
     cls.__dataclass_params__ = _Frozen.__dataclass_params__
     fields = dataclasses.fields(cls)
+    if undocumented:
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields if f.init)})"
     _check_order(cls, fields)
     cls._compared = staticmethod(_values([f.name for f in fields if f.compare]))
     cls._hashed = staticmethod(_values([f.name for f in fields
@@ -69,15 +76,19 @@ def _check_order(cls, fields) -> None:
 
 
 def _first_init(self, *args, **kwargs):
-    """Write the ``__init__`` of every record waiting for one, then make ``self``."""
-    write_inits()
-    type(self).__init__(self, *args, **kwargs)
+    """Write the ``__init__`` of every record of the module of ``self``'s class (or of
+    the record it derives from) waiting for one, then make ``self``."""
+    kind = type(self)            # a record, or a class deriving from one
+    owner = next(k for k in kind.__mro__ if vars(k).get("__init__") is _first_init)
+    write_inits(owner.__module__)
+    kind.__init__(self, *args, **kwargs)
 
 
-def write_inits() -> None:
-    """Compile, in one go, the ``__init__`` of each record declared since the last call."""
+def write_inits(module: str) -> None:
+    """Compile, in one go, the ``__init__`` of each record of ``module`` waiting for one
+    (a process makes the records of few modules: the PDF writer's, of the fonts')."""
     with _WRITING:
-        waiting = list(_PENDING)
+        waiting = [cls for cls in _PENDING if cls.__module__ == module]
         if not waiting:
             return
         namespace = {"_FACTORY": _FACTORY}
@@ -88,7 +99,7 @@ def write_inits() -> None:
             init.__qualname__ = f"{cls.__qualname__}.__init__"
             init.__module__ = cls.__module__
             cls.__init__ = init
-        del _PENDING[:len(waiting)]          # classes are only ever added at the end
+        _PENDING[:] = [cls for cls in _PENDING if cls.__module__ != module]
 
 
 class _Factory:

@@ -69,7 +69,7 @@ def test_fields_in_an_order_init_cannot_take_are_refused_when_declared():
             second: int
 
 
-def test_inits_are_written_together_when_a_record_is_first_made():
+def test_a_modules_inits_are_written_together_when_one_of_its_records_is_first_made():
     @record
     class One:
         value: int
@@ -79,22 +79,45 @@ def test_inits_are_written_together_when_a_record_is_first_made():
         value: str = "x"
         extra: tuple = ()
 
-    assert One.__init__ is records._first_init and Other.__init__ is records._first_init
+    @record
+    class Elsewhere:
+        __module__ = "another.module"
+        value: int = 0
+
+    waiting = (One, Other, Elsewhere)
+    assert all(kind.__init__ is records._first_init for kind in waiting)
     # made without __init__ (as unpickling makes it), nothing is written
     unmade = object.__new__(One)
     unmade.__dict__["value"] = 1
-    assert One.__init__ is records._first_init and unmade == One(1)
-    # the first record made writes both classes' __init__
+    assert One.__init__ is records._first_init
+    # the first record made writes those of its module, and only those
+    assert unmade == One(1)
     assert One.__init__ is not records._first_init
     assert Other.__init__ is not records._first_init
     assert Other.__init__.__qualname__.endswith("Other.__init__")
-    assert vars(Other()) == {"value": "x", "extra": ()}
+    assert Elsewhere.__init__ is records._first_init and Elsewhere in records._PENDING
     assert One not in records._PENDING and Other not in records._PENDING
+    assert vars(Other()) == {"value": "x", "extra": ()} and Elsewhere(3).value == 3
+    assert Elsewhere not in records._PENDING
 
     @record
     class Later:
         value: int = 4
     assert Later().value == 4          # declared after the others were written
+
+
+def test_a_class_deriving_from_a_record_of_another_module_is_made_with_its_init():
+    @record
+    class Base:
+        __module__ = "a.third.module"
+        value: int = 0
+
+    class Derived(Base):
+        pass
+
+    assert vars(Derived(5)) == {"value": 5} and Derived(5) != Base(5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Derived().other = 1
 
 
 def test_a_record_keeps_the_dataclass_parameters_of_a_frozen_one():
@@ -103,3 +126,4 @@ def test_a_record_keeps_the_dataclass_parameters_of_a_frozen_one():
     assert [f.name for f in dataclasses.fields(Sample)] == ["name", "count", "tags", "seen",
                                                             "flag"]
     assert Sample.__match_args__ == Twin.__match_args__
+    assert Sample.__doc__ == "Sample(name, count, tags, seen, flag)"
