@@ -7,7 +7,8 @@ import of the library to the bytes written, and peak memory (resident, the
 process's own high-water mark when the bytes are written, before the bench
 reads the PDF back to count its pages). Runs are
 paired -- each round runs every build once, in the same order -- and the
-medians are reported. The floors:
+medians are reported; a ratio is the median of the rounds' ratios (a build
+over the floor or the peer of its own round). The floors:
 
 - raw docx: python-docx writing the same text (every paragraph, heading, list
   item, table cell and note of the model) as paragraphs of one style, its id
@@ -26,7 +27,8 @@ palais.parallel): a helper composes and writes the DOCX while the first imports
 the PDF writer and lays the PDF out. Seconds are the wall clock; "cpu s" is the
 processor time of both processes, "2nd MiB" the helper's peak memory.
 The scaling rows render the IOM report with its list of participants repeated,
-PDF only, and give the time per page. Nothing here asserts anything.
+PDF only, each size once a round, and give the time per page; "× first" is the
+median of the rounds' ratios to the first size. Nothing here asserts anything.
 """
 from __future__ import annotations
 
@@ -242,6 +244,13 @@ def _median(runs: list) -> dict:
     return out
 
 
+def _paired(runs: list, floors: list) -> float:
+    """Return the median, over the rounds, of a build's seconds over the floor's of
+    the same round: builds a few seconds apart share the machine's mood, which
+    swings the medians of a busy machine by a fifth."""
+    return statistics.median(r["seconds"] / f["seconds"] for r, f in zip(runs, floors))
+
+
 def _scaled(times: int, folder: Path) -> Path:
     """Write the IOM report with each group of its participants list repeated ``times``."""
     import yaml
@@ -318,26 +327,30 @@ def _report(args, work: Path) -> int:
                 results[task].append(_run_child(task, path, work / "out", warm))
             if peer:
                 peer_runs.append(_peer(markdown, work, profile))
+        results["raw-both"] = [
+            {"seconds": d["seconds"] + p["seconds"], "cpu": d["cpu"] + p["cpu"],
+             "peak_mib": max(d["peak_mib"], p["peak_mib"])}
+            for d, p in zip(results["raw-docx"], results["raw-pdf"])]
         med = {task: _median(runs) for task, runs in results.items()}
-        raw_both = {"seconds": med["raw-docx"]["seconds"] + med["raw-pdf"]["seconds"],
-                    "cpu": med["raw-docx"]["cpu"] + med["raw-pdf"]["cpu"],
-                    "peak_mib": max(med["raw-docx"]["peak_mib"], med["raw-pdf"]["peak_mib"])}
+        raw_both = med["raw-both"]
         peer_med = _median(peer_runs) if peer_runs else None
         pages = med["palais-pdf"].get("pages")
         print(f"\n{title} ({path.name}, {pages} pages)")
         print(f"{'build':<26}{'seconds':>8}{'cpu s':>7}{'peak MiB':>10}{'2nd MiB':>9}"
               f"{'layouts':>9}{'× raw':>8}{'× peer':>8}")
-        rows = [("raw docx", med["raw-docx"], None), ("raw pdf", med["raw-pdf"], None),
-                ("raw both", raw_both, None),
-                ("palais docx", med["palais-docx"], med["raw-docx"]),
-                ("palais docx (kept map)", med["palais-docx-kept"], med["raw-docx"]),
-                ("palais pdf", med["palais-pdf"], med["raw-pdf"]),
-                ("palais both", med["palais-both"], raw_both)]
+        rows = [("raw docx", "raw-docx", None), ("raw pdf", "raw-pdf", None),
+                ("raw both", "raw-both", None),
+                ("palais docx", "palais-docx", "raw-docx"),
+                ("palais docx (kept map)", "palais-docx-kept", "raw-docx"),
+                ("palais pdf", "palais-pdf", "raw-pdf"),
+                ("palais both", "palais-both", "raw-both")]
         if peer_med:
-            rows.append(("peer pandoc + LibreOffice", peer_med, None))
-        for name, mine, floor in rows:
-            ratio = f"{mine['seconds'] / floor['seconds']:>8.2f}" if floor else f"{'':>8}"
-            versus = (f"{mine['seconds'] / peer_med['seconds']:>8.2f}"
+            results["peer"], med["peer"] = peer_runs, peer_med
+            rows.append(("peer pandoc + LibreOffice", "peer", None))
+        for name, task, floor in rows:
+            mine = med[task]
+            ratio = f"{_paired(results[task], results[floor]):>8.2f}" if floor else f"{'':>8}"
+            versus = (f"{_paired(results[task], peer_runs):>8.2f}"
                       if peer_med and name.startswith("palais") else f"{'':>8}")
             layouts = mine.get("layouts")
             second = mine.get("second_mib") if name.startswith("palais") else None
@@ -350,17 +363,22 @@ def _report(args, work: Path) -> int:
         print("\nscaling: the IOM report, PDF only, its participants list repeated")
         print(f"{'participants':<14}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'× first':>9}"
               f"{'peak MiB':>10}")
-        first = None
+        sources = {times: _scaled(times, work) for times in multiples}
+        runs = {times: [] for times in multiples}
+        # each size once a round, as the builds above: one run of a size swings by a fifth
+        for _ in range(max(1, args.repeat)):
+            for times, source in sources.items():
+                run = _run_child("palais-pdf", source, work / "scaled", warm)
+                run["ms_page"] = run["seconds"] * 1000 / run["pages"]
+                runs[times].append(run)
+        first = multiples[0]
         for times in multiples:
-            source = _scaled(times, work)
-            # each size the same number of times: one run of a size swings by a fifth
-            runs = [_run_child("palais-pdf", source, work / "scaled", warm)
-                    for _ in range(max(1, args.repeat))]
-            med = _median(runs)
-            per_page = med["seconds"] * 1000 / med["pages"]
-            first = first or per_page
+            med = _median(runs[times])
+            per_page = statistics.median(r["ms_page"] for r in runs[times])
+            relative = statistics.median(r["ms_page"] / f["ms_page"]
+                                         for r, f in zip(runs[times], runs[first]))
             print(f"{'×' + str(times):<14}{med['pages']:>7}{med['seconds']:>9.2f}"
-                  f"{per_page:>9.1f}{per_page / first:>9.2f}{med['peak_mib']:>10.1f}")
+                  f"{per_page:>9.1f}{relative:>9.2f}{med['peak_mib']:>10.1f}")
     return 0
 
 
