@@ -1,11 +1,12 @@
 """What an earlier run worked out from files that seldom change, kept between runs.
 
-The style sheets, manifests, labels and schemas, the hyphenation patterns, the
-font index and the words Babel and the CLDR rules give are the same from one
-run to the next; working them out was a third of a short letter's run. Each
-result is kept in the cache folder (see palais.pagemap), in resources/, under a
-digest of what it was made from and of Palais' own code and libraries; a later
-run with the same digest reads it back.
+The style sheets, manifests, labels and schemas, the hyphenation patterns (and
+the break points of the words looked up in them), the font index and the words
+Babel and the CLDR rules give are the same from one run to the next; working
+them out was a third of a short letter's run. Each result is kept in the cache
+folder (see palais.pagemap), in resources/, under a digest of what it was made
+from and of Palais' own code and libraries; a later run with the same digest
+reads it back.
 
 The records are pickles read by an unpickler that builds only plain data (the
 containers, text, numbers, dates and Source): a damaged or foreign file in the

@@ -141,6 +141,29 @@ def test_kept_hyphenation_patterns_break_words_as_pyphen_does(cache):
     assert ours == theirs and any(ours[0])
 
 
+def test_kept_break_points_of_words_are_those_pyphen_finds(cache):
+    # The first process looks the words up and keeps their break points; the second
+    # reads them back (tuples, until asked for) and breaks the words as pyphen does.
+    program = ("import pyphen; from palais.styles import Hyphenation; "
+               "from palais.writers.pdf import hyphens; "
+               "words = ['interrégionale', 'consultatifs', 'Organisation', 'programmes']; "
+               "path = pyphen.LANGUAGES['fr']; "
+               "before = hyphens.Hyphenator('fr', Hyphenation()) and "
+               "sorted(w for w, p in pyphen.hdcache[path].cache.items() if type(p) is tuple); "
+               "ours = [list(hyphens.Hyphenator('fr', Hyphenation())(w)) for w in words]; "
+               "hyphens.keep_words(); pyphen.hdcache.clear(); "
+               "theirs = [list(pyphen.Pyphen(lang='fr', left=3, right=3).iterate(w)) "
+               "for w in words]; "
+               "print(repr((before, ours, theirs)))")
+    first, second = eval(_fresh(program, cache)), eval(_fresh(program, cache))
+    # a capitalised word is kept whole, never looked up
+    assert first[0] == [] and second[0] == ["consultatifs", "interrégionale", "programmes"]
+    ours, theirs = first[1], first[2]
+    assert second[1] == ours and second[2] == theirs and all(ours[:2])
+    assert ours[2] == [] and theirs[2]            # pyphen alone would break the name
+    assert ours[:2] + ours[3:] == theirs[:2] + theirs[3:]
+
+
 def test_the_font_index_is_read_again_when_a_font_changes(tmp_path, cache, monkeypatch):
     from palais import fonts
 

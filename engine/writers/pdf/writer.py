@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from .. import bidi
-from . import archive, filing, linebreak, measure, readout, tags
+from . import archive, filing, hyphens, linebreak, measure, readout, tags
 
 bidi.install()          # before reportlab's text module: right-to-left needs it
 linebreak.install()
@@ -78,7 +78,9 @@ class PdfWriter(ParagraphStyles, Writer):
         self.passes = 1
         self._early.clear()
         with measure.kept_widths(self._kept):
-            return self._build(document)
+            pdf = self._build(document)
+        hyphens.keep_words()
+        return pdf
 
     # -- the story, section by section ------------------------------------------
 
