@@ -18,13 +18,11 @@ class Sample:
     flag: bool = field(default=False, kw_only=True)
 
 
-@dataclasses.dataclass(frozen=True)
-class Twin:
-    name: str
-    count: int = 2
-    tags: list = field(default_factory=list)
-    seen: int = field(default=0, compare=False, repr=False)
-    flag: bool = field(default=False, kw_only=True)
+# The class dataclass(frozen=True) makes of the same fields.
+Twin = dataclasses.make_dataclass("Twin", [
+    (f.name, f.type, field(default=f.default, default_factory=f.default_factory,
+                           compare=f.compare, repr=f.repr, kw_only=f.kw_only))
+    for f in dataclasses.fields(Sample)], frozen=True)
 
 
 CALLS = [(("a",), {}), (("a", 5), {}), (("a", 5, [1]), {"flag": True}),
