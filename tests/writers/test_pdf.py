@@ -902,3 +902,28 @@ def test_the_story_s_paragraphs_are_offered_to_be_broken_ahead_at_the_frame_s_wi
                          for p in ahead)
     # laid out, they give the file a story made without breaking ahead gives
     assert writer.render(document) == PdfWriter(sheet).render(document)
+
+
+def test_the_notes_a_paragraph_and_its_parts_call_are_known_without_walking_them(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+
+    from palais.writers.pdf import notes
+    from palais.writers.pdf.blocks import Paragraph
+    from palais.writers.pdf.inline import NOTE_CALLBACK
+    style = ParagraphStyle("t", fontName="Times-Roman", fontSize=10, leading=12)
+    words = " ".join(["migration"] * 120)
+    plain = Paragraph(words, style)
+    called = Paragraph(words + f'<onDraw name="{NOTE_CALLBACK}" label="n1"/> ' + words, style)
+    walked = []
+    collect = notes._collect
+    monkeypatch.setattr(notes, "_collect", lambda frags, found: (walked.append(1),
+                                                                  collect(frags, found)))
+    plain.wrap(200, 1e6)
+    first, rest = plain.split(200, 60)
+    assert notes.called_notes(plain) == notes.called_notes(first) == \
+        notes.called_notes(rest) == [] and not walked
+    called.wrap(200, 1e6)
+    parts = called.split(200, 300)
+    assert notes.called_notes(called) == ["n1"] and walked
+    found = [notes.called_notes(part) for part in parts]
+    assert sorted(found) == [[], ["n1"]]               # only the part holding the call

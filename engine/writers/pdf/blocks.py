@@ -18,6 +18,7 @@ from ...xmltext import escape
 from ..bidi import RTL_TEXT, SHAPED_TEXT, visual_words
 from . import hyphens, readout
 from . import tags
+from .inline import NOTE_CALLBACK
 from .tags import artifact
 
 _SHAPING: dict = {}
@@ -197,6 +198,8 @@ class Paragraph(_Paragraph):
             # fragments, and a third of reportlab's parsing saved.
             text = _own_face(face).sub(r"\1", text)
         super().__init__(text, style, *args, **kwargs)
+        if isinstance(text, str) and NOTE_CALLBACK not in text:
+            self._palais_calls = []       # calls no note (notes.called_notes): nor its parts
         plain = self.getPlainText()
         self._rtl_text = RTL_TEXT.search(plain) is not None
         if SHAPED_TEXT.search(plain) and not self.style.shaping:
@@ -388,9 +391,12 @@ class Paragraph(_Paragraph):
             for part in parts:
                 if part is not self and isinstance(part, _Paragraph):
                     part._palais_element = element
+        calls_none = self.__dict__.get("_palais_calls") == []
         for part in parts:
             if part is not self and isinstance(part, Paragraph):
                 part.change_bar = self.change_bar
+                if calls_none:
+                    part._palais_calls = []
         refused = getattr(self, "_refused", None)
         if refused:
             for part in parts:
