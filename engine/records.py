@@ -4,9 +4,8 @@
 class (``__init__``, ``__setattr__``, ``__delattr__``, ``__eq__``, ``__repr__``)
 and compiles it, one compilation each: for the fifty classes of the model, the
 style sheet and the fonts, 20-30 ms of the start of each process of a build,
-before the first page is begun. Here
-``record`` keeps what ``dataclass`` records of a class (its fields, parameters,
-``__match_args__``) and gives it
+before the first page is begun. Here ``record`` keeps what ``dataclass``
+records of a class (its fields, parameters, ``__match_args__``) and gives it
 
 - one ``__eq__``, ``__hash__`` and ``__repr__`` shared by every record, which do
   what the generated ones do: equal when of the same class with equal fields
@@ -60,8 +59,15 @@ def record(cls):
     return cls
 
 
+_TAKEN = ("self", "_own", "_FACTORY")      # names the written __init__ uses itself
+
+
 def _check_order(cls, fields) -> None:
-    """Refuse, when the class is declared, what dataclass's ``__init__`` refuses."""
+    """Refuse, when the class is declared, what dataclass's ``__init__`` refuses, and
+    the field names the written ``__init__`` cannot take."""
+    taken = [f.name for f in fields if f.name in _TAKEN]
+    if taken:
+        raise TypeError(f"{cls.__qualname__}: a record cannot have a field named {taken[0]!r}")
     defaulted = None
     for f in fields:
         if not f.init or f.kw_only:
@@ -134,11 +140,11 @@ def _init_source(cls, number: int, namespace: dict) -> str:
             default = ""
         if f.init:
             (keyword if f.kw_only else positional).append(f.name + default)
-        body.append(f"    fields[{f.name!r}] = {value}")
+        body.append(f"    _own[{f.name!r}] = {value}")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
     params = ["self"] + positional + (["*"] + keyword if keyword else [])
-    return (f"def _init_{number}({', '.join(params)}):\n    fields = self.__dict__\n"
+    return (f"def _init_{number}({', '.join(params)}):\n    _own = self.__dict__\n"
             + "\n".join(body or ["    pass"]) + "\n")
 
 

@@ -65,6 +65,15 @@ def test_fields_in_an_order_init_cannot_take_are_refused_when_declared():
         class Wrong:
             first: int = 0
             second: int
+    with pytest.raises(TypeError, match="cannot have a field named 'self'"):
+        @record
+        class Odd:
+            self: int = 0
+
+    @record
+    class Named:                       # a field named as a local of dataclass's __init__
+        fields: tuple = ()
+    assert Named(fields=(1,)).fields == (1,) and Named((2,)).fields == (2,)
 
 
 def test_a_modules_inits_are_written_together_when_one_of_its_records_is_first_made():
