@@ -396,7 +396,7 @@ def _write(path, plan: _Plan, helper, progress, story=None) -> Result:
         else:
             writer = get_writer(fmt)(plan.sheet, options)
         if fmt == "pdf" and helper is not None:
-            writer.streams = helper.streams()
+            writer.streams, writer.lines = helper.streams(), helper.lines()
         try:
             blob = writer.render(plan.document)
         except MissingGlyphError as exc:

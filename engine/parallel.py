@@ -15,7 +15,9 @@ count. So, on a machine with two cores or more, a build forks a helper first:
   handed over;
 - the helper drafts the DOCX at once, waits for the layout's pages if there is a
   PDF, finishes and sends the file's bytes back; in a build with no DOCX it
-  compresses the pages' streams as the layout ends them (Streams).
+  makes the PDF's story too and breaks its paragraphs' lines from the last one
+  back while the layout breaks them from the first on (Lines), and compresses
+  the pages' streams as the layout ends them (Streams).
 
 The files are the bytes one process makes (the tests compare them). Anything
 that goes wrong in the helper -- an error in the input, a bug, a process killed
@@ -110,6 +112,7 @@ class Helper:
         to_helper, self._to_helper = os.pipe()
         self._from_helper, from_here = os.pipe()
         _widen(from_here)
+        _widen(self._to_helper)       # the pages' streams, while the helper is busy
         try:
             self.pid = os.fork()
         except OSError:
@@ -216,6 +219,13 @@ class Helper:
             return None
         return Streams(self)
 
+    def lines(self):
+        """Return the helper's ``Lines`` when it has nothing else left to do (as
+        ``streams``), else None."""
+        if self.failed or not self.done or not self._compressing:
+            return None
+        return Lines(self)
+
     def close(self) -> None:
         """End the helper: wait for it once it has said all, else stop it, whatever
         it was doing; leave no process behind."""
@@ -288,6 +298,51 @@ class Streams:
         return self._back[sent[0]] if self._back else None
 
 
+class Lines:
+    """The lines of the story's paragraphs, broken by the helper while the layout goes on.
+
+    In a build that writes no DOCX the helper, once it has handed the plan over,
+    makes the PDF's notes and story too and breaks the lines of their paragraphs,
+    the notes first, then from the last paragraph back (PdfWriter.lines_ahead),
+    while the layout breaks them from the first on; the layout takes those sent (``waiting``) before each flowable, and says
+    how far it has come (``tell``), so that the helper stops where they meet.
+    A paragraph the layout has broken itself keeps its own lines.
+    """
+
+    def __init__(self, helper: Helper):
+        self._helper = helper
+        self._deaf = False               # the helper reads no more: it has gone
+
+    def waiting(self) -> list:
+        """Return the (first, last, pickled lines) the helper has sent and this
+        process not read yet, without waiting for more."""
+        helper, found = self._helper, []
+        while not helper.failed and helper._reader.waiting():
+            try:
+                word = pickle.load(helper._reader)
+            except Exception:
+                word = None
+            if word is None:
+                helper.failed = True
+            elif word[0] == "lines":
+                found.append(word[1:])
+        return found
+
+    def tell(self, at: tuple) -> None:
+        """Say the layout has broken the lines of the paragraphs before ``at``, a
+        place as PdfWriter.lines_ahead names them."""
+        helper = self._helper
+        if helper.failed or self._deaf:
+            return
+        try:
+            pickle.dump(("at", at, helper._reader.taken), helper._writer,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            helper._writer.flush()
+        except (OSError, ValueError):
+            # What it sent before it went is read all the same (``waiting``).
+            self._deaf = True
+
+
 class _Inbox:
     """What the helper sends, read from the pipe as pickle asks for it; ``waiting()``
     says, without waiting, whether anything has come that is not read yet."""
@@ -295,6 +350,7 @@ class _Inbox:
     def __init__(self, pipe: int):
         self._pipe, self._held = pipe, bytearray()
         self._closed = False
+        self.taken = 0                # bytes read from the pipe so far
         self._poll = select.poll()
         self._poll.register(pipe, select.POLLIN)
 
@@ -313,6 +369,7 @@ class _Inbox:
             if not chunk:
                 break
             held += chunk
+            self.taken += len(chunk)
         size = len(held) if size < 0 else min(size, len(held))
         out = bytes(held[:size])
         del held[:size]
@@ -325,6 +382,7 @@ class _Inbox:
             if not chunk:
                 break
             held += chunk
+            self.taken += len(chunk)
         end = held.find(b"\n") + 1 or len(held)
         out = bytes(held[:end])
         del held[:end]
@@ -349,10 +407,15 @@ def _helping(plan, args, from_parent, to_parent):
     try:
         # Ctrl-C reaches both processes; the first decides what to do.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        with os.fdopen(to_parent, "wb") as out, os.fdopen(from_parent, "rb") as back:
+        back = _Inbox(from_parent)
+        with os.fdopen(to_parent, "wb") as out:
+            written = [0]                        # bytes said so far
+
             def say(*word):
-                pickle.dump(word, out, protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(word, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
                 out.flush()
+                written[0] += len(data)
             sent, heads = [], []                 # the sections sent whole; their heads
 
             def read(meta, index, head, blocks, section):
@@ -376,7 +439,10 @@ def _helping(plan, args, from_parent, to_parent):
                 else:
                     say("plan", chosen)
                 if "docx" not in chosen.names:
-                    _compress(back, say)
+                    if "pdf" in chosen.names:
+                        _ahead(chosen, back, say, written, _pipe_size(to_parent))
+                    else:
+                        _compress(back, say)
                     return
                 from .writers import get_writer
                 writer = get_writer("docx")(chosen.sheet, chosen.options)
@@ -391,19 +457,87 @@ def _helping(plan, args, from_parent, to_parent):
         os._exit(0)
 
 
-def _compress(back, say) -> None:
+def _compress(back, say, done=None) -> None:
     """The helper, once it has nothing else to do: compress each page stream the
     first process sends (see Streams) and, once it asks, send them all back."""
+    done = [] if done is None else done
+    try:
+        while _served(pickle.load(back), done, say, {}):
+            pass
+    except EOFError:
+        return
+
+
+def _served(word, done: list, say, told: dict) -> bool:
+    """Do what the first process asks in ``word``: compress a page stream (into
+    ``done``), send the streams back, or note how far its layout has come (in
+    ``told``); return whether it still asks for more."""
     import zlib
-    done = []
-    while True:
-        try:
-            word = pickle.load(back)
-        except EOFError:
-            return
-        if word == ("zlib done",):
-            say("zlib", tuple(done))
-            return
-        if not (isinstance(word, tuple) and word[0] == "zlib"):
-            return
+    if word == ("zlib done",):
+        say("zlib", tuple(done))
+        return False
+    if not isinstance(word, tuple) or not word:
+        return False
+    if word[0] == "zlib":
         done.append(zlib.compress(word[1].encode("utf8")))
+    elif word[0] == "at":
+        told["at"], told["taken"] = word[1], word[2]
+    else:
+        return False
+    return True
+
+
+def _ahead(chosen, back, say, written: list, room: int) -> None:
+    """The helper, in a build with a PDF and no DOCX: break the lines of the PDF's
+    paragraphs from the story's end (see Lines), serving the first process's page
+    streams between two, until the layout has come as far; then serve the streams
+    only (``_compress``).
+
+    The helper never waits to send lines once the first process lays out: it
+    sends a few only while the bytes it has ``written`` since the plan, less
+    those the first process says it has taken since, leave them ``room`` in the
+    pipe. (The first process reads the plan whole before it lays out.) So the
+    first process, which may wait to send a page stream, never waits for a
+    helper itself waiting."""
+    done, told, over = [], {"at": (0, 0), "taken": 0}, []
+    plan_end = written[0]
+
+    def send(first, last, lines) -> bool:
+        if written[0] - max(told["taken"], plan_end) + len(lines) + _WORD_BYTES > room:
+            return False
+        say("lines", first, last, lines)
+        return True
+
+    def serve(place) -> bool:
+        try:
+            while back.waiting():
+                if not _served(pickle.load(back), done, say, told):
+                    over.append(True)
+                    return False
+        except EOFError:
+            over.append(True)
+            return False
+        section, paragraph = told["at"]
+        return place is None or place >= (section, paragraph + _AHEAD_OF_LAYOUT)
+
+    try:
+        from .writers import get_writer
+        writer = get_writer("pdf")(chosen.sheet, chosen.options)
+        writer.lines_ahead(chosen.document, send, serve)
+    except Exception:
+        pass                  # the layout breaks them all, as it would have alone
+    if not over:
+        _compress(back, say, done)
+
+
+_AHEAD_OF_LAYOUT = 8      # paragraphs the helper leaves the layout, where they meet
+_WORD_BYTES = 64          # what pickling adds to the lines a word carries, at most
+
+
+def _pipe_size(pipe: int) -> int:
+    """Return the bytes ``pipe`` holds before a writer waits."""
+    try:
+        import fcntl
+        return fcntl.fcntl(pipe, getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    except (ImportError, OSError):
+        return 1 << 16                # the least Linux gives a pipe

@@ -357,6 +357,8 @@ def test_a_story_that_fails_here_as_it_is_begun_is_made_again(two_cores, monkeyp
 def test_while_the_helper_reads_this_process_breaks_lines_ahead(two_cores, monkeypatch, off):
     from palais import typography
     from palais.writers.pdf import blocks
+    # here, only the lines this process breaks while it waits (not the helper's own)
+    monkeypatch.setattr(parallel.Helper, "lines", lambda self: None)
     parent, real_part = os.getpid(), typography.Typesetter.part
 
     def slow(self, *args):                 # a helper slower than this process
@@ -427,3 +429,172 @@ def test_a_build_with_a_docx_compresses_its_pages_here(two_cores, monkeypatch):
     build(LETTER, ("pdf", "docx"))
     assert two_cores and not sent
     _no_child_left()
+
+
+def _taking(monkeypatch, patient=True):
+    """Count the paragraphs given the helper's lines, in this process; ``patient``:
+    let the layout wait, before its first flowable, until the helper has sent some."""
+    import time
+    from palais.writers.pdf import blocks
+    taken, real_take, real_taker = [], blocks.Paragraph.take_lines, PdfWriter._lines_taker
+
+    def take(self, width, lines):
+        took = real_take(self, width, lines)
+        taken.append(took)
+        return took
+
+    def taker(self, notes):
+        take_now = real_taker(self, notes)
+        if take_now is None or not patient:
+            return take_now
+        waited = []
+
+        def waiting_once():
+            if not waited:
+                waited.append(True)
+                reader, until = self.lines._helper._reader, time.monotonic() + 60
+                while not reader.waiting() and time.monotonic() < until:
+                    time.sleep(0.005)
+            take_now()
+        return waiting_once
+    monkeypatch.setattr(blocks.Paragraph, "take_lines", take)
+    monkeypatch.setattr(PdfWriter, "_lines_taker", taker)
+    return taken
+
+
+def test_a_pdf_alone_has_lines_broken_by_the_helper_from_its_end(two_cores, monkeypatch):
+    told, real_tell = [], parallel.Lines.tell
+    monkeypatch.setattr(parallel.Lines, "tell", lambda self, at: (told.append(at),
+                                                                  real_tell(self, at)))
+    taken = _taking(monkeypatch)
+    alongside = build(REPORT, ("pdf",))
+    # the helper's first lines (the last paragraphs) were waited for: all taken; the
+    # layout said how far it had come as it went
+    assert taken.count(True) >= 8
+    assert told and told == sorted(told)
+    monkeypatch.undo()
+    in_turn = build(REPORT, ("pdf",), options={"concurrent": False})
+    assert alongside.files == in_turn.files and alongside.warnings == in_turn.warnings
+    _no_child_left()
+
+
+def test_the_helper_does_what_the_layout_asks_between_two_paragraphs():
+    import zlib
+    said, done, told = [], [], {"at": 0, "taken": 0}
+    assert parallel._served(("zlib", "BT (é) Tj ET"), done, said.append, told)
+    assert parallel._served(("at", 120, 4096), done, said.append, told)
+    assert told == {"at": 120, "taken": 4096} and not said
+    assert not parallel._served(("zlib done",), done, lambda *word: said.append(word), told)
+    assert said == [("zlib", (zlib.compress("BT (é) Tj ET".encode("utf8")),))]
+    assert not parallel._served(("something else",), done, said.append, told)
+    assert not parallel._served(None, done, said.append, told)
+
+
+def test_lines_the_pipe_has_no_room_for_are_broken_here(two_cores, monkeypatch):
+    # a helper never waits for this process to read: with no room, it sends none
+    monkeypatch.setattr(parallel, "_pipe_size", lambda pipe: 1)
+    taken = _taking(monkeypatch, patient=False)
+    alongside = build(REPORT, ("pdf",))
+    assert taken == []
+    monkeypatch.undo()
+    assert alongside.files == build(REPORT, ("pdf",), options={"concurrent": False}).files
+    _no_child_left()
+
+
+@pytest.mark.parametrize("fails", ["raises", "dies", "another paragraph"])
+def test_a_helper_that_fails_breaking_leaves_the_lines_here(two_cores, monkeypatch, fails):
+    from palais.writers.pdf import blocks, writer
+    parent, real_lines, real_key = os.getpid(), blocks.Paragraph.early_lines, writer._line_key
+    calls = []
+
+    def early_lines(self):
+        if os.getpid() != parent:
+            calls.append(None)
+            if fails == "raises" and len(calls) == 1:
+                raise RuntimeError("a bug in the helper")
+            if fails == "dies" and len(calls) == 20:
+                os._exit(3)          # two batches of eight sent
+        return real_lines(self)
+
+    def key(paragraph):               # the helper's paragraphs not those made here
+        made_here = os.getpid() == parent or fails != "another paragraph"
+        return real_key(paragraph) if made_here else -1
+    monkeypatch.setattr(blocks.Paragraph, "early_lines", early_lines)
+    monkeypatch.setattr(writer, "_line_key", key)
+    taken = _taking(monkeypatch, patient=fails != "raises")
+    alongside = build(REPORT, ("pdf",))
+    assert taken.count(True) == (16 if fails == "dies" else 0)
+    monkeypatch.undo()
+    in_turn = build(REPORT, ("pdf",), options={"concurrent": False})
+    assert alongside.files == in_turn.files and alongside.warnings == in_turn.warnings
+    _no_child_left()
+
+
+def _lines(paragraph) -> list:
+    """Return the lines a paragraph has broken: their spare room and words."""
+    found = paragraph.blPara
+    if found.kind == 0:
+        return list(found.lines)
+    return [(line.extraSpace, [(word.text, word.fontName, word.fontSize) for word in line.words])
+            for line in found.lines]
+
+
+def test_lines_broken_for_a_paragraph_made_alike_are_its_own():
+    # in one process: the lines of a story broken from its end, section by section,
+    # and of its notes, taken by another story made of the same document, are those
+    # that story breaks itself
+    import pickle
+
+    from palais import _compose
+    from palais.writers.pdf.inline import is_footnote
+    from palais.writers.pdf.writer import _line_key
+    _, document, sheet, _ = _compose(REPORT)
+    sent = []
+    helper = PdfWriter(sheet, {})
+    assert helper.lines_ahead(document, lambda first, last, lines: sent.append(
+        (first, last, pickle.loads(lines))) or True, lambda place: True)
+    places = [place for _, _, batch in sent for place, *_ in batch]
+    in_frame = [place for place in places if not isinstance(place, str)]
+    assert in_frame == sorted(in_frame, reverse=True) and len(in_frame) > 500
+    assert all(first <= place <= last for first, last, batch in sent
+               for place, *_ in batch if not isinstance(place, str))
+
+    here, alone = PdfWriter(sheet, {}), PdfWriter(sheet, {})
+    for writer in (here, alone):
+        writer.begin(document.meta)
+        for section in document.sections:
+            writer.add_section(section)
+    called = [note for note in document.notes if is_footnote(note) and note.id in here._called]
+    assert sorted(place for place in places if isinstance(place, str)) == \
+        sorted(note.id for note in called) and called
+    notes_here = {note.id: here._note(note) for note in called}
+    notes_alone = {note.id: alone._note(note) for note in called}
+
+    def at(writer, notes, place):
+        if isinstance(place, str):
+            return notes[place]
+        section, ordinal = place
+        return writer._in_frame[writer._section_starts[section] + ordinal]
+    width = sheet.page.frame_width.pt
+    for _, _, batch in sent:
+        for place, key, at_width, lines in batch:
+            paragraph = at(here, notes_here, place)
+            assert at_width == width and _line_key(paragraph) == key, place
+            assert paragraph.take_lines(width, lines)
+            assert not paragraph.take_lines(width, lines)         # once only
+    assert len(places) == len(here._in_frame) + len(called)
+    for place in places:
+        mine, own = at(here, notes_here, place), at(alone, notes_alone, place)
+        assert mine.wrap(width, 10 ** 6) == own.wrap(width, 10 ** 6)
+        assert _lines(mine) == _lines(own)
+    # laid out at another width, a paragraph is first put back as it was made
+    some, its_own = at(here, notes_here, in_frame[0]), at(alone, notes_alone, in_frame[0])
+    assert some.wrap(width - 40, 10 ** 6) == its_own.wrap(width - 40, 10 ** 6)
+    assert _lines(some) == _lines(its_own)
+
+    # a helper told the layout has come as far stops there
+    sent.clear()
+    assert not PdfWriter(sheet, {}).lines_ahead(
+        document, lambda *batch: sent.append(batch) or True,
+        lambda place: place is None or place >= (12, 0))
+    assert sent and min(first for first, _, _ in sent if first is not None) >= (12, 0)

@@ -128,6 +128,8 @@ def _parse_markup(text: str, style, case_sensitive):
 
 _TALL = 1e6                         # a height no paragraph reaches: breaking ignores it
 _ABSENT = object()
+# what a paragraph broken early binds that refers to its own style and fragments
+_REMADE = frozenset(("_own_frags", "_wrapped", "_before_early_wrap"))
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -190,6 +192,28 @@ class Paragraph(_Paragraph):
             _restore(self, _changes(before, self.__dict__))
             raise
         self._before_early_wrap = _changes(before, self.__dict__)
+
+    def early_lines(self) -> dict:
+        """Return what ``wrap_early`` has set, bar what refers to this paragraph's own
+        objects (its style, its fragments as made): the lines a paragraph made alike
+        in another process takes with ``take_lines``."""
+        own = self.__dict__
+        return {name: own[name] for name in own.get("_before_early_wrap", ())
+                if name in own and name not in _REMADE}
+
+    def take_lines(self, availWidth, lines: dict) -> bool:
+        """Take ``lines`` (``early_lines`` of a paragraph made alike, broken at
+        ``availWidth``) as if this one had been broken early; return whether it was
+        still unbroken."""
+        own = self.__dict__
+        if "_wrapped" in own or "blPara" in own:
+            return False
+        before = dict(own)
+        own["_own_frags"] = list(own["frags"])
+        own.update(lines)
+        own["_wrapped"] = (availWidth, self.style, self.bulletText)
+        self._before_early_wrap = _changes(before, own)
+        return True
 
     def __init__(self, text, style=None, *args, **kwargs):
         face = getattr(style, "fontName", None)

@@ -266,8 +266,9 @@ class PalaisDocTemplate(BaseDocTemplate):
 
     def __init__(self, buffer, *, sheet, area, decor, first, first_top, callbacks, late,
                  show_outline=False, created=None, before_save=None, progress=None,
-                 page_done=None, **info):
+                 page_done=None, before_flowable=None, **info):
         page = sheet.page
+        self.before_flowable = before_flowable   # function(), called before each flowable
         self.late = late
         self.page_done = page_done        # function(content stream), told as each page ends
         self.progress = progress          # function(stage, pages so far), told at each page end
@@ -301,6 +302,11 @@ class PalaisDocTemplate(BaseDocTemplate):
         # reportlab begins with the first template of the list
         templates.sort(key=lambda t: t.id != first)
         self.addPageTemplates(templates)
+
+    def handle_flowable(self, flowables):
+        if self.before_flowable is not None:
+            self.before_flowable()
+        return super().handle_flowable(flowables)
 
     def handle_sectionStart(self, template: str, odd: bool) -> None:
         """End the page and begin the next with ``template``, on an odd page if ``odd``."""

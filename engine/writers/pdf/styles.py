@@ -92,6 +92,7 @@ class ParagraphStyles:
             justified = values["alignment"] == TA_JUSTIFY
             values["hyphenationLang"] = self._hyphenation(spec, language) if justified else ""
             self._styles[key] = ParagraphStyle(f"{name}-{len(self._styles)}", **values)
+            self._styles[key].palais_asked = key     # the same in any build of the sheet
         return self._styles[key]
 
     def _alignment(self, align: str, name: str) -> int:

@@ -61,6 +61,8 @@ class PdfWriter(ParagraphStyles, Writer):
     format = "pdf"
     # compresses the pages' streams while the layout goes on (palais.parallel.Streams)
     streams = None
+    # sends the lines of the story's paragraphs, broken elsewhere (palais.parallel.Lines)
+    lines = None
 
     def render(self, document) -> bytes:
         """Return the PDF of ``document``, laid out in one pass.
@@ -103,6 +105,8 @@ class PdfWriter(ParagraphStyles, Writer):
         self._section = None         # the structure element of the section begun
         self._story_made = []
         self._early = collections.deque()   # paragraphs whose lines may be broken early
+        self._in_frame = []          # all of those, in the story's order
+        self._section_starts = []    # of each section, the index of its first there
         self._kept = measure.kept()          # the widths the build has measured
         self._contents = []          # (Toc, its element, its place) of each contents set
         self._inline = {}
@@ -128,6 +132,7 @@ class PdfWriter(ParagraphStyles, Writer):
         story = self._story_made
         if index == len(self._fed):
             self._fed.append((head, []))
+            self._section_starts.append(len(self._in_frame))
             self._check_page_style(head.page_style)
             if not story:
                 self._first_style = self._style_now = head.page_style
@@ -140,7 +145,9 @@ class PdfWriter(ParagraphStyles, Writer):
         for block in blocks:
             made = self._visit(block)
             story += made
-            self._early.extend(_in_frame(made))
+            in_frame = list(_in_frame(made))
+            self._early.extend(in_frame)
+            self._in_frame += in_frame
         self._parent = self._tags.document
 
     def wrap_early(self) -> bool:
@@ -158,6 +165,129 @@ class PdfWriter(ParagraphStyles, Writer):
         except Exception:
             self._early.clear()
         return True
+
+    def lines_ahead(self, document, send, serve) -> bool:
+        """Break, as ``wrap_early`` would, the lines of ``document``'s paragraphs that
+        the layout sets in the page's frame, from the last one back, and of its
+        notes, each after the last section that calls it: what a helper process does
+        while this one lays the document out (palais.parallel.Lines). Each section's
+        flowables are made as it comes to it, the last first.
+
+        ``send(first, last, lines)`` is given, for a few paragraphs at a time, the
+        pickled [(place, key, width, lines)] of those broken (``_line_key``), a
+        place being a note's id, or (section, paragraph) the n-th paragraph set in
+        the frame of a section, ``first`` and ``last`` the least and most of those
+        places (None for notes); it says whether it sent them. ``serve(place)`` is
+        asked before each paragraph (None: before each section is made). Breaking
+        stops once either says False; return whether it went on to the first.
+
+        A paragraph that fails or warns is left to the layout, which reports it."""
+        import pickle
+        self.begin(document.meta)
+        width, batch = self.sheet.page.frame_width.pt, []
+
+        def broken(place, paragraph) -> bool:
+            warned = len(self.warnings)
+            try:
+                paragraph.wrap_early(width)
+            except Exception:
+                return True
+            key = _line_key(paragraph)
+            if key is not None and len(self.warnings) == warned:
+                batch.append((place, key, paragraph._wrapped[0], paragraph.early_lines()))
+            if len(batch) < _LINES_SENT:
+                return True
+            places = [item[0] for item in batch if not isinstance(item[0], str)]
+            sent = send(min(places, default=None), max(places, default=None),
+                        pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+            batch.clear()
+            return sent
+
+        with measure.kept_widths(self._kept):
+            sections = document.sections
+            headings = _headings_before(sections)
+            for number in range(len(sections) - 1, -1, -1):
+                if not serve(None):
+                    return False
+                # a heading's markup holds its number among the document's headings
+                self._headings[:] = [None] * headings[number]
+                called = set(self._called)
+                made = self._paragraphs_of(sections[number])
+                for ordinal in range(len(made) - 1, -1, -1):
+                    if not (serve((number, ordinal)) and broken((number, ordinal), made[ordinal])):
+                        return False
+                # the notes the section calls first, which the layout sets with it
+                for note_id, note in list(self._called.items()):
+                    if note_id not in called and not broken(note_id, self._note(note)):
+                        return False
+        if batch:
+            places = [item[0] for item in batch if not isinstance(item[0], str)]
+            send(min(places, default=None), max(places, default=None),
+                 pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        return True
+
+    def _paragraphs_of(self, section) -> list:
+        """Make the flowables of ``section`` as ``add_blocks`` does, whatever was made
+        before, and return its paragraphs set in the page's frame."""
+        self._parent = self._tags.element("Sect")
+        found = []
+        for block in section.blocks:
+            found += _in_frame(self._visit(block))
+        self._parent = self._tags.document
+        return found
+
+    def _lines_taker(self, notes: dict):
+        """Return the function the layout calls before each flowable of the story to
+        take the lines the helper has broken (``lines_ahead``) and sent since, for
+        the story's paragraphs and for ``notes`` (id -> flowable); None when no
+        helper breaks any."""
+        lines = self.lines
+        if lines is None:
+            return None
+        import bisect
+        import pickle
+        paragraphs, width = self._in_frame, self.sheet.page.frame_width.pt
+        starts = self._section_starts        # of each section, its first paragraph's index
+        # where the layout is: the paragraphs before ``at`` are all broken
+        state = {"at": 0, "told": 0, "off": False}
+
+        def place_of(index: int) -> tuple:
+            section = bisect.bisect_right(starts, index) - 1
+            return section, index - starts[section]
+
+        def paragraph_at(place):
+            if isinstance(place, str):
+                return notes.get(place)
+            section, ordinal = place
+            if not 0 <= section < len(starts):
+                return None
+            index = starts[section] + ordinal
+            end = starts[section + 1] if section + 1 < len(starts) else len(paragraphs)
+            return paragraphs[index] if 0 <= index < end else None
+
+        def take():
+            if state["off"]:
+                return
+            try:
+                at = state["at"]
+                while at < len(paragraphs) and "_wrapped" in paragraphs[at].__dict__:
+                    at += 1
+                state["at"] = at
+                if at - state["told"] >= _LINES_SENT and at < len(paragraphs):
+                    state["told"] = at
+                    lines.tell(place_of(at))
+                here = place_of(at) if at < len(paragraphs) else (len(starts), 0)
+                for first, last, sent in lines.waiting():
+                    if last is not None and tuple(last) < here:
+                        continue                # the layout has broken them itself
+                    for place, key, at_width, broken in pickle.loads(sent):
+                        paragraph = paragraph_at(place)
+                        if paragraph is not None and at_width == width \
+                                and _line_key(paragraph) == key:
+                            paragraph.take_lines(width, broken)
+            except Exception:
+                state["off"] = True             # the layout breaks the rest itself
+        return take
 
     def _fed_with(self, document) -> bool:
         """Whether the sections given so far make ``document``, but for the entries of
@@ -270,6 +400,7 @@ class PdfWriter(ParagraphStyles, Writer):
                                 created=build_time(meta.date), before_save=self._archive,
                                 progress=self.options.get("progress"),
                                 page_done=self.streams.send if self.streams else None,
+                                before_flowable=self._lines_taker(footnotes),
                                 creator="Palais", lang=meta.language or None,
                                 # Else every page names Helvetica, reportlab's initial font.
                                 initialFontName=self._markup_for(normal.font)
@@ -637,6 +768,35 @@ def _has_contents(document) -> bool:
 # make their own.
 _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "Endnotes": "P",
             "Figure": "P"}
+
+
+_LINES_SENT = 8          # paragraphs broken elsewhere sent at a time
+
+
+def _headings_before(sections) -> list:
+    """Return, for each of ``sections``, how many headings the sections before hold."""
+    def count(blocks) -> int:            # headings stand in sections and boxes only
+        return sum(1 if isinstance(block, model.Heading) else
+                   count(block.blocks) if isinstance(block, model.Box) else 0
+                   for block in blocks)
+    found, total = [], 0
+    for section in sections:
+        found.append(total)
+        total += count(section.blocks)
+    return found
+
+
+def _line_key(paragraph):
+    """Return what tells a paragraph from others made in another process from the
+    same document (forked, it hashes text alike), or None: its kind, text, bullet
+    and style (what the style was asked with, not its name, which counts the
+    styles made before)."""
+    style = paragraph.style
+    try:
+        return hash((type(paragraph).__name__, paragraph.text, paragraph.bulletText,
+                     getattr(style, "palais_asked", None) or style.name))
+    except (AttributeError, TypeError):
+        return None
 
 
 def _in_frame(flowables):
