@@ -302,11 +302,11 @@ class Lines:
     """The lines of the story's paragraphs, broken by the helper while the layout goes on.
 
     In a build that writes no DOCX the helper, once it has handed the plan over,
-    makes the PDF's notes and story too and breaks the lines of their paragraphs,
-    the notes first, then from the last paragraph back (PdfWriter.lines_ahead),
-    while the layout breaks them from the first on; the layout takes those sent (``waiting``) before each flowable, and says
-    how far it has come (``tell``), so that the helper stops where they meet.
-    A paragraph the layout has broken itself keeps its own lines.
+    makes the PDF's story and notes too and breaks the lines of their paragraphs
+    ahead of the layout (PdfWriter.lines_ahead): the layout takes those sent
+    (``waiting``) before each flowable, and says how far it has come (``tell``),
+    so that the helper goes on from there. A paragraph the layout has broken
+    itself keeps its own lines.
     """
 
     def __init__(self, helper: Helper):
@@ -489,9 +489,8 @@ def _served(word, done: list, say, told: dict) -> bool:
 
 def _ahead(chosen, back, say, written: list, room: int) -> None:
     """The helper, in a build with a PDF and no DOCX: break the lines of the PDF's
-    paragraphs from the story's end (see Lines), serving the first process's page
-    streams between two, until the layout has come as far; then serve the streams
-    only (``_compress``).
+    paragraphs ahead of the layout (see Lines), serving the first process's page
+    streams between two; then serve the streams only (``_compress``).
 
     The helper never waits to send lines once the first process lays out: it
     sends a few only while the bytes it has ``written`` since the plan, less
@@ -508,17 +507,18 @@ def _ahead(chosen, back, say, written: list, room: int) -> None:
         say("lines", first, last, lines)
         return True
 
-    def serve(place) -> bool:
+    def serve():
+        """Do what the first process has asked since; return its layout's place,
+        or None once it wants the streams back (or has gone)."""
         try:
             while back.waiting():
                 if not _served(pickle.load(back), done, say, told):
                     over.append(True)
-                    return False
+                    return None
         except EOFError:
             over.append(True)
-            return False
-        section, paragraph = told["at"]
-        return place is None or place >= (section, paragraph + _AHEAD_OF_LAYOUT)
+            return None
+        return told["at"]
 
     try:
         from .writers import get_writer
@@ -530,7 +530,6 @@ def _ahead(chosen, back, say, written: list, room: int) -> None:
         _compress(back, say, done)
 
 
-_AHEAD_OF_LAYOUT = 8      # paragraphs the helper leaves the layout, where they meet
 _WORD_BYTES = 64          # what pickling adds to the lines a word carries, at most
 
 

@@ -433,7 +433,9 @@ def test_a_build_with_a_docx_compresses_its_pages_here(two_cores, monkeypatch):
 
 def _taking(monkeypatch, patient=True):
     """Count the paragraphs given the helper's lines, in this process; ``patient``:
-    let the layout wait, before its first flowable, until the helper has sent some."""
+    let the layout wait, before its first flowable, until the helper has sent some,
+    and lay out slowly after, break nothing while it waits for the helper's
+    sections: a helper that keeps ahead of it, however busy the machine."""
     import time
     from palais.writers.pdf import blocks
     taken, real_take, real_taker = [], blocks.Paragraph.take_lines, PdfWriter._lines_taker
@@ -455,22 +457,27 @@ def _taking(monkeypatch, patient=True):
                 reader, until = self.lines._helper._reader, time.monotonic() + 60
                 while not reader.waiting() and time.monotonic() < until:
                     time.sleep(0.005)
+            time.sleep(0.0005)
             take_now()
         return waiting_once
     monkeypatch.setattr(blocks.Paragraph, "take_lines", take)
     monkeypatch.setattr(PdfWriter, "_lines_taker", taker)
+    if patient:
+        import palais
+        monkeypatch.setattr(palais._Story, "meanwhile", lambda self: False)
     return taken
 
 
-def test_a_pdf_alone_has_lines_broken_by_the_helper_from_its_end(two_cores, monkeypatch):
+def test_a_pdf_alone_has_lines_broken_by_the_helper_ahead_of_the_layout(two_cores,
+                                                                        monkeypatch):
     told, real_tell = [], parallel.Lines.tell
     monkeypatch.setattr(parallel.Lines, "tell", lambda self, at: (told.append(at),
                                                                   real_tell(self, at)))
     taken = _taking(monkeypatch)
     alongside = build(REPORT, ("pdf",))
-    # the helper's first lines (the last paragraphs) were waited for: all taken; the
-    # layout said how far it had come as it went
-    assert taken.count(True) >= 8
+    # a helper ahead of the layout: its lines taken, for the paragraphs and notes
+    # after its first ones; the layout said how far it had come as it went
+    assert taken.count(True) > 500 and taken.count(False) <= 8
     assert told and told == sorted(told)
     monkeypatch.undo()
     in_turn = build(REPORT, ("pdf",), options={"concurrent": False})
@@ -513,7 +520,7 @@ def test_a_helper_that_fails_breaking_leaves_the_lines_here(two_cores, monkeypat
             if fails == "raises" and len(calls) == 1:
                 raise RuntimeError("a bug in the helper")
             if fails == "dies" and len(calls) == 20:
-                os._exit(3)          # two batches of eight sent
+                os._exit(3)          # two batches of eight sent, ahead of the layout
         return real_lines(self)
 
     def key(paragraph):               # the helper's paragraphs not those made here
@@ -540,9 +547,9 @@ def _lines(paragraph) -> list:
 
 
 def test_lines_broken_for_a_paragraph_made_alike_are_its_own():
-    # in one process: the lines of a story broken from its end, section by section,
-    # and of its notes, taken by another story made of the same document, are those
-    # that story breaks itself
+    # in one process: the lines of a story broken section by section, and of its
+    # notes, taken by another story made of the same document, are those that story
+    # breaks itself
     import pickle
 
     from palais import _compose
@@ -552,10 +559,10 @@ def test_lines_broken_for_a_paragraph_made_alike_are_its_own():
     sent = []
     helper = PdfWriter(sheet, {})
     assert helper.lines_ahead(document, lambda first, last, lines: sent.append(
-        (first, last, pickle.loads(lines))) or True, lambda place: True)
+        (first, last, pickle.loads(lines))) or True, lambda: (0, -8))
     places = [place for _, _, batch in sent for place, *_ in batch]
     in_frame = [place for place in places if not isinstance(place, str)]
-    assert in_frame == sorted(in_frame, reverse=True) and len(in_frame) > 500
+    assert in_frame == sorted(in_frame) and len(in_frame) > 500
     assert all(first <= place <= last for first, last, batch in sent
                for place, *_ in batch if not isinstance(place, str))
 
@@ -592,9 +599,16 @@ def test_lines_broken_for_a_paragraph_made_alike_are_its_own():
     assert some.wrap(width - 40, 10 ** 6) == its_own.wrap(width - 40, 10 ** 6)
     assert _lines(some) == _lines(its_own)
 
-    # a helper told the layout has come as far stops there
+    # a helper told where the layout is goes on from a little further; told to
+    # stop, it stops
     sent.clear()
+    assert PdfWriter(sheet, {}).lines_ahead(
+        document, lambda *batch: sent.append(batch) or True, lambda: (12, 2))
+    assert min(first for first, _, _ in sent if first is not None) == \
+        min(place for place in in_frame if place >= (12, 2 + 8))
+    sent.clear()
+    asked = []
     assert not PdfWriter(sheet, {}).lines_ahead(
         document, lambda *batch: sent.append(batch) or True,
-        lambda place: place is None or place >= (12, 0))
-    assert sent and min(first for first, _, _ in sent if first is not None) >= (12, 0)
+        lambda: (asked.append(None), (0, 0) if len(asked) < 30 else None)[1])
+    assert len(sent) == 2 and len(asked) == 30

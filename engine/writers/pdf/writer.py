@@ -168,18 +168,21 @@ class PdfWriter(ParagraphStyles, Writer):
 
     def lines_ahead(self, document, send, serve) -> bool:
         """Break, as ``wrap_early`` would, the lines of ``document``'s paragraphs that
-        the layout sets in the page's frame, from the last one back, and of its
-        notes, each after the last section that calls it: what a helper process does
-        while this one lays the document out (palais.parallel.Lines). Each section's
-        flowables are made as it comes to it, the last first.
+        the layout sets in the page's frame, and of its notes, each after the
+        section that first calls it, ahead of where the layout is: what a helper
+        process does while this one lays the document out (palais.parallel.Lines).
+        It goes on from the layout's place to the end, making each section's
+        flowables as it comes to it, and passing over what the layout reaches
+        first (the helper breaks lines faster than the layout sets them).
 
         ``send(first, last, lines)`` is given, for a few paragraphs at a time, the
         pickled [(place, key, width, lines)] of those broken (``_line_key``), a
         place being a note's id, or (section, paragraph) the n-th paragraph set in
         the frame of a section, ``first`` and ``last`` the least and most of those
-        places (None for notes); it says whether it sent them. ``serve(place)`` is
-        asked before each paragraph (None: before each section is made). Breaking
-        stops once either says False; return whether it went on to the first.
+        places (None for notes); it says whether it sent them. ``serve()`` is asked
+        before each paragraph and section for the layout's place, and says None
+        once breaking must stop, as ``send`` says False; return whether it went on
+        to the last paragraph.
 
         A paragraph that fails or warns is left to the layout, which reports it."""
         import pickle
@@ -195,36 +198,42 @@ class PdfWriter(ParagraphStyles, Writer):
             key = _line_key(paragraph)
             if key is not None and len(self.warnings) == warned:
                 batch.append((place, key, paragraph._wrapped[0], paragraph.early_lines()))
-            if len(batch) < _LINES_SENT:
-                return True
-            places = [item[0] for item in batch if not isinstance(item[0], str)]
-            sent = send(min(places, default=None), max(places, default=None),
-                        pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-            batch.clear()
-            return sent
+            return len(batch) < _LINES_SENT or sent()
 
+        def sent() -> bool:
+            places = [item[0] for item in batch if not isinstance(item[0], str)]
+            going_on = send(min(places, default=None), max(places, default=None),
+                            pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+            batch.clear()
+            return going_on
+
+        sections, number = document.sections, 0
+        headings = _headings_before(sections)
         with measure.kept_widths(self._kept):
-            sections = document.sections
-            headings = _headings_before(sections)
-            for number in range(len(sections) - 1, -1, -1):
-                if not serve(None):
+            while number < len(sections):
+                layout = serve()
+                if layout is None:
                     return False
+                number = max(number, layout[0])
+                if number >= len(sections):
+                    break
                 # a heading's markup holds its number among the document's headings
                 self._headings[:] = [None] * headings[number]
                 called = set(self._called)
                 made = self._paragraphs_of(sections[number])
-                for ordinal in range(len(made) - 1, -1, -1):
-                    if not (serve((number, ordinal)) and broken((number, ordinal), made[ordinal])):
+                for ordinal, paragraph in enumerate(made):
+                    layout = serve()
+                    if layout is None:
+                        return False
+                    if (number, ordinal) >= (layout[0], layout[1] + _LINES_AHEAD) \
+                            and not broken((number, ordinal), paragraph):
                         return False
                 # the notes the section calls first, which the layout sets with it
                 for note_id, note in list(self._called.items()):
                     if note_id not in called and not broken(note_id, self._note(note)):
                         return False
-        if batch:
-            places = [item[0] for item in batch if not isinstance(item[0], str)]
-            send(min(places, default=None), max(places, default=None),
-                 pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-        return True
+                number += 1
+        return not batch or sent()
 
     def _paragraphs_of(self, section) -> list:
         """Make the flowables of ``section`` as ``add_blocks`` does, whatever was made
@@ -771,6 +780,7 @@ _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "End
 
 
 _LINES_SENT = 8          # paragraphs broken elsewhere sent at a time
+_LINES_AHEAD = 8         # paragraphs left to the layout, ahead of its place, as told
 
 
 def _headings_before(sections) -> list:
