@@ -270,8 +270,11 @@ class Streams:
         if helper.failed or self._back is not None or not isinstance(stream, str):
             return
         number = len(self._sent)
+        word = pickle.dumps(("zlib", stream), protocol=pickle.HIGHEST_PROTOCOL)
+        if not _has_room(helper._to_helper, len(word)):
+            return                       # it is busy: compressed here, as it is written
         try:
-            pickle.dump(("zlib", stream), helper._writer, protocol=pickle.HIGHEST_PROTOCOL)
+            helper._writer.write(word)
             helper._writer.flush()
         except (OSError, ValueError):    # it has gone
             helper.failed = True
@@ -507,14 +510,16 @@ def _ahead(chosen, back, say, written: list, room: int) -> None:
         say("lines", first, last, lines)
         return True
 
-    def serve():
-        """Do what the first process has asked since; return its layout's place,
-        or None once it wants the streams back (or has gone)."""
+    def serve(wait=False):
+        """Do what the first process has asked since (``wait``: once it has asked
+        something more); return its layout's place, or None once it wants the
+        streams back (or has gone)."""
         try:
-            while back.waiting():
+            while wait or back.waiting():
                 if not _served(pickle.load(back), done, say, told):
                     over.append(True)
                     return None
+                wait = False
         except EOFError:
             over.append(True)
             return None
@@ -531,6 +536,19 @@ def _ahead(chosen, back, say, written: list, room: int) -> None:
 
 
 _WORD_BYTES = 64          # what pickling adds to the lines a word carries, at most
+
+
+def _has_room(pipe: int, size: int) -> bool:
+    """Whether ``size`` bytes written to ``pipe`` now would be taken without waiting
+    for the reader (True when the system cannot say)."""
+    try:
+        import fcntl
+        import termios
+        unread = bytearray(4)
+        fcntl.ioctl(pipe, getattr(termios, "FIONREAD", 0x541B), unread)
+        return int.from_bytes(unread, sys.byteorder) + size <= _pipe_size(pipe)
+    except (ImportError, OSError):
+        return True
 
 
 def _pipe_size(pipe: int) -> int:

@@ -181,10 +181,13 @@ class PdfWriter(ParagraphStyles, Writer):
         the frame of a section, ``first`` and ``last`` the least and most of those
         places (None for notes); it says whether it sent them. ``serve()`` is asked
         before each paragraph and section for the layout's place, and says None
-        once breaking must stop, as ``send`` says False; return whether it went on
-        to the last paragraph.
+        once breaking must stop, as ``send`` says False; ``serve(True)``, asked once
+        the lines of ``_LINES_HELD`` paragraphs ahead of the layout are sent (held
+        there), waits until the layout says it has come further. Return whether it
+        went on to the last paragraph.
 
         A paragraph that fails or warns is left to the layout, which reports it."""
+        import bisect
         import pickle
         self.begin(document.meta)
         width, batch = self.sheet.page.frame_width.pt, []
@@ -204,8 +207,11 @@ class PdfWriter(ParagraphStyles, Writer):
             places = [item[0] for item in batch if not isinstance(item[0], str)]
             going_on = send(min(places, default=None), max(places, default=None),
                             pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+            held.extend(places)
             batch.clear()
             return going_on
+
+        held = []            # the places sent, in order: those after the layout's are held there
 
         sections, number = document.sections, 0
         headings = _headings_before(sections)
@@ -220,9 +226,15 @@ class PdfWriter(ParagraphStyles, Writer):
                 # a heading's markup holds its number among the document's headings
                 self._headings[:] = [None] * headings[number]
                 called = set(self._called)
-                made = self._paragraphs_of(sections[number])
+                made = self._paragraphs_of(sections[number], serve)
+                if made is None:
+                    return False
                 for ordinal, paragraph in enumerate(made):
                     layout = serve()
+                    # so many lines ahead held there: wait till the layout has set some
+                    while layout is not None and \
+                            len(held) - bisect.bisect_left(held, layout) >= _LINES_HELD:
+                        layout = serve(True)
                     if layout is None:
                         return False
                     if (number, ordinal) >= (layout[0], layout[1] + _LINES_AHEAD) \
@@ -235,13 +247,18 @@ class PdfWriter(ParagraphStyles, Writer):
                 number += 1
         return not batch or sent()
 
-    def _paragraphs_of(self, section) -> list:
+    def _paragraphs_of(self, section, serve):
         """Make the flowables of ``section`` as ``add_blocks`` does, whatever was made
-        before, and return its paragraphs set in the page's frame."""
+        before, and return its paragraphs set in the page's frame; None if
+        ``serve()``, asked before each block, says None. A table's paragraphs are
+        set in its cells, at their columns' widths: its flowables are not made."""
         self._parent = self._tags.element("Sect")
         found = []
         for block in section.blocks:
-            found += _in_frame(self._visit(block))
+            if serve() is None:
+                return None
+            if not isinstance(block, Table):
+                found += _in_frame(self._visit(block))
         self._parent = self._tags.document
         return found
 
@@ -250,12 +267,14 @@ class PdfWriter(ParagraphStyles, Writer):
         take the lines the helper has broken (``lines_ahead``) and sent since, for
         the story's paragraphs and for ``notes`` (id -> flowable); None when no
         helper breaks any."""
+        # Held only ahead of the layout: what it has set is let go once drawn.
+        paragraphs, self._in_frame = self._in_frame, []
         lines = self.lines
         if lines is None:
             return None
         import bisect
         import pickle
-        paragraphs, width = self._in_frame, self.sheet.page.frame_width.pt
+        width = self.sheet.page.frame_width.pt
         starts = self._section_starts        # of each section, its first paragraph's index
         # where the layout is: the paragraphs before ``at`` are all broken
         state = {"at": 0, "told": 0, "off": False}
@@ -279,7 +298,9 @@ class PdfWriter(ParagraphStyles, Writer):
                 return
             try:
                 at = state["at"]
-                while at < len(paragraphs) and "_wrapped" in paragraphs[at].__dict__:
+                while at < len(paragraphs) and (paragraphs[at] is None or
+                                                "_wrapped" in paragraphs[at].__dict__):
+                    paragraphs[at] = None
                     at += 1
                 state["at"] = at
                 if at - state["told"] >= _LINES_SENT and at < len(paragraphs):
@@ -781,6 +802,7 @@ _ELEMENT = {"Para": "P", "Heading": "H", "Signature": "P", "Masthead": "P", "End
 
 _LINES_SENT = 8          # paragraphs broken elsewhere sent at a time
 _LINES_AHEAD = 8         # paragraphs left to the layout, ahead of its place, as told
+_LINES_HELD = 160        # paragraphs' lines sent ahead of the layout, at most
 
 
 def _headings_before(sections) -> list:
