@@ -191,6 +191,7 @@ class PdfWriter(ParagraphStyles, Writer):
         import pickle
         self.begin(document.meta)
         width, batch = self.sheet.page.frame_width.pt, []
+        held = []        # the places sent, in order: those past the layout's it holds
 
         def broken(place, paragraph) -> bool:
             warned = len(self.warnings)
@@ -210,8 +211,6 @@ class PdfWriter(ParagraphStyles, Writer):
             held.extend(places)
             batch.clear()
             return going_on
-
-        held = []            # the places sent, in order: those after the layout's are held there
 
         sections, number = document.sections, 0
         headings = _headings_before(sections)
