@@ -213,18 +213,19 @@ class Helper:
         return self._next("docx")
 
     def streams(self):
-        """Return the helper's ``Streams`` when it has nothing else left to do (a build
-        with no DOCX, once the plan has come), else None."""
-        if self.failed or not self.done or not self._compressing:
-            return None
-        return Streams(self)
+        """Return the helper's ``Streams`` when it has nothing else left to do, else
+        None."""
+        return Streams(self) if self._free() else None
 
     def lines(self):
-        """Return the helper's ``Lines`` when it has nothing else left to do (as
-        ``streams``), else None."""
-        if self.failed or not self.done or not self._compressing:
-            return None
-        return Lines(self)
+        """Return the helper's ``Lines`` when it has nothing else left to do, else
+        None."""
+        return Lines(self) if self._free() else None
+
+    def _free(self) -> bool:
+        """Whether the helper has nothing left to do but what the layout asks: a
+        build with no DOCX, once the plan has come."""
+        return not self.failed and self.done and self._compressing
 
     def close(self) -> None:
         """End the helper: wait for it once it has said all, else stop it, whatever
